@@ -1,0 +1,54 @@
+package io.spotkube.constructs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.Role;
+import software.constructs.IConstruct;
+
+/**
+ * Writes cdk-nag suppressions as CloudFormation metadata ({@code cdk_nag.rules_to_suppress}),
+ * the format cdk-nag reads, so users who run cdk-nag get our reasons without this library
+ * depending on cdk-nag. Every suppression carries the reason the finding does not apply.
+ */
+final class NagSuppressionMetadata {
+
+  private static final String KEY = "cdk_nag";
+
+  private NagSuppressionMetadata() {
+  }
+
+  static void suppress(CfnResource resource, String ruleId, String reason, String... appliesTo) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> existing = (Map<String, Object>) resource.getMetadata(KEY);
+    Map<String, Object> metadata = existing == null ? new LinkedHashMap<>() : new LinkedHashMap<>(existing);
+    @SuppressWarnings("unchecked")
+    List<Object> rules = new ArrayList<>((List<Object>) metadata.getOrDefault("rules_to_suppress", List.of()));
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("id", ruleId);
+    rule.put("reason", reason);
+    if (appliesTo.length > 0) {
+      rule.put("applies_to", List.of(appliesTo));
+    }
+    rules.add(rule);
+    metadata.put("rules_to_suppress", rules);
+    resource.addMetadata(KEY, metadata);
+  }
+
+  /**
+   * Suppresses on the default policy that a grant wrote to a role; principals that are not a
+   * role of this app (imported roles, service principals) have no policy here to annotate.
+   */
+  static void suppressOnPrincipalPolicy(IGrantable grantee, String ruleId, String reason, String... appliesTo) {
+    if (!(grantee.getGrantPrincipal() instanceof Role role)) {
+      return;
+    }
+    IConstruct policy = role.getNode().tryFindChild("DefaultPolicy");
+    if (policy != null && policy.getNode().getDefaultChild() instanceof CfnResource resource) {
+      suppress(resource, ruleId, reason, appliesTo);
+    }
+  }
+}

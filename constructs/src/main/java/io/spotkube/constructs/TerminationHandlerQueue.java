@@ -1,0 +1,201 @@
+package io.spotkube.constructs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.IResolveContext;
+import software.amazon.awscdk.Lazy;
+import software.amazon.awscdk.IListProducer;
+import software.amazon.awscdk.services.autoscaling.IAutoScalingGroup;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The termination handler's queue (aws-node-termination-handler, queue-processor mode): an SQS
+ * queue fed by EventBridge rules for every event that takes an instance away.
+ *
+ * <ul>
+ *   <li>EC2 Spot Instance Interruption Warning (two minutes before reclaim)</li>
+ *   <li>EC2 Instance Rebalance Recommendation</li>
+ *   <li>EC2 Instance State-change Notification (stopping, stopped, shutting-down, terminated)</li>
+ *   <li>EC2 Capacity Reservation Instance Interruption Warning</li>
+ *   <li>AWS Health Event, EC2 scheduled changes (maintenance)</li>
+ *   <li>EC2 Instance-terminate and Instance-launch Lifecycle Actions of this cluster's groups
+ *       ({@link #addAutoScalingGroup}); each lifecycle event has one route, so no event arrives twice</li>
+ * </ul>
+ *
+ * <p>The queue is encrypted (SQS-managed SSE), refuses non-TLS access, and keeps messages 300 s;
+ * a message that fails {@code maxReceiveCount} times is set aside in a dead-letter queue.
+ */
+public class TerminationHandlerQueue extends Construct {
+
+  static final List<String> STOPPING_STATES = List.of("stopping", "stopped", "shutting-down", "terminated");
+
+  private final String clusterName;
+  private final Queue queue;
+  private final Queue deadLetterQueue;
+  private final List<IAutoScalingGroup> autoScalingGroups = new ArrayList<>();
+  private final List<Rule> rules = new ArrayList<>();
+
+  public TerminationHandlerQueue(Construct scope, String id, TerminationHandlerQueueProps props) {
+    super(scope, id);
+    PropValidation validation = new PropValidation("TerminationHandlerQueue", getNode().getPath());
+    validation.requirePresent("clusterName", props.getClusterName());
+    validation.requireRange("retentionPeriod (seconds)", props.getRetentionPeriod().toSeconds(), 60, 1_209_600);
+    validation.requireRange("visibilityTimeout (seconds)", props.getVisibilityTimeout().toSeconds(), 0, 43_200);
+    validation.requireRange("maxReceiveCount", props.getMaxReceiveCount(), 1, 1000);
+    this.clusterName = props.getClusterName();
+
+    this.deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
+        .encryption(QueueEncryption.SQS_MANAGED)
+        .enforceSsl(true)
+        .retentionPeriod(Duration.days(14))
+        .build();
+    this.queue = Queue.Builder.create(this, "Queue")
+        .encryption(QueueEncryption.SQS_MANAGED)
+        .enforceSsl(true)
+        .retentionPeriod(props.getRetentionPeriod())
+        .visibilityTimeout(props.getVisibilityTimeout())
+        .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(props.getMaxReceiveCount()).build())
+        .build();
+    // The upstream handler's queue policy: EventBridge and SQS may send, from this account only.
+    queue.addToResourcePolicy(PolicyStatement.Builder.create()
+        .sid("AllowEventBridgeAndSqsToSend")
+        .effect(Effect.ALLOW)
+        .principals(List.of(new ServicePrincipal("events.amazonaws.com"), new ServicePrincipal("sqs.amazonaws.com")))
+        .actions(List.of("sqs:SendMessage"))
+        .resources(List.of(queue.getQueueArn()))
+        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+        .build());
+
+    route("SpotInterruption", "aws.ec2", "EC2 Spot Instance Interruption Warning", null);
+    if (props.isRebalanceRecommendations()) {
+      route("RebalanceRecommendation", "aws.ec2", "EC2 Instance Rebalance Recommendation", null);
+    }
+    route("InstanceStateChange", "aws.ec2", "EC2 Instance State-change Notification", Map.of("state", STOPPING_STATES));
+    route("CapacityReservationInterruption", "aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning", null);
+    route("ScheduledChange", "aws.health", "AWS Health Event",
+        Map.of("service", List.of("EC2"), "eventTypeCategory", List.of("scheduledChange")));
+    route("LifecycleTerminate", "aws.autoscaling", "EC2 Instance-terminate Lifecycle Action",
+        Map.of("AutoScalingGroupName", groupNames()));
+    route("LifecycleLaunch", "aws.autoscaling", "EC2 Instance-launch Lifecycle Action",
+        Map.of("AutoScalingGroupName", groupNames()));
+
+    NagSuppressionMetadata.suppress((CfnResource) deadLetterQueue.getNode().getDefaultChild(), "AwsSolutions-SQS3",
+        "This is the dead-letter queue of the termination handler's queue.");
+  }
+
+  private void route(String id, String source, String detailType, Map<String, Object> detail) {
+    EventPattern.Builder pattern = EventPattern.builder()
+        .source(List.of(source))
+        .detailType(List.of(detailType));
+    if (detail != null) {
+      pattern.detail(detail);
+    }
+    Rule rule = Rule.Builder.create(this, id + "Rule")
+        .description("spotkube " + clusterName + ": " + detailType + " to the termination handler's queue")
+        .eventPattern(pattern.build())
+        .build();
+    rule.addTarget(new SqsQueue(queue));
+    rules.add(rule);
+  }
+
+  /** The names of the registered groups, resolved at synth, so groups added later are routed too. */
+  private List<String> groupNames() {
+    return Lazy.uncachedList(new IListProducer() {
+      @Override
+      public List<String> produce(IResolveContext context) {
+        if (autoScalingGroups.isEmpty()) {
+          // EventBridge rejects an empty list; match nothing until a group is registered.
+          return List.of("spotkube-no-group-registered");
+        }
+        return autoScalingGroups.stream().map(IAutoScalingGroup::getAutoScalingGroupName).toList();
+      }
+    });
+  }
+
+  /** Routes this group's lifecycle actions to the queue. */
+  public void addAutoScalingGroup(IAutoScalingGroup group) {
+    autoScalingGroups.add(group);
+  }
+
+  /** Routes the lifecycle actions of every group of a Spot node group. */
+  public void addNodeGroup(DiversifiedSpotNodeGroup nodeGroup) {
+    nodeGroup.getAutoScalingGroups().forEach(this::addAutoScalingGroup);
+  }
+
+  /**
+   * Grants what the termination handler does with this queue and the cluster's groups.
+   *
+   * <ul>
+   *   <li>on the queue: {@code sqs:ReceiveMessage}, {@code sqs:DeleteMessage},
+   *       {@code sqs:ChangeMessageVisibility}, {@code sqs:GetQueueAttributes}, {@code sqs:GetQueueUrl}</li>
+   *   <li>{@code ec2:DescribeInstances}, {@code autoscaling:DescribeAutoScalingInstances},
+   *       {@code autoscaling:DescribeTags} (describe calls take no resource-level permissions)</li>
+   *   <li>{@code autoscaling:CompleteLifecycleAction}, {@code autoscaling:RecordLifecycleActionHeartbeat}
+   *       only on groups tagged {@code k8s.io/cluster-autoscaler/<cluster>: owned}</li>
+   * </ul>
+   */
+  public Grant grantConsume(IGrantable grantee) {
+    Grant grant = queue.grantConsumeMessages(grantee);
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+        .grantee(grantee)
+        .actions(List.of("ec2:DescribeInstances", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags"))
+        .resourceArns(List.of("*"))
+        .build());
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+        .grantee(grantee)
+        .actions(List.of("autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"))
+        .resourceArns(List.of(autoScalingGroupArnPattern()))
+        .conditions(Map.of("StringEquals",
+            Map.of("autoscaling:ResourceTag/" + ClusterTags.autoscalerClusterKey(clusterName), "owned")))
+        .build());
+    NagSuppressionMetadata.suppressOnPrincipalPolicy(grantee,
+        "AwsSolutions-IAM5", "EC2 and Auto Scaling Describe calls support no resource-level permissions.", "Resource::*");
+    NagSuppressionMetadata.suppressOnPrincipalPolicy(grantee, "AwsSolutions-IAM5",
+        "Lifecycle actions are limited by the condition autoscaling:ResourceTag/k8s.io/cluster-autoscaler/<cluster>=owned "
+            + "to this cluster's groups, whose names CloudFormation generates.",
+        "Resource::" + autoScalingGroupArnPatternForNag());
+    return grant;
+  }
+
+  /** How cdk-nag prints {@link #autoScalingGroupArnPattern()} in an appliesTo. */
+  static String autoScalingGroupArnPatternForNag() {
+    return "arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/*";
+  }
+
+  static String autoScalingGroupArnPattern() {
+    return "arn:" + Aws.PARTITION + ":autoscaling:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":autoScalingGroup:*:autoScalingGroupName/*";
+  }
+
+  public Queue getQueue() {
+    return queue;
+  }
+
+  public Queue getDeadLetterQueue() {
+    return deadLetterQueue;
+  }
+
+  public String getQueueUrl() {
+    return queue.getQueueUrl();
+  }
+
+  /** The EventBridge rules, in the order listed in the class documentation. */
+  public List<Rule> getRules() {
+    return List.copyOf(rules);
+  }
+}

@@ -1,0 +1,44 @@
+package io.spotkube.constructs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+
+/** The constructs pass cdk-nag's AwsSolutions pack; every suppression they carry has a reason. */
+class AwsSolutionsNagTest {
+
+  @Test
+  void spotGroupAndQueueHaveNoUnsuppressedFindings() {
+    TestStacks stacks = new TestStacks();
+    TerminationHandlerQueue queue = new TerminationHandlerQueue(stacks.stack, "TerminationHandler",
+        TerminationHandlerQueueProps.builder().clusterName(TestStacks.CLUSTER).build());
+    queue.addNodeGroup(new DiversifiedSpotNodeGroup(stacks.stack, "Spot", stacks.tutorialGroup("m5.large").build()));
+    Role handler = Role.Builder.create(stacks.stack, "HandlerRole").assumedBy(new ServicePrincipal("ec2.amazonaws.com")).build();
+    queue.grantConsume(handler);
+    Aspects.of(stacks.app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+
+    List<SynthesisMessage> errors = Annotations.fromStack(stacks.stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+    List<SynthesisMessage> warnings = Annotations.fromStack(stacks.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+
+    // The test fixture's own VPC and role are not ours: only findings on our constructs count.
+    assertThat(findingsOnOurConstructs(errors)).isEmpty();
+    assertThat(findingsOnOurConstructs(warnings)).isEmpty();
+  }
+
+  private static List<String> findingsOnOurConstructs(List<SynthesisMessage> messages) {
+    return messages.stream()
+        .filter(message -> message.getId().startsWith("/Test/TerminationHandler") || message.getId().startsWith("/Test/Spot")
+            || message.getId().startsWith("/Test/HandlerRole"))
+        .map(message -> message.getId() + ": " + message.getEntry().getData())
+        .toList();
+  }
+}

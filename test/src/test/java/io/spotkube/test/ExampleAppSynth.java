@@ -1,0 +1,42 @@
+package io.spotkube.test;
+
+import io.spotkube.apps.SpotNodeGroupsStack;
+import io.spotkube.apps.SpotTutorialApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/** Synthesizes the default app of cdk.json in-process into a fresh directory. */
+final class ExampleAppSynth {
+
+  final Path outdir;
+  final App app;
+  final SpotNodeGroupsStack stack;
+
+  private ExampleAppSynth(Path outdir, Map<String, Object> context) {
+    this.outdir = outdir;
+    this.app = new App(AppProps.builder().outdir(outdir.toString()).context(context).build());
+    this.stack = SpotTutorialApp.build(app);
+  }
+
+  static ExampleAppSynth create(Map<String, Object> context) {
+    try {
+      return new ExampleAppSynth(Files.createTempDirectory("spotkube-synth"), context);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ExampleAppSynth create() {
+    return create(Map.of());
+  }
+
+  /** The repository root, passed by surefire (test/pom.xml). */
+  static Path repositoryRoot() {
+    return Path.of(System.getProperty("spotkube.root", "..")).toAbsolutePath().normalize();
+  }
+}

@@ -1,0 +1,103 @@
+package io.spotkube.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+
+/** The example app of cdk.json, synthesized as `cdk synth` does. */
+class ExampleAppTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void synthesizingTwiceGivesByteIdenticalOutput() throws IOException {
+    ExampleAppSynth first = ExampleAppSynth.create();
+    first.app.synth();
+    ExampleAppSynth second = ExampleAppSynth.create();
+    second.app.synth();
+
+    Map<String, String> firstFiles = contents(first.outdir);
+    Map<String, String> secondFiles = contents(second.outdir);
+    assertThat(firstFiles).isNotEmpty().containsKey("SpotKopsClusterNodeGroups.template.json");
+    assertThat(secondFiles).isEqualTo(firstFiles);
+  }
+
+  @Test
+  void exampleAppHasNoUnsuppressedAwsSolutionsFindings() {
+    ExampleAppSynth synth = ExampleAppSynth.create();
+    Aspects.of(synth.app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+
+    List<SynthesisMessage> errors = Annotations.fromStack(synth.stack).findError("*", Match.stringLikeRegexp(".*"));
+    List<SynthesisMessage> warnings = Annotations.fromStack(synth.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*|CdkNag.*"));
+
+    assertThat(describe(errors)).isEmpty();
+    assertThat(describe(warnings)).isEmpty();
+  }
+
+  @Test
+  void exampleAppHasTheTutorialsTwoSpotGroupsOneToFiveNodesAndTheQueue() {
+    Template template = Template.fromStack(ExampleAppSynth.create().stack);
+
+    template.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", 2);
+    template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of(
+        "MinSize", "1", "MaxSize", "5", "CapacityRebalance", true,
+        "MixedInstancesPolicy", Map.of("InstancesDistribution", Map.of(
+            "OnDemandBaseCapacity", 0, "OnDemandPercentageAboveBaseCapacity", 0,
+            "SpotAllocationStrategy", "capacity-optimized"))), 2);
+    template.resourceCountIs("AWS::Events::Rule", 7);
+    template.resourceCountIs("AWS::EC2::Subnet", 6);
+    template.resourceCountIs("AWS::EC2::NatGateway", 3);
+  }
+
+  @Test
+  void validationReportOfTheSynthHasNoErrors() throws IOException {
+    ExampleAppSynth synth = ExampleAppSynth.create();
+    synth.app.synth();
+    Path report = synth.outdir.resolve("validation-report.json");
+
+    if (Files.exists(report)) {
+      JsonNode root = JSON.readTree(report.toFile());
+      List<String> failures = new ArrayList<>();
+      root.findValues("violations").forEach(violations -> violations.forEach(violation -> {
+        String severity = violation.path("severity").asText("");
+        if (severity.equalsIgnoreCase("error") || severity.equalsIgnoreCase("fatal")) {
+          failures.add(violation.toString());
+        }
+      }));
+      assertThat(failures).isEmpty();
+    }
+    assertThat(Files.exists(synth.outdir.resolve("SpotKopsClusterNodeGroups.template.json"))).isTrue();
+  }
+
+  private static List<String> describe(List<SynthesisMessage> messages) {
+    return messages.stream().map(message -> message.getId() + ": " + message.getEntry().getData()).toList();
+  }
+
+  private static Map<String, String> contents(Path dir) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.filter(Files::isRegularFile).toList()) {
+        files.put(dir.relativize(path).toString(), Files.readString(path, StandardCharsets.UTF_8));
+      }
+    }
+    return files;
+  }
+}
