@@ -1,6 +1,7 @@
 package io.spotkube.apps;
 
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
@@ -11,9 +12,21 @@ public final class SpotTutorialApp {
   }
 
   public static void main(String[] args) {
-    App app = new App();
+    App app = new App(deterministic());
     build(app);
     app.synth();
+  }
+
+  /**
+   * Props for an app whose output does not change between runs: no performance counters
+   * (timings) and no stack traces in the metadata (they name the jsii kernel's temporary directory).
+   */
+  public static AppProps deterministic() {
+    return AppProps.builder()
+        .performanceReporting(false)
+        .stackTraces(false)
+        .context(java.util.Map.of("aws:cdk:disable-creation-stack-traces", true))
+        .build();
   }
 
   /** Adds the tutorial's stacks to {@code app}; tests call this to synthesize in-process. */

@@ -1,6 +1,7 @@
 package io.spotkube.constructs;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
@@ -88,8 +89,10 @@ public class TerminationHandlerQueue extends Construct {
     }
     route("InstanceStateChange", "aws.ec2", "EC2 Instance State-change Notification", Map.of("state", STOPPING_STATES));
     route("CapacityReservationInterruption", "aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning", null);
-    route("ScheduledChange", "aws.health", "AWS Health Event",
-        Map.of("service", List.of("EC2"), "eventTypeCategory", List.of("scheduledChange")));
+    Map<String, Object> scheduledChange = new LinkedHashMap<>(); // ordered: synth must be stable across JVMs
+    scheduledChange.put("service", List.of("EC2"));
+    scheduledChange.put("eventTypeCategory", List.of("scheduledChange"));
+    route("ScheduledChange", "aws.health", "AWS Health Event", scheduledChange);
     route("LifecycleTerminate", "aws.autoscaling", "EC2 Instance-terminate Lifecycle Action",
         Map.of("AutoScalingGroupName", groupNames()));
     route("LifecycleLaunch", "aws.autoscaling", "EC2 Instance-launch Lifecycle Action",

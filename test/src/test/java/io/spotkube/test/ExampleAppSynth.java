@@ -35,6 +35,22 @@ final class ExampleAppSynth {
     return create(Map.of());
   }
 
+  /** Runs the app's jar as cdk.json does, in a new JVM, into a fresh directory; returns it. */
+  static Path synthesizeInNewJvm() throws IOException, InterruptedException {
+    Path outdir = Files.createTempDirectory("spotkube-synth");
+    Path jar = repositoryRoot().resolve("apps/target/spotkube-apps.jar");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("CDK_OUTDIR", outdir.toString());
+    Process process = builder.start();
+    if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("synthesizing " + jar + " failed");
+    }
+    return outdir;
+  }
+
   /** The repository root, passed by surefire (test/pom.xml). */
   static Path repositoryRoot() {
     return Path.of(System.getProperty("spotkube.root", "..")).toAbsolutePath().normalize();
