@@ -60,6 +60,7 @@ public final class BootstrapScript {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
     private static final Pattern CIDR = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}");
+    private static final Pattern ADDON_VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Pattern S3_PREFIX = Pattern.compile("([A-Za-z0-9_.-]+/)*");
 
     private final String clusterName;
@@ -74,6 +75,7 @@ public final class BootstrapScript {
     private final String region;
     private final String podSubnet;
     private final String cniManifestUrl;
+    private final Map<String, String> addonVariables;
 
     private BootstrapScript(Builder b) {
         clusterName = require("clusterName", b.clusterName);
@@ -90,6 +92,7 @@ public final class BootstrapScript {
         region = require("region", b.region);
         podSubnet = b.podSubnet == null ? DEFAULT_POD_SUBNET : b.podSubnet;
         cniManifestUrl = b.cniManifestUrl == null ? DEFAULT_CNI_MANIFEST_URL : b.cniManifestUrl;
+        addonVariables = new TreeMap<>(b.addonVariables);
         validate();
     }
 
@@ -113,6 +116,14 @@ public final class BootstrapScript {
         if (!cniManifestUrl.startsWith("https://") || cniManifestUrl.matches(".*[\\s'\"$`\\\\].*")) {
             throw new IllegalArgumentException("cniManifestUrl (" + cniManifestUrl + ") must be a plain https:// URL");
         }
+        addonVariables.forEach((name, value) -> {
+            if (!ADDON_VARIABLE.matcher(name).matches()) {
+                throw new IllegalArgumentException("addonVariables name (" + name + ") must match " + ADDON_VARIABLE.pattern());
+            }
+            if (value.isEmpty() || value.contains("\n")) {
+                throw new IllegalArgumentException("addonVariables value of " + name + " must be one non-empty line");
+            }
+        });
         nodeLabels.forEach((key, value) -> {
             LabelRules.requireQualifiedName("nodeLabels key", key);
             LabelRules.requireValue("nodeLabels value of " + key, value);
@@ -197,6 +208,8 @@ public final class BootstrapScript {
         values.put("KUBELET_NODE_LABELS", joinLabels(kubeletNodeLabels()));
         values.put("PRIVILEGED_NODE_LABELS", joinLabels(privilegedNodeLabels()));
         values.put("NODE_TAINTS", nodeTaints.stream().map(NodeTaint::toString).collect(Collectors.joining(",")));
+        values.put("ADDON_VARIABLES", addonVariables.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n")));
         String out = text;
         for (Map.Entry<String, String> value : values.entrySet()) {
             // Values are single-quoted in the script: a quote would end the string early.
@@ -281,6 +294,7 @@ public final class BootstrapScript {
         private String region;
         private String podSubnet;
         private String cniManifestUrl;
+        private final Map<String, String> addonVariables = new TreeMap<>();
 
         private Builder() {
         }
@@ -366,6 +380,23 @@ public final class BootstrapScript {
         /** @default {@value BootstrapScript#DEFAULT_CNI_MANIFEST_URL} */
         public Builder cniManifestUrl(String cniManifestUrl) {
             this.cniManifestUrl = cniManifestUrl;
+            return this;
+        }
+
+        /**
+         * A value the control plane substitutes for {@code {{NAME}}} in the add-on manifests
+         * before applying them; may be a CDK token (the runtime's image URI, the queue URL),
+         * which a file asset could not hold. @default none
+         */
+        public Builder addonVariable(String name, String value) {
+            addonVariables.put(Objects.requireNonNull(name, "addonVariables name"),
+                    Objects.requireNonNull(value, "addonVariables value of " + name));
+            return this;
+        }
+
+        /** Adds several {@link #addonVariable(String, String)}s. */
+        public Builder addonVariables(Map<String, String> variables) {
+            variables.forEach(this::addonVariable);
             return this;
         }
 

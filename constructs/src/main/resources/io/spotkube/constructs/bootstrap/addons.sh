@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ---- addons.sh: run every minute on control-plane nodes by spotkube-addons.timer ----------
 # Usage: addons.sh [apply] [refresh] [label]   (no argument: all three)
-#   apply    kOps-addons style: sync s3://<state store>/<addons prefix> and kubectl apply it
-#            when its checksum differs from the last applied one
+#   apply    kOps-addons style: sync s3://<state store>/<addons prefix>, substitute the
+#            {{NAME}} add-on variables, and kubectl apply the result when its checksum
+#            differs from the last applied one
 #   refresh  keeps the join material in SSM valid: a new bootstrap token (24 h) and the
 #            control-plane certificates re-uploaded (kubeadm deletes them after 2 h)
 #   label    applies each node group's labels (the node-template label tags of its Auto
@@ -15,26 +16,53 @@ export AWS_DEFAULT_REGION
 export KUBECONFIG="$R/etc/kubernetes/admin.conf"
 readonly STATE_DIR="$R/var/lib/spotkube"
 readonly ADDONS_DIR="$STATE_DIR/addons"
+readonly RENDERED_DIR="$STATE_DIR/addons-rendered"
+readonly VARIABLES_FILE="$R/etc/spotkube/addon-variables"
 readonly SECRET_DIR="$R/run/spotkube-addons"
 readonly TEMPLATE_LABEL_TAG="k8s.io/cluster-autoscaler/node-template/label/"
 readonly REFRESH_MINUTES=50
 
 log() { printf 'spotkube-addons: %s\n' "$*" >&2; }
 
+# Copies the synced manifests to RENDERED_DIR with {{NAME}} replaced by the add-on
+# variables; a manifest using an undefined variable stops the apply.
+render_addons() {
+  rm -rf "$RENDERED_DIR"
+  mkdir -p "$RENDERED_DIR"
+  local -a variables=()
+  [[ -f "$VARIABLES_FILE" ]] && mapfile -t variables <"$VARIABLES_FILE"
+  local file relative content variable unresolved
+  while IFS= read -r -d '' file; do
+    relative="${file#"$ADDONS_DIR"/}"
+    content="$(<"$file")"
+    for variable in "${variables[@]}"; do
+      [[ "$variable" == *=* ]] || continue
+      content="${content//"{{${variable%%=*}}}"/"${variable#*=}"}"
+    done
+    unresolved="$(grep -o '{{[A-Z][A-Z0-9_]*}}' <<<"$content" | sort -u | tr '\n' ' ' || true)"
+    if [[ -n "$unresolved" ]]; then
+      log "$relative uses undefined add-on variables: $unresolved"
+      return 1
+    fi
+    mkdir -p "$(dirname "$RENDERED_DIR/$relative")"
+    printf '%s\n' "$content" >"$RENDERED_DIR/$relative"
+  done < <(find "$ADDONS_DIR" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 | LC_ALL=C sort -z)
+}
+
 apply_addons() {
   mkdir -p "$ADDONS_DIR"
   aws s3 sync "s3://$STATE_BUCKET/$ADDONS_PREFIX" "$ADDONS_DIR" --delete --only-show-errors || return 1
-  local checksum
-  checksum="$(cd "$ADDONS_DIR" && find . -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 \
-    | LC_ALL=C sort -z | xargs -0r sha256sum | sha256sum | cut -d' ' -f1)"
-  if [[ "$checksum" == "$(cat "$STATE_DIR/addons.applied" 2>/dev/null)" ]]; then
-    return 0
-  fi
-  if [[ -z "$(find "$ADDONS_DIR" -type f -print -quit)" ]]; then
+  render_addons || return 1
+  if [[ -z "$(find "$RENDERED_DIR" -type f -print -quit)" ]]; then
     log "no add-ons under s3://$STATE_BUCKET/$ADDONS_PREFIX"
     return 0
   fi
-  kubectl apply -R -f "$ADDONS_DIR" >/dev/null || return 1
+  local checksum
+  checksum="$(cd "$RENDERED_DIR" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum | sha256sum | cut -d' ' -f1)"
+  if [[ "$checksum" == "$(cat "$STATE_DIR/addons.applied" 2>/dev/null)" ]]; then
+    return 0
+  fi
+  kubectl apply -R -f "$RENDERED_DIR" >/dev/null || return 1
   echo "$checksum" >"$STATE_DIR/addons.applied"
   log "applied add-ons $checksum"
 }

@@ -164,6 +164,7 @@ install_addons_service() {
   printf '%s\n' "CLUSTER_NAME='$CLUSTER_NAME'" "SSM_PREFIX='$SSM_PREFIX'" "STATE_BUCKET='$STATE_BUCKET'" \
     "ADDONS_PREFIX='$ADDONS_PREFIX'" "AWS_DEFAULT_REGION='$INSTANCE_REGION'" "API_ENDPOINT='$API_ENDPOINT'" \
     >"$R/etc/spotkube/cluster.env"
+  printf '%s\n' "$ADDON_VARIABLES" >"$R/etc/spotkube/addon-variables"
   cat >"$R/usr/local/lib/spotkube/addons.sh" <<'SPOTKUBE_ADDONS_EOF'
 @@ADDONS_SCRIPT@@
 SPOTKUBE_ADDONS_EOF

@@ -26,3 +26,6 @@ readonly KUBELET_NODE_LABELS='@@KUBELET_NODE_LABELS@@'
 readonly PRIVILEGED_NODE_LABELS='@@PRIVILEGED_NODE_LABELS@@'
 # Taints, one key=value:Effect per comma.
 readonly NODE_TAINTS='@@NODE_TAINTS@@'
+# NAME=value lines substituted for {{NAME}} in the add-on manifests (control plane only):
+# values CloudFormation resolves (image URI, queue URL) that a file asset cannot hold.
+readonly ADDON_VARIABLES='@@ADDON_VARIABLES@@'

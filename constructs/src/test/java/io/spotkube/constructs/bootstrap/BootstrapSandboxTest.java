@@ -3,7 +3,7 @@ package io.spotkube.constructs.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotkube.constructs.bootstrap.BootstrapSandbox.Boot;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +18,8 @@ class BootstrapSandboxTest {
     private static final String NLB = "spot-api-0123456789.elb.eu-west-1.amazonaws.com";
     private static final String PREFIX = "/spotkube/spot-kops-cluster";
     private static final String BUCKET = "spot-kops-state";
+    private static final String IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/runtime:abc&def";
+    private static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/interruptions";
 
     @TempDir
     Path dir;
@@ -37,7 +39,9 @@ class BootstrapSandboxTest {
                 .ssmParameterPrefix(PREFIX)
                 .stateBucketName(BUCKET)
                 .region("eu-west-1");
-        if (role == BootstrapScript.Role.WORKER) {
+        if (role == BootstrapScript.Role.CONTROL_PLANE) {
+            builder.addonVariable("SPOTKUBE_IMAGE_URI", IMAGE).addonVariable("SPOTKUBE_QUEUE_URL", QUEUE);
+        } else {
             builder.nodeLabel("kops.k8s.io/lifecycle", "Spot").nodeLabel("team", "web")
                     .nodeTaint(NodeTaint.parse("spot=true:NoSchedule"));
         }
@@ -184,6 +188,7 @@ class BootstrapSandboxTest {
     @Test
     void theAddonTimerAppliesTheStateStoreAddonsOnlyWhenTheyChange() {
         Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        Path rendered = first.root().resolve("var/lib/spotkube/addons-rendered");
         sandbox.putS3Object(BUCKET, "addons/spotkube-runtime.yaml", "kind: Namespace\n");
 
         runAddons(first, "apply");
@@ -193,10 +198,35 @@ class BootstrapSandboxTest {
         sandbox.putS3Object(BUCKET, "addons/spotkube-runtime.yaml", "kind: Namespace # changed\n");
         runAddons(first, "apply");
         assertThat(applies(first)).hasSize(2).allSatisfy(call ->
-                assertThat(call).isEqualTo("kubectl apply -R -f " + first.root().resolve("var/lib/spotkube/addons")));
+                assertThat(call).isEqualTo("kubectl apply -R -f " + rendered));
         assertThat(sandbox.addonCalls(first)).contains(
                 "aws s3 sync s3://" + BUCKET + "/addons/ " + first.root().resolve("var/lib/spotkube/addons")
                         + " --delete --only-show-errors");
+    }
+
+    @Test
+    void theAddonTimerSubstitutesTheAddonVariablesBeforeApplying() throws IOException {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        sandbox.putS3Object(BUCKET, "addons/runtime/spotkube-runtime.yaml",
+                "image: \"{{SPOTKUBE_IMAGE_URI}}\"\nargs: [--queue-url={{SPOTKUBE_QUEUE_URL}}]\n");
+
+        runAddons(first, "apply");
+
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/runtime/spotkube-runtime.yaml"))
+                .hasContent("image: \"" + IMAGE + "\"\nargs: [--queue-url=" + QUEUE + "]");
+        assertThat(applies(first)).hasSize(1);
+    }
+
+    @Test
+    void anAddonUsingAnUndefinedVariableIsNotApplied() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        sandbox.putS3Object(BUCKET, "addons/spotkube-runtime.yaml", "image: {{SPOTKUBE_IMAGE}}\n");
+
+        var result = sandbox.runAddons(first, "apply");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("spotkube-runtime.yaml uses undefined add-on variables: {{SPOTKUBE_IMAGE}}");
+        assertThat(applies(first)).isEmpty();
     }
 
     @Test
@@ -245,9 +275,5 @@ class BootstrapSandboxTest {
             }
         }
         return -1;
-    }
-
-    static boolean exists(Path path) {
-        return Files.exists(path);
     }
 }

@@ -32,7 +32,9 @@ class BootstrapScriptTest {
                 .region(REGION_TOKEN)
                 .nodeLabel("kops.k8s.io/lifecycle", "Spot")
                 .nodeLabel("node.kubernetes.io/lifecycle", "spot")
-                .nodeTaint(NodeTaint.parse("spot=true:NoSchedule"));
+                .nodeTaint(NodeTaint.parse("spot=true:NoSchedule"))
+                .addonVariable("SPOTKUBE_QUEUE_URL", "${Token[TOKEN.900]}")
+                .addonVariable("SPOTKUBE_IMAGE_URI", "${Token[TOKEN.901]}");
     }
 
     @ParameterizedTest
@@ -41,7 +43,8 @@ class BootstrapScriptTest {
         String userData = tutorialNode(role).build().render();
 
         assertThat(userData).contains("readonly API_ENDPOINT='" + NLB_TOKEN + "'",
-                "readonly CLUSTER_REGION='" + REGION_TOKEN + "'");
+                "readonly CLUSTER_REGION='" + REGION_TOKEN + "'",
+                "readonly ADDON_VARIABLES='SPOTKUBE_IMAGE_URI=${Token[TOKEN.901]}\nSPOTKUBE_QUEUE_URL=${Token[TOKEN.900]}'");
         assertThat(userData).doesNotContain("@@");
     }
 
@@ -114,7 +117,8 @@ class BootstrapScriptTest {
         "region         | region (Ireland) is not valid",
         "label          | nodeLabels key (kops.k8s.io/life cycle) is not a valid Kubernetes qualified name",
         "quote          | nodeLabels value of team (it's) is not a valid Kubernetes label value",
-        "cni            | cniManifestUrl (http://example.com/cni.yaml) must be a plain https:// URL"})
+        "cni            | cniManifestUrl (http://example.com/cni.yaml) must be a plain https:// URL",
+        "variable       | addonVariables name (queue-url) must match [A-Z][A-Z0-9_]*"})
     void badInputIsRejectedNamingTheField(String field, String message) {
         Map<String, UnaryOperator<BootstrapScript.Builder>> breakers = Map.of(
                 "clusterName", b -> b.clusterName("bad name!"),
@@ -124,7 +128,8 @@ class BootstrapScriptTest {
                 "region", b -> b.region("Ireland"),
                 "label", b -> b.nodeLabel("kops.k8s.io/life cycle", "Spot"),
                 "quote", b -> b.nodeLabel("team", "it's"),
-                "cni", b -> b.cniManifestUrl("http://example.com/cni.yaml"));
+                "cni", b -> b.cniManifestUrl("http://example.com/cni.yaml"),
+                "variable", b -> b.addonVariable("queue-url", "x"));
         BootstrapScript.Builder builder = breakers.get(field).apply(tutorialNode(BootstrapScript.Role.CONTROL_PLANE));
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
