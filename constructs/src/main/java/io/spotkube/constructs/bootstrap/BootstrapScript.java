@@ -1,0 +1,407 @@
+package io.spotkube.constructs.bootstrap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The user data of a cluster node: the shell templates under
+ * {@code io/spotkube/constructs/bootstrap/} with this node group's values filled in.
+ *
+ * <p>Rendering is plain string substitution, so CDK tokens passed as values (the load
+ * balancer's DNS name, the bucket name, {@code Aws.REGION}) come out unchanged inside the
+ * script and CloudFormation resolves them at deploy. Validation skips such tokens. The
+ * output is a pure function of the builder's values: no timestamps, maps sorted.
+ *
+ * <p>Usage from a construct: {@code UserData.custom(BootstrapScript.builder()...build().render())}.
+ */
+public final class BootstrapScript {
+
+    /** What the node does in the cluster. */
+    public enum Role {
+        /** Runs kubeadm init (the first one) or joins the control plane, and runs the add-on timer. */
+        CONTROL_PLANE("control-plane", "control-plane.sh"),
+        /** Joins as a worker. */
+        WORKER("worker", "worker.sh");
+
+        private final String scriptValue;
+        private final String template;
+
+        Role(String scriptValue, String template) {
+            this.scriptValue = scriptValue;
+            this.template = template;
+        }
+    }
+
+    /** Calico in VXLAN mode, pinned: an overlay that needs no AWS integration (see docs/bootstrap.md). */
+    public static final String DEFAULT_CNI_MANIFEST_URL =
+            "https://raw.githubusercontent.com/projectcalico/calico/v3.30.2/manifests/calico-vxlan.yaml";
+    /** Calico's default pool; it must not overlap the VPC. */
+    public static final String DEFAULT_POD_SUBNET = "192.168.0.0/16";
+    /** Where the add-on manifests live in the state-store bucket. */
+    public static final String DEFAULT_ADDONS_PREFIX = "addons/";
+
+    private static final String TEMPLATE_DIR = "/io/spotkube/constructs/bootstrap/";
+    private static final String TOKEN_MARKER = "${Token[";
+    private static final Pattern PLACEHOLDER = Pattern.compile("@@[A-Z_]+@@");
+    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?");
+    private static final Pattern SSM_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
+    private static final Pattern CIDR = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}");
+    private static final Pattern ADDON_VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Pattern S3_PREFIX = Pattern.compile("([A-Za-z0-9_.-]+/)*");
+
+    private final String clusterName;
+    private final KubernetesVersion kubernetesVersion;
+    private final Role role;
+    private final String apiEndpoint;
+    private final String ssmParameterPrefix;
+    private final String stateBucketName;
+    private final String addonsPrefix;
+    private final Map<String, String> nodeLabels;
+    private final List<NodeTaint> nodeTaints;
+    private final String region;
+    private final String podSubnet;
+    private final String cniManifestUrl;
+    private final Map<String, String> addonVariables;
+
+    private BootstrapScript(Builder b) {
+        clusterName = require("clusterName", b.clusterName);
+        kubernetesVersion = b.kubernetesVersion == null ? KubernetesVersion.latest() : b.kubernetesVersion;
+        role = Objects.requireNonNull(b.role, "role is required (CONTROL_PLANE or WORKER)");
+        apiEndpoint = require("apiEndpoint", b.apiEndpoint);
+        ssmParameterPrefix = stripTrailingSlash(require("ssmParameterPrefix", b.ssmParameterPrefix));
+        stateBucketName = role == Role.CONTROL_PLANE ? require("stateBucketName", b.stateBucketName)
+                : b.stateBucketName == null ? "" : b.stateBucketName;
+        String prefix = b.addonsPrefix == null ? DEFAULT_ADDONS_PREFIX : b.addonsPrefix;
+        addonsPrefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+        nodeLabels = new TreeMap<>(b.nodeLabels);
+        nodeTaints = List.copyOf(b.nodeTaints);
+        region = require("region", b.region);
+        podSubnet = b.podSubnet == null ? DEFAULT_POD_SUBNET : b.podSubnet;
+        cniManifestUrl = b.cniManifestUrl == null ? DEFAULT_CNI_MANIFEST_URL : b.cniManifestUrl;
+        addonVariables = new TreeMap<>(b.addonVariables);
+        validate();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void validate() {
+        check("clusterName", clusterName, DNS_NAME);
+        check("apiEndpoint", apiEndpoint, DNS_NAME);
+        if (!isToken(ssmParameterPrefix) && !SSM_PATH.matcher(ssmParameterPrefix).matches()) {
+            throw new IllegalArgumentException("ssmParameterPrefix (" + ssmParameterPrefix
+                    + ") must be an SSM path like /spotkube/my-cluster");
+        }
+        if (!stateBucketName.isEmpty()) {
+            check("stateBucketName", stateBucketName, BUCKET);
+        }
+        check("addonsPrefix", addonsPrefix, S3_PREFIX);
+        check("region", region, REGION);
+        check("podSubnet", podSubnet, CIDR);
+        if (!cniManifestUrl.startsWith("https://") || cniManifestUrl.matches(".*[\\s'\"$`\\\\].*")) {
+            throw new IllegalArgumentException("cniManifestUrl (" + cniManifestUrl + ") must be a plain https:// URL");
+        }
+        addonVariables.forEach((name, value) -> {
+            if (!ADDON_VARIABLE.matcher(name).matches()) {
+                throw new IllegalArgumentException("addonVariables name (" + name + ") must match " + ADDON_VARIABLE.pattern());
+            }
+            if (value.isEmpty() || value.contains("\n")) {
+                throw new IllegalArgumentException("addonVariables value of " + name + " must be one non-empty line");
+            }
+        });
+        nodeLabels.forEach((key, value) -> {
+            LabelRules.requireQualifiedName("nodeLabels key", key);
+            LabelRules.requireValue("nodeLabels value of " + key, value);
+        });
+    }
+
+    /**
+     * The complete user data: the cluster values as plain shell variables (CDK tokens stay
+     * visible to CloudFormation), then the bootstrap itself gzip + base64 encoded to stay
+     * under EC2's 16 KB user-data limit. Deterministic: same values, same bytes.
+     */
+    public String render() {
+        byte[] gzip = DeterministicGzip.compress(body().getBytes(StandardCharsets.UTF_8));
+        String payload = Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(gzip);
+        return requireNoPlaceholder(header() + compact(template("loader.sh")).replace("@@PAYLOAD@@", payload));
+    }
+
+    /** What {@link #render()} runs on the instance, uncompressed: the header and the bootstrap. */
+    public String renderPlain() {
+        return requireNoPlaceholder(header() + body());
+    }
+
+    private String header() {
+        return compact(substitute(template("env.sh")));
+    }
+
+    private String body() {
+        String body = compact(template("common.sh") + template(role.template));
+        return role == Role.CONTROL_PLANE
+                ? body.replace("@@ADDONS_SCRIPT@@", renderAddonsScript().stripTrailing())
+                : body;
+    }
+
+    /**
+     * The add-on/maintenance script a control-plane node installs as
+     * {@code /usr/local/lib/spotkube/addons.sh} (it is also embedded in {@link #render()}).
+     */
+    public String renderAddonsScript() {
+        return requireNoPlaceholder(compact(template("addons.sh")));
+    }
+
+    /** Labels passed to the kubelet ({@code --node-labels}): those it may set on itself. */
+    public Map<String, String> kubeletNodeLabels() {
+        return filterLabels(true);
+    }
+
+    /**
+     * Labels under the reserved kubernetes.io / k8s.io namespaces (such as
+     * {@code kops.k8s.io/lifecycle}) that the kubelet may not set: the control plane applies
+     * them from the Auto Scaling group's {@code k8s.io/cluster-autoscaler/node-template/label/*}
+     * tags, so a worker group must carry those tags for these labels to appear.
+     */
+    public Map<String, String> privilegedNodeLabels() {
+        return filterLabels(false);
+    }
+
+    private Map<String, String> filterLabels(boolean kubeletMaySet) {
+        Map<String, String> out = new LinkedHashMap<>();
+        nodeLabels.forEach((key, value) -> {
+            if (LabelRules.kubeletMaySet(key) == kubeletMaySet) {
+                out.put(key, value);
+            }
+        });
+        return out;
+    }
+
+    private String substitute(String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("CLUSTER_NAME", clusterName);
+        values.put("NODE_ROLE", role.scriptValue);
+        values.put("API_ENDPOINT", apiEndpoint);
+        values.put("SSM_PREFIX", ssmParameterPrefix);
+        values.put("STATE_BUCKET", stateBucketName);
+        values.put("ADDONS_PREFIX", addonsPrefix);
+        values.put("REGION", region);
+        values.put("KUBERNETES_VERSION", kubernetesVersion.version());
+        values.put("KUBERNETES_MINOR", kubernetesVersion.minor());
+        values.put("KUBERNETES_PACKAGE_VERSION", kubernetesVersion.packageVersion());
+        values.put("CONTAINERD_SERIES", kubernetesVersion.containerdSeries());
+        values.put("POD_SUBNET", podSubnet);
+        values.put("CNI_MANIFEST_URL", cniManifestUrl);
+        values.put("KUBELET_NODE_LABELS", joinLabels(kubeletNodeLabels()));
+        values.put("PRIVILEGED_NODE_LABELS", joinLabels(privilegedNodeLabels()));
+        values.put("NODE_TAINTS", nodeTaints.stream().map(NodeTaint::toString).collect(Collectors.joining(",")));
+        values.put("ADDON_VARIABLES", addonVariables.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n")));
+        String out = text;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            // Values are single-quoted in the script: a quote would end the string early.
+            if (value.getValue().contains("'")) {
+                throw new IllegalArgumentException(value.getKey() + " must not contain a single quote");
+            }
+            out = out.replace("@@" + value.getKey() + "@@", value.getValue());
+        }
+        return out;
+    }
+
+    private static String joinLabels(Map<String, String> labels) {
+        return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    // Full-line comments and blank lines are dropped: EC2 user data is limited to 16 KB.
+    // The shebang and shellcheck directives stay.
+    private static String compact(String script) {
+        StringBuilder out = new StringBuilder(script.length());
+        for (String line : script.split("\n", -1)) {
+            String trimmed = line.strip();
+            boolean comment = trimmed.startsWith("#") && !trimmed.startsWith("#!") && !trimmed.startsWith("# shellcheck");
+            if (!trimmed.isEmpty() && !comment) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String requireNoPlaceholder(String script) {
+        Matcher left = PLACEHOLDER.matcher(script);
+        if (left.find()) {
+            throw new IllegalStateException("bootstrap template placeholder " + left.group() + " was not substituted");
+        }
+        return script;
+    }
+
+    private static String template(String name) {
+        try (InputStream in = BootstrapScript.class.getResourceAsStream(TEMPLATE_DIR + name)) {
+            if (in == null) {
+                throw new IllegalStateException("bootstrap template " + TEMPLATE_DIR + name + " is missing from the jar");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.endsWith("\n") ? text : text + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading bootstrap template " + name, e);
+        }
+    }
+
+    private static boolean isToken(String value) {
+        return value.contains(TOKEN_MARKER);
+    }
+
+    private static void check(String field, String value, Pattern pattern) {
+        if (!isToken(value) && !pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " (" + value + ") is not valid: expected " + pattern.pattern());
+        }
+    }
+
+    private static String require(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** Builder; required: clusterName, role, apiEndpoint, ssmParameterPrefix, region, and stateBucketName for a control plane. */
+    public static final class Builder {
+        private String clusterName;
+        private KubernetesVersion kubernetesVersion;
+        private Role role;
+        private String apiEndpoint;
+        private String ssmParameterPrefix;
+        private String stateBucketName;
+        private String addonsPrefix;
+        private final Map<String, String> nodeLabels = new TreeMap<>();
+        private final List<NodeTaint> nodeTaints = new ArrayList<>();
+        private String region;
+        private String podSubnet;
+        private String cniManifestUrl;
+        private final Map<String, String> addonVariables = new TreeMap<>();
+
+        private Builder() {
+        }
+
+        /** The cluster's name (kubeadm clusterName). */
+        public Builder clusterName(String clusterName) {
+            this.clusterName = clusterName;
+            return this;
+        }
+
+        /** @default {@link KubernetesVersion#latest()} */
+        public Builder kubernetesVersion(KubernetesVersion kubernetesVersion) {
+            this.kubernetesVersion = kubernetesVersion;
+            return this;
+        }
+
+        public Builder role(Role role) {
+            this.role = role;
+            return this;
+        }
+
+        /** The API load balancer's DNS name, without port (6443 is added); may be a CDK token. */
+        public Builder apiEndpoint(String apiEndpoint) {
+            this.apiEndpoint = apiEndpoint;
+            return this;
+        }
+
+        /**
+         * The SSM path under which the join material and the init lock live, e.g.
+         * {@code /spotkube/<cluster>}; make it unique per cluster incarnation (see docs/bootstrap.md).
+         */
+        public Builder ssmParameterPrefix(String ssmParameterPrefix) {
+            this.ssmParameterPrefix = ssmParameterPrefix;
+            return this;
+        }
+
+        /** The state-store bucket holding the add-ons; required for the control plane. */
+        public Builder stateBucketName(String stateBucketName) {
+            this.stateBucketName = stateBucketName;
+            return this;
+        }
+
+        /** @default {@value BootstrapScript#DEFAULT_ADDONS_PREFIX} */
+        public Builder addonsPrefix(String addonsPrefix) {
+            this.addonsPrefix = addonsPrefix;
+            return this;
+        }
+
+        /** Adds to the node labels of this group. @default none */
+        public Builder nodeLabels(Map<String, String> labels) {
+            nodeLabels.putAll(labels);
+            return this;
+        }
+
+        public Builder nodeLabel(String key, String value) {
+            nodeLabels.put(key, value);
+            return this;
+        }
+
+        /** Adds to the taints of this group. @default none (a control plane always gets node-role.kubernetes.io/control-plane:NoSchedule) */
+        public Builder nodeTaints(List<NodeTaint> taints) {
+            nodeTaints.addAll(taints);
+            return this;
+        }
+
+        public Builder nodeTaint(NodeTaint taint) {
+            nodeTaints.add(taint);
+            return this;
+        }
+
+        /** The cluster's region; may be {@code Aws.REGION}. The node refuses to boot in another region. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /** @default {@value BootstrapScript#DEFAULT_POD_SUBNET} */
+        public Builder podSubnet(String podSubnet) {
+            this.podSubnet = podSubnet;
+            return this;
+        }
+
+        /** @default {@value BootstrapScript#DEFAULT_CNI_MANIFEST_URL} */
+        public Builder cniManifestUrl(String cniManifestUrl) {
+            this.cniManifestUrl = cniManifestUrl;
+            return this;
+        }
+
+        /**
+         * A value the control plane substitutes for {@code {{NAME}}} in the add-on manifests
+         * before applying them; may be a CDK token (the runtime's image URI, the queue URL),
+         * which a file asset could not hold. @default none
+         */
+        public Builder addonVariable(String name, String value) {
+            addonVariables.put(Objects.requireNonNull(name, "addonVariables name"),
+                    Objects.requireNonNull(value, "addonVariables value of " + name));
+            return this;
+        }
+
+        /** Adds several {@link #addonVariable(String, String)}s. */
+        public Builder addonVariables(Map<String, String> variables) {
+            variables.forEach(this::addonVariable);
+            return this;
+        }
+
+        public BootstrapScript build() {
+            return new BootstrapScript(this);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.spotkube.constructs.manifests;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cdk8s.ApiObject;
+import org.cdk8s.ApiObjectMetadata;
+import org.cdk8s.ApiObjectProps;
+import org.cdk8s.App;
+import org.cdk8s.Chart;
+import org.cdk8s.JsonPatch;
+import org.cdk8s.plus25.ApiResource;
+import org.cdk8s.plus25.ApiResourceOptions;
+import org.cdk8s.plus25.ClusterRole;
+import org.cdk8s.plus25.ClusterRoleBinding;
+import org.cdk8s.plus25.ClusterRoleBindingProps;
+import org.cdk8s.plus25.ClusterRoleProps;
+import org.cdk8s.plus25.ConfigMap;
+import org.cdk8s.plus25.ConfigMapProps;
+import org.cdk8s.plus25.ContainerProps;
+import org.cdk8s.plus25.ContainerResources;
+import org.cdk8s.plus25.ContainerSecurityContextProps;
+import org.cdk8s.plus25.Cpu;
+import org.cdk8s.plus25.CpuResources;
+import org.cdk8s.plus25.Deployment;
+import org.cdk8s.plus25.DeploymentProps;
+import org.cdk8s.plus25.EnvFieldPaths;
+import org.cdk8s.plus25.EnvValue;
+import org.cdk8s.plus25.HttpGetProbeOptions;
+import org.cdk8s.plus25.ImagePullPolicy;
+import org.cdk8s.plus25.MemoryResources;
+import org.cdk8s.plus25.Namespace;
+import org.cdk8s.plus25.NamespaceProps;
+import org.cdk8s.plus25.PodSecurityContextProps;
+import org.cdk8s.plus25.Probe;
+import org.cdk8s.plus25.Role;
+import org.cdk8s.plus25.RoleBinding;
+import org.cdk8s.plus25.RoleBindingProps;
+import org.cdk8s.plus25.RoleProps;
+import org.cdk8s.plus25.ServiceAccount;
+import org.cdk8s.plus25.ServiceAccountProps;
+import software.constructs.Construct;
+
+/**
+ * The spotkube runtime (autoscaler + interruption drainer) as Kubernetes objects: Namespace,
+ * ServiceAccount, ClusterRole/ClusterRoleBinding and a namespaced Role/RoleBinding with only
+ * the verbs the runtime uses, the Deployment (leader-elected replicas on on-demand nodes,
+ * hardened), a PodDisruptionBudget and, for the priority expander, its ConfigMap.
+ *
+ * <p>cdk8s-plus-25 where it has the kind; plain {@link ApiObject}s (PodDisruptionBudget) or
+ * JSON patches (nodeSelector, capabilities, seccomp) where it does not.
+ * {@link #renderYaml(RuntimeManifestsProps)} gives the multi-document YAML to ship as an add-on.
+ */
+public final class RuntimeManifests extends Chart {
+
+    /** The name of every object (and the leader-election lease). */
+    public static final String NAME = "spotkube-runtime";
+    /** cluster-autoscaler's name for the priority expander's ConfigMap, kept so users recognise it. */
+    public static final String PRIORITY_EXPANDER_CONFIG_MAP = "cluster-autoscaler-priority-expander";
+    /** The ConfigMap where the runtime writes its status, as cluster-autoscaler does. */
+    public static final String STATUS_CONFIG_MAP = "cluster-autoscaler-status";
+    /** The non-root user of the runtime image (distroless "nonroot"). */
+    public static final int RUN_AS_USER = 65532;
+
+    private static final String HEALTH_PATH = "/health-check";
+    // Ordered maps only: Map.of iterates in a per-JVM random order, and the YAML must not change.
+    private static final Map<String, String> LABELS = ordered(
+            "app.kubernetes.io/name", NAME, "app.kubernetes.io/part-of", "spotkube");
+
+    private final RuntimeManifestsProps props;
+
+    public RuntimeManifests(Construct scope, String id, RuntimeManifestsProps props) {
+        super(scope, id);
+        this.props = props;
+        new Namespace(this, "namespace", NamespaceProps.builder().metadata(clusterScoped(props.namespace())).build());
+        ServiceAccount serviceAccount = new ServiceAccount(this, "service-account", ServiceAccountProps.builder()
+                .metadata(namespaced(NAME)).automountToken(true).build());
+        addRbac(serviceAccount);
+        addDeployment(serviceAccount);
+        addPodDisruptionBudget();
+        if (props.expanderChain().contains("priority")) {
+            new ConfigMap(this, "priority-expander", ConfigMapProps.builder()
+                    .metadata(namespaced(PRIORITY_EXPANDER_CONFIG_MAP))
+                    .data(Map.of("priorities", PriorityExpanderConfig.render(props.priorities())))
+                    .build());
+        }
+    }
+
+    /** Renders the manifests in a fresh cdk8s app: deterministic multi-document YAML. */
+    public static String renderYaml(RuntimeManifestsProps props) {
+        App app = new App();
+        new RuntimeManifests(app, NAME, props);
+        return app.synthYaml();
+    }
+
+    /** The runtime's command-line arguments, in a fixed order. */
+    public List<String> runtimeArgs() {
+        List<String> args = new ArrayList<>();
+        args.add("run");
+        args.add("--cluster-name=" + props.clusterName());
+        args.add("--region=" + props.region());
+        args.add("--queue-url=" + props.queueUrl());
+        args.add("--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/"
+                + props.clusterName());
+        args.add("--expander=" + props.expander());
+        args.add("--balance-similar-node-groups=" + props.balanceSimilarNodeGroups());
+        args.add("--scale-down-enabled=" + props.scaleDownEnabled());
+        args.add("--scale-down-unneeded-time=" + goDuration(props.scaleDownUnneededTime()));
+        args.add("--scale-down-delay-after-add=" + goDuration(props.scaleDownDelayAfterAdd()));
+        args.add("--scan-interval=" + goDuration(props.scanInterval()));
+        args.add("--max-node-provision-time=" + goDuration(props.maxNodeProvisionTime()));
+        args.add("--skip-nodes-with-local-storage=" + props.skipNodesWithLocalStorage());
+        args.add("--skip-nodes-with-system-pods=" + props.skipNodesWithSystemPods());
+        args.add("--managed-asg-tag=" + props.managedAsgTag());
+        args.add("--enable-sqs-termination-draining=true");
+        args.add("--leader-elect=true");
+        args.add("--leader-elect-resource-namespace=" + props.namespace());
+        args.add("--leader-elect-resource-name=" + NAME);
+        args.add("--status-config-map-name=" + STATUS_CONFIG_MAP);
+        args.add("--health-port=" + props.healthPort());
+        args.addAll(props.extraArgs());
+        return args;
+    }
+
+    private void addRbac(ServiceAccount serviceAccount) {
+        ClusterRole clusterRole = new ClusterRole(this, "cluster-role",
+                ClusterRoleProps.builder().metadata(clusterScoped(NAME)).build());
+        clusterRole.allow(List.of("get", "list", "watch", "patch", "update"), ApiResource.NODES);
+        clusterRole.allow(List.of("get", "list", "watch"), ApiResource.PODS);
+        clusterRole.allow(List.of("create"), ApiResource.custom(
+                ApiResourceOptions.builder().apiGroup("").resourceType("pods/eviction").build()));
+        clusterRole.allow(List.of("list", "watch"), ApiResource.POD_DISRUPTION_BUDGETS);
+        clusterRole.allow(List.of("create", "patch"), ApiResource.EVENTS);
+        ClusterRoleBinding clusterBinding = new ClusterRoleBinding(this, "cluster-role-binding",
+                ClusterRoleBindingProps.builder().metadata(clusterScoped(NAME)).role(clusterRole).build());
+        clusterBinding.addSubjects(serviceAccount);
+
+        Role role = new Role(this, "role", RoleProps.builder().metadata(namespaced(NAME)).build());
+        role.allow(List.of("get", "create", "update"), ApiResource.LEASES);
+        role.allow(List.of("get", "list", "watch", "create", "update"), ApiResource.CONFIG_MAPS);
+        RoleBinding binding = new RoleBinding(this, "role-binding",
+                RoleBindingProps.builder().metadata(namespaced(NAME)).role(role).build());
+        binding.addSubjects(serviceAccount);
+    }
+
+    private void addDeployment(ServiceAccount serviceAccount) {
+        Probe health = Probe.fromHttpGet(HEALTH_PATH, HttpGetProbeOptions.builder()
+                .port(props.healthPort())
+                .initialDelaySeconds(org.cdk8s.Duration.seconds(10))
+                .periodSeconds(org.cdk8s.Duration.seconds(10))
+                .timeoutSeconds(org.cdk8s.Duration.seconds(2))
+                .failureThreshold(3)
+                .build());
+        Map<String, EnvValue> env = new LinkedHashMap<>();
+        env.put("POD_NAME", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME));
+        env.put("POD_NAMESPACE", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE));
+        env.put("AWS_REGION", EnvValue.fromValue(props.region()));
+        Deployment deployment = new Deployment(this, "deployment", DeploymentProps.builder()
+                .metadata(namespaced(NAME))
+                .replicas(props.replicas())
+                .serviceAccount(serviceAccount)
+                .automountServiceAccountToken(true)
+                .podMetadata(ApiObjectMetadata.builder()
+                        .labels(LABELS)
+                        .annotations(Map.of("cluster-autoscaler.kubernetes.io/safe-to-evict", "false"))
+                        .build())
+                .securityContext(PodSecurityContextProps.builder()
+                        .ensureNonRoot(true).user(RUN_AS_USER).group(RUN_AS_USER).fsGroup(RUN_AS_USER).build())
+                .containers(List.of(ContainerProps.builder()
+                        .name("runtime")
+                        .image(props.imageUri())
+                        .args(runtimeArgs())
+                        .envVariables(env)
+                        .portNumber(props.healthPort())
+                        .imagePullPolicy(ImagePullPolicy.IF_NOT_PRESENT)
+                        .startup(Probe.fromHttpGet(HEALTH_PATH, HttpGetProbeOptions.builder()
+                                .port(props.healthPort())
+                                .periodSeconds(org.cdk8s.Duration.seconds(2))
+                                .failureThreshold(60)
+                                .build()))
+                        .liveness(health)
+                        .readiness(health)
+                        .resources(ContainerResources.builder()
+                                .cpu(CpuResources.builder()
+                                        .request(Cpu.millis(props.cpuRequestMillis()))
+                                        .limit(Cpu.millis(props.cpuLimitMillis())).build())
+                                .memory(MemoryResources.builder()
+                                        .request(org.cdk8s.Size.mebibytes(props.memoryMib()))
+                                        .limit(org.cdk8s.Size.mebibytes(props.memoryMib())).build())
+                                .build())
+                        .securityContext(ContainerSecurityContextProps.builder()
+                                .ensureNonRoot(true).user(RUN_AS_USER).group(RUN_AS_USER)
+                                .readOnlyRootFilesystem(true).allowPrivilegeEscalation(false).privileged(false)
+                                .build())
+                        .build()))
+                .build());
+        // What cdk8s-plus-25 cannot express: a plain nodeSelector (its scheduling API writes
+        // node affinity), dropped capabilities and the seccomp profile.
+        ApiObject.of(deployment).addJsonPatch(
+                JsonPatch.add("/spec/template/spec/nodeSelector", props.nodeSelector()),
+                JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", Map.of("type", "RuntimeDefault")),
+                JsonPatch.add("/spec/template/spec/containers/0/securityContext/capabilities", Map.of("drop", List.of("ALL"))));
+    }
+
+    private void addPodDisruptionBudget() {
+        // cdk8s-plus-25 has no PodDisruptionBudget: a plain ApiObject.
+        ApiObject budget = new ApiObject(this, "pod-disruption-budget", ApiObjectProps.builder()
+                .apiVersion("policy/v1").kind("PodDisruptionBudget").metadata(namespaced(NAME)).build());
+        budget.addJsonPatch(JsonPatch.add("/spec", ordered(
+                "maxUnavailable", 1,
+                "selector", Map.of("matchLabels", LABELS))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> ordered(Object... keysAndValues) {
+        Map<String, V> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private ApiObjectMetadata namespaced(String name) {
+        return ApiObjectMetadata.builder().name(name).namespace(props.namespace()).labels(LABELS).build();
+    }
+
+    private static ApiObjectMetadata clusterScoped(String name) {
+        return ApiObjectMetadata.builder().name(name).labels(LABELS).build();
+    }
+
+    // Go's time.Duration text, as cluster-autoscaler's flags take it: 2m, 10s, 1h30m.
+    static String goDuration(Duration duration) {
+        long seconds = duration.toSeconds();
+        StringBuilder out = new StringBuilder();
+        if (seconds >= 3600) {
+            out.append(seconds / 3600).append('h');
+            seconds %= 3600;
+        }
+        if (seconds >= 60) {
+            out.append(seconds / 60).append('m');
+            seconds %= 60;
+        }
+        if (seconds > 0 || out.length() == 0) {
+            out.append(seconds).append('s');
+        }
+        return out.toString();
+    }
+}

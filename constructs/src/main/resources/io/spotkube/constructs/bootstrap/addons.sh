@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# ---- addons.sh: run every minute on control-plane nodes by spotkube-addons.timer ----------
+# Usage: addons.sh [apply] [refresh] [label]   (no argument: all three)
+#   apply    kOps-addons style: sync s3://<state store>/<addons prefix>, substitute the
+#            {{NAME}} add-on variables, and kubectl apply the result when its checksum
+#            differs from the last applied one
+#   refresh  keeps the join material in SSM valid: a new bootstrap token (24 h) and the
+#            control-plane certificates re-uploaded (kubeadm deletes them after 2 h)
+#   label    applies each node group's labels (the node-template label tags of its Auto
+#            Scaling group) that a kubelet may not set on itself (*.k8s.io, *.kubernetes.io)
+set -euo pipefail
+R="${SPOTKUBE_ROOT:-}"
+# shellcheck source=/dev/null
+source "$R/etc/spotkube/cluster.env"
+export AWS_DEFAULT_REGION
+export KUBECONFIG="$R/etc/kubernetes/admin.conf"
+readonly STATE_DIR="$R/var/lib/spotkube"
+readonly ADDONS_DIR="$STATE_DIR/addons"
+readonly RENDERED_DIR="$STATE_DIR/addons-rendered"
+readonly VARIABLES_FILE="$R/etc/spotkube/addon-variables"
+readonly SECRET_DIR="$R/run/spotkube-addons"
+readonly TEMPLATE_LABEL_TAG="k8s.io/cluster-autoscaler/node-template/label/"
+readonly REFRESH_MINUTES=50
+
+log() { printf 'spotkube-addons: %s\n' "$*" >&2; }
+
+# Copies the synced manifests to RENDERED_DIR with {{NAME}} replaced by the add-on
+# variables; a manifest using an undefined variable stops the apply.
+render_addons() {
+  rm -rf "$RENDERED_DIR"
+  mkdir -p "$RENDERED_DIR"
+  local -a variables=()
+  [[ -f "$VARIABLES_FILE" ]] && mapfile -t variables <"$VARIABLES_FILE"
+  local file relative content variable unresolved
+  while IFS= read -r -d '' file; do
+    relative="${file#"$ADDONS_DIR"/}"
+    content="$(<"$file")"
+    for variable in "${variables[@]}"; do
+      [[ "$variable" == *=* ]] || continue
+      content="${content//"{{${variable%%=*}}}"/"${variable#*=}"}"
+    done
+    unresolved="$(grep -o '{{[A-Z][A-Z0-9_]*}}' <<<"$content" | sort -u | tr '\n' ' ' || true)"
+    if [[ -n "$unresolved" ]]; then
+      log "$relative uses undefined add-on variables: $unresolved"
+      return 1
+    fi
+    mkdir -p "$(dirname "$RENDERED_DIR/$relative")"
+    printf '%s\n' "$content" >"$RENDERED_DIR/$relative"
+  done < <(find "$ADDONS_DIR" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 | LC_ALL=C sort -z)
+}
+
+apply_addons() {
+  mkdir -p "$ADDONS_DIR"
+  aws s3 sync "s3://$STATE_BUCKET/$ADDONS_PREFIX" "$ADDONS_DIR" --delete --only-show-errors || return 1
+  render_addons || return 1
+  if [[ -z "$(find "$RENDERED_DIR" -type f -print -quit)" ]]; then
+    log "no add-ons under s3://$STATE_BUCKET/$ADDONS_PREFIX"
+    return 0
+  fi
+  local checksum
+  checksum="$(cd "$RENDERED_DIR" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum | sha256sum | cut -d' ' -f1)"
+  if [[ "$checksum" == "$(cat "$STATE_DIR/addons.applied" 2>/dev/null)" ]]; then
+    return 0
+  fi
+  kubectl apply -R -f "$RENDERED_DIR" >/dev/null || return 1
+  echo "$checksum" >"$STATE_DIR/addons.applied"
+  log "applied add-ons $checksum"
+}
+
+refresh_join_material() {
+  local stamp="$STATE_DIR/join-material.refreshed"
+  if [[ -f "$stamp" && -z "$(find "$stamp" -mmin +"$REFRESH_MINUTES")" ]]; then
+    return 0
+  fi
+  (umask 077 && mkdir -p "$SECRET_DIR")
+  trap 'rm -rf "$SECRET_DIR"' EXIT
+  # Secrets only in 0600 files of the tmpfs, never in argv or the log.
+  { set +x; } 2>/dev/null
+  aws ssm get-parameter --name "$SSM_PREFIX/join/certificate-key" --with-decryption \
+    --query Parameter.Value --output text >"$SECRET_DIR/certificate-key" || return 1
+  (umask 077 && printf '%s\n' "apiVersion: kubeadm.k8s.io/v1beta4" "kind: InitConfiguration" \
+    "certificateKey: $(<"$SECRET_DIR/certificate-key")" >"$SECRET_DIR/upload-certs.yaml")
+  kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print \
+    --config "$SECRET_DIR/upload-certs.yaml" --kubeconfig "$KUBECONFIG" >/dev/null || return 1
+  (umask 077 && kubeadm token create --ttl 24h0m0s --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1
+  aws ssm put-parameter --name "$SSM_PREFIX/join/token" --type SecureString \
+    --value "file://$SECRET_DIR/token" --overwrite >/dev/null || return 1
+  touch "$stamp"
+  log "refreshed the join material in $SSM_PREFIX/join/"
+}
+
+label_nodes() {
+  local nodes name provider group
+  nodes="$(kubectl get nodes -l '!spotkube.io/labelled' --no-headers \
+    -o 'custom-columns=NAME:.metadata.name,PROVIDER:.spec.providerID')" || return 1
+  while read -r name provider; do
+    [[ "$provider" == aws:///*/i-* ]] || continue
+    group="$(aws autoscaling describe-auto-scaling-instances --instance-ids "${provider##*/}" \
+      --query 'AutoScalingInstances[0].AutoScalingGroupName' --output text)" || continue
+    [[ -n "$group" && "$group" != None ]] || continue
+    local -a labels=()
+    mapfile -t labels < <(aws autoscaling describe-tags --filters "Name=auto-scaling-group,Values=$group" \
+      --query "Tags[?starts_with(Key, '$TEMPLATE_LABEL_TAG')].[Key,Value]" --output text \
+      | awk -F'\t' -v prefix="$TEMPLATE_LABEL_TAG" 'NF == 2 {print substr($1, length(prefix) + 1) "=" $2}')
+    kubectl label node "$name" --overwrite "${labels[@]}" spotkube.io/labelled=true >/dev/null || continue
+    log "labelled $name from $group: ${labels[*]}"
+  done <<<"$nodes"
+}
+
+main() {
+  local status=0 task
+  (($# > 0)) || set -- apply refresh label
+  for task in "$@"; do
+    case "$task" in
+      apply) apply_addons || { log "applying add-ons failed"; status=1; } ;;
+      refresh) refresh_join_material || { log "refreshing the join material failed"; status=1; } ;;
+      label) label_nodes || { log "labelling nodes failed"; status=1; } ;;
+      *) log "unknown task $task (apply, refresh, label)"; return 2 ;;
+    esac
+  done
+  return "$status"
+}
+
+main "$@"

@@ -1,0 +1,198 @@
+# ---- common.sh: shared by control-plane and worker nodes -------------------------------
+# SPOTKUBE_ROOT prefixes every file path: empty on an instance (so paths are the real
+# /etc, /run, ...); the sandbox test points it at a temporary directory. Commands are
+# found on PATH, where the test puts recording stand-ins.
+R="${SPOTKUBE_ROOT:-}"
+readonly R
+readonly STATE_DIR="$R/var/lib/spotkube"
+# /run is a tmpfs: secrets written there never reach the disk and vanish at reboot.
+readonly SECRET_DIR="$R/run/spotkube"
+readonly KUBEADM_CONFIG="$SECRET_DIR/kubeadm.yaml"
+readonly ADMIN_KUBECONFIG="$R/etc/kubernetes/admin.conf"
+readonly PKI_DIR="$R/etc/kubernetes/pki"
+readonly JOIN_WAIT_ATTEMPTS=90   # x 10 s: a control plane coming up takes a few minutes
+# Trace every command into the cloud-init log; secrets are handled with tracing off.
+export PS4='+ spotkube: '
+set -x
+
+log() { printf 'spotkube: %s\n' "$*" >&2; }
+fail() { log "ERROR: $*"; exit 1; }
+
+# Tracing off/on around anything holding a secret. The braces keep `set +x` itself quiet.
+secrets_begin() { { set +x; } 2>/dev/null; }
+secrets_end() { set -x; }
+
+# ---- instance identity from IMDSv2 (token first; IMDSv1 may be disabled) -----------------
+imds() {
+  curl -fsS --retry 5 -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "http://169.254.169.254/latest/meta-data/$1"
+}
+read_instance_identity() {
+  IMDS_TOKEN="$(curl -fsS --retry 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
+    http://169.254.169.254/latest/api/token)"
+  INSTANCE_ID="$(imds instance-id)"
+  AVAILABILITY_ZONE="$(imds placement/availability-zone)"
+  INSTANCE_REGION="$(imds placement/region)"
+  NODE_NAME="$(imds local-hostname)"
+  NODE_IP="$(imds local-ipv4)"
+  PROVIDER_ID="aws:///$AVAILABILITY_ZONE/$INSTANCE_ID"
+  readonly INSTANCE_ID AVAILABILITY_ZONE INSTANCE_REGION NODE_NAME NODE_IP PROVIDER_ID
+  if [[ -n "$CLUSTER_REGION" && "$CLUSTER_REGION" != "$INSTANCE_REGION" ]]; then
+    fail "instance region $INSTANCE_REGION differs from the cluster region $CLUSTER_REGION"
+  fi
+  export AWS_DEFAULT_REGION="$INSTANCE_REGION"
+  log "instance $INSTANCE_ID in $AVAILABILITY_ZONE, node $NODE_NAME, role $NODE_ROLE"
+}
+
+# ---- packages ------------------------------------------------------------------------------
+prepare_kernel() {
+  swapoff -a
+  mkdir -p "$R/etc/modules-load.d" "$R/etc/sysctl.d"
+  printf 'overlay\nbr_netfilter\n' >"$R/etc/modules-load.d/k8s.conf"
+  modprobe overlay
+  modprobe br_netfilter
+  printf '%s\n' 'net.bridge.bridge-nf-call-iptables = 1' 'net.bridge.bridge-nf-call-ip6tables = 1' \
+    'net.ipv4.ip_forward = 1' >"$R/etc/sysctl.d/k8s.conf"
+  sysctl --system >/dev/null
+}
+
+install_aws_cli() {
+  command -v aws >/dev/null && return 0
+  local work="$R/tmp/awscli"
+  mkdir -p "$work"
+  curl -fsSL --retry 5 "https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m).zip" -o "$work/awscliv2.zip"
+  unzip -q -o "$work/awscliv2.zip" -d "$work"
+  "$work/aws/install" --update
+}
+
+# containerd from the distribution, held at the pinned series (checked, not assumed);
+# kubeadm/kubelet/kubectl from pkgs.k8s.io at the exact pinned package version.
+install_packages() {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q apt-transport-https ca-certificates curl gpg unzip containerd
+  local containerd_version
+  containerd_version="$(containerd --version | awk '{print $3}')"
+  [[ "${containerd_version#v}" == "$CONTAINERD_SERIES".* ]] \
+    || fail "containerd $containerd_version is not in the pinned series $CONTAINERD_SERIES"
+  mkdir -p "$R/etc/containerd" "$R/etc/apt/keyrings" "$R/etc/apt/sources.list.d"
+  containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' >"$R/etc/containerd/config.toml"
+  systemctl restart containerd
+
+  local repo="https://pkgs.k8s.io/core:/stable:/v$KUBERNETES_MINOR/deb/"
+  curl -fsSL --retry 5 "${repo}Release.key" | gpg --batch --yes --dearmor -o "$R/etc/apt/keyrings/kubernetes-apt-keyring.gpg"
+  echo "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] $repo /" >"$R/etc/apt/sources.list.d/kubernetes.list"
+  apt-get update -q
+  apt-get install -y -q "kubelet=$KUBERNETES_PACKAGE_VERSION" "kubeadm=$KUBERNETES_PACKAGE_VERSION" \
+    "kubectl=$KUBERNETES_PACKAGE_VERSION"
+  apt-mark hold containerd kubelet kubeadm kubectl
+  systemctl enable --now kubelet
+}
+
+# ---- join material in SSM Parameter Store --------------------------------------------------
+# Values go through 0600 files in the tmpfs (`--value file://...`) so they are never on a
+# command line (visible in ps) nor in the trace.
+put_secure_parameter() { # name, file holding the value
+  aws ssm put-parameter --name "$SSM_PREFIX/$1" --type SecureString --value "file://$2" --overwrite >/dev/null
+}
+get_parameter() { # name -> stdout; fails when absent
+  aws ssm get-parameter --name "$SSM_PREFIX/$1" --with-decryption --query Parameter.Value --output text 2>/dev/null
+}
+
+# Waits, bounded, until the first control plane has published the join material, then
+# writes it to 0600 files in SECRET_DIR.
+wait_for_join_material() {
+  local attempt
+  for ((attempt = 1; attempt <= JOIN_WAIT_ATTEMPTS; attempt++)); do
+    secrets_begin
+    if get_parameter join/token >"$SECRET_DIR/token" && get_parameter join/ca-cert-hash >"$SECRET_DIR/ca-cert-hash" \
+      && { [[ "$NODE_ROLE" != control-plane ]] || get_parameter join/certificate-key >"$SECRET_DIR/certificate-key"; }; then
+      secrets_end
+      log "join material found in $SSM_PREFIX/join/"
+      return 0
+    fi
+    secrets_end
+    log "waiting for the join material in $SSM_PREFIX/join/ (attempt $attempt/$JOIN_WAIT_ATTEMPTS)"
+    sleep 10
+  done
+  fail "no join material in $SSM_PREFIX/join/ after $JOIN_WAIT_ATTEMPTS attempts: is a control plane up?"
+}
+
+# ---- kubeadm configuration -----------------------------------------------------------------
+node_registration_yaml() { # extra taints (key=value:Effect,...) beyond the group's
+  echo "nodeRegistration:"
+  echo "  name: $NODE_NAME"
+  echo "  criSocket: unix:///run/containerd/containerd.sock"
+  echo "  kubeletExtraArgs:"
+  echo "    - name: provider-id"
+  echo "      value: $PROVIDER_ID"
+  echo "    - name: node-ip"
+  echo "      value: $NODE_IP"
+  if [[ -n "$KUBELET_NODE_LABELS" ]]; then
+    echo "    - name: node-labels"
+    echo "      value: $KUBELET_NODE_LABELS"
+  fi
+  local taints="${1:-}${1:+${NODE_TAINTS:+,}}$NODE_TAINTS" taint
+  if [[ -z "$taints" ]]; then
+    echo "  taints: []"
+    return 0
+  fi
+  echo "  taints:"
+  local -a all
+  IFS=, read -r -a all <<<"$taints"
+  for taint in "${all[@]}"; do
+    local key_value="${taint%:*}"
+    echo "    - key: ${key_value%%=*}"
+    [[ "$key_value" == *=* ]] && echo "      value: \"${key_value#*=}\""
+    echo "      effect: ${taint##*:}"
+  done
+}
+
+# The JoinConfiguration, with the join material read from SECRET_DIR (tracing off).
+write_join_config() {
+  secrets_begin
+  {
+    echo "apiVersion: kubeadm.k8s.io/v1beta4"
+    echo "kind: JoinConfiguration"
+    echo "discovery:"
+    echo "  bootstrapToken:"
+    echo "    apiServerEndpoint: $API_ENDPOINT:6443"
+    echo "    token: $(<"$SECRET_DIR/token")"
+    echo "    caCertHashes:"
+    echo "      - $(<"$SECRET_DIR/ca-cert-hash")"
+    if [[ "$NODE_ROLE" == control-plane ]]; then
+      echo "controlPlane:"
+      echo "  certificateKey: $(<"$SECRET_DIR/certificate-key")"
+      echo "  localAPIEndpoint:"
+      echo "    advertiseAddress: $NODE_IP"
+      echo "    bindPort: 6443"
+      node_registration_yaml node-role.kubernetes.io/control-plane:NoSchedule
+    else
+      node_registration_yaml
+    fi
+  } >"$KUBEADM_CONFIG"
+  secrets_end
+}
+
+# kubeadm prints the join command (token, certificate key) on success: its output goes to a
+# private file, and on failure to the log with the secrets masked.
+run_kubeadm_quietly() {
+  local output="$SECRET_DIR/kubeadm.out"
+  if kubeadm "$@" >"$output" 2>&1; then
+    return 0
+  fi
+  secrets_begin
+  local secret masked
+  masked="$(<"$output")"
+  for secret in token certificate-key; do
+    [[ -s "$SECRET_DIR/$secret" ]] && masked="${masked//$(<"$SECRET_DIR/$secret")/<redacted>}"
+  done
+  printf '%s\n' "$masked" >&2
+  secrets_end
+  fail "kubeadm $1 failed"
+}
+
+prepare_directories() {
+  umask 077
+  mkdir -p "$SECRET_DIR" "$STATE_DIR"
+  umask 022
+}

@@ -1,0 +1,213 @@
+# ---- control-plane.sh: init the cluster, or join (and replace) a control-plane member ------
+readonly ETCD_PKI="$PKI_DIR/etcd"
+
+# Exactly one instance initialises the cluster. The lock is an SSM parameter created
+# WITHOUT --overwrite: Parameter Store creates a name at most once, so of several
+# instances booting together exactly one succeeds; the others get ParameterAlreadyExists
+# and join. The value names the winner, so a re-run of this script on it still inits.
+claim_init_lock() {
+  local err="$SECRET_DIR/init-lock.err" attempt
+  for ((attempt = 1; attempt <= 5; attempt++)); do
+    if aws ssm put-parameter --name "$SSM_PREFIX/init-lock" --type String --value "$INSTANCE_ID" >/dev/null 2>"$err"; then
+      log "won the init lock $SSM_PREFIX/init-lock: initialising the cluster"
+      return 0
+    fi
+    if grep -q ParameterAlreadyExists "$err"; then
+      local holder
+      holder="$(aws ssm get-parameter --name "$SSM_PREFIX/init-lock" --query Parameter.Value --output text)"
+      log "init lock held by $holder"
+      [[ "$holder" == "$INSTANCE_ID" ]]
+      return
+    fi
+    log "claiming the init lock failed (attempt $attempt/5): $(<"$err")"
+    sleep 5
+  done
+  fail "cannot reach SSM Parameter Store to claim $SSM_PREFIX/init-lock"
+}
+
+ca_cert_hash() {
+  openssl x509 -pubkey -noout -in "$PKI_DIR/ca.crt" | openssl pkey -pubin -outform der \
+    | openssl dgst -sha256 -hex | sed 's/^.* /sha256:/'
+}
+
+write_init_config() {
+  secrets_begin
+  {
+    echo "apiVersion: kubeadm.k8s.io/v1beta4"
+    echo "kind: InitConfiguration"
+    echo "bootstrapTokens:"
+    echo "  - token: $(<"$SECRET_DIR/token")"
+    echo "    ttl: 24h0m0s"
+    echo "    usages: [signing, authentication]"
+    echo "    groups: [system:bootstrappers:kubeadm:default-node-token]"
+    echo "certificateKey: $(<"$SECRET_DIR/certificate-key")"
+    echo "localAPIEndpoint:"
+    echo "  advertiseAddress: $NODE_IP"
+    echo "  bindPort: 6443"
+    node_registration_yaml node-role.kubernetes.io/control-plane:NoSchedule
+  } >"$KUBEADM_CONFIG"
+  secrets_end
+  cat >>"$KUBEADM_CONFIG" <<CLUSTER_CONFIG
+---
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+clusterName: $CLUSTER_NAME
+kubernetesVersion: v$KUBERNETES_VERSION
+controlPlaneEndpoint: $API_ENDPOINT:6443
+apiServer:
+  certSANs: [$API_ENDPOINT]
+networking:
+  podSubnet: $POD_SUBNET
+---
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+cgroupDriver: systemd
+maxPods: 110
+CLUSTER_CONFIG
+}
+
+init_cluster() {
+  secrets_begin
+  kubeadm token generate >"$SECRET_DIR/token"
+  kubeadm certs certificate-key >"$SECRET_DIR/certificate-key"
+  secrets_end
+  write_init_config
+  run_kubeadm_quietly init --config "$KUBEADM_CONFIG" --upload-certs --skip-token-print --skip-certificate-key-print
+  ca_cert_hash >"$SECRET_DIR/ca-cert-hash"
+  local name
+  for name in token ca-cert-hash certificate-key; do
+    put_secure_parameter "join/$name" "$SECRET_DIR/$name"
+  done
+  log "published the join material to $SSM_PREFIX/join/ (SecureString)"
+  apply_cni
+}
+
+apply_cni() {
+  local attempt
+  for ((attempt = 1; attempt <= 30; attempt++)); do
+    if kubectl --kubeconfig "$ADMIN_KUBECONFIG" apply --server-side --force-conflicts -f "$CNI_MANIFEST_URL" >/dev/null; then
+      log "applied the CNI from $CNI_MANIFEST_URL"
+      return 0
+    fi
+    sleep 10
+  done
+  fail "could not apply the CNI manifest $CNI_MANIFEST_URL"
+}
+
+# A replacement control-plane instance: before joining, remove etcd members whose node is
+# gone or NotReady AND whose etcd endpoint does not answer (and any member carrying this
+# node's name, i.e. a previous incarnation). Joining first would grow etcd to N+1 members
+# with one dead, which can lose quorum. Credentials: the control-plane certificates that
+# kubeadm downloads with the certificate key, from which kubeadm makes an admin kubeconfig
+# and an etcd client certificate.
+remove_stale_etcd_members() {
+  local kubeconfig="$SECRET_DIR/admin.conf" nodes endpoints members
+  run_kubeadm_quietly init phase kubeconfig admin --control-plane-endpoint "$API_ENDPOINT:6443" \
+    --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
+  run_kubeadm_quietly init phase certs etcd-healthcheck-client --cert-dir "$PKI_DIR"
+  local -a etcd=(etcdctl --dial-timeout=5s --command-timeout=15s --cacert "$ETCD_PKI/ca.crt"
+    --cert "$ETCD_PKI/healthcheck-client.crt" --key "$ETCD_PKI/healthcheck-client.key")
+  export ETCDCTL_API=3
+  if ! nodes="$(kubectl --kubeconfig "$kubeconfig" get nodes -l node-role.kubernetes.io/control-plane --no-headers \
+    -o 'custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status,IP:.status.addresses[?(@.type=="InternalIP")].address')"; then
+    log "cannot list the control-plane nodes: not checking etcd members"
+    return 0
+  fi
+  endpoints="$(awk '$2 == "True" {printf "%shttps://%s:2379", sep, $3; sep = ","}' <<<"$nodes")"
+  if [[ -z "$endpoints" ]]; then
+    log "no Ready control-plane node: not checking etcd members"
+    return 0
+  fi
+  members="$("${etcd[@]}" --endpoints "$endpoints" member list -w simple)" || fail "cannot list the etcd members via $endpoints"
+  local id name client
+  while IFS=', ' read -r id _ name _ client _; do
+    [[ -n "$id" ]] || continue
+    if [[ "$name" != "$NODE_NAME" ]]; then
+      if awk -v node="$name" '$1 == node && $2 == "True" {ready = 1} END {exit !ready}' <<<"$nodes"; then
+        continue
+      fi
+      if [[ -n "$client" ]] && "${etcd[@]}" --endpoints "$client" endpoint health >/dev/null 2>&1; then
+        continue
+      fi
+    fi
+    log "removing stale etcd member ${name:-<unstarted>} ($id)"
+    "${etcd[@]}" --endpoints "$endpoints" member remove "$id" >/dev/null
+    if [[ -n "$name" && "$name" != "$NODE_NAME" ]]; then
+      kubectl --kubeconfig "$kubeconfig" delete node "$name" --ignore-not-found >/dev/null
+    fi
+  done <<<"$members"
+  rm -f "$kubeconfig"
+}
+
+join_control_plane() {
+  wait_for_join_material
+  write_join_config
+  run_kubeadm_quietly join phase control-plane-prepare download-certs --config "$KUBEADM_CONFIG"
+  remove_stale_etcd_members
+  run_kubeadm_quietly join --config "$KUBEADM_CONFIG"
+  log "joined the control plane"
+}
+
+# Labels the kubelet may not set on itself; a control-plane node has the rights to set them.
+label_self() {
+  [[ -n "$PRIVILEGED_NODE_LABELS" ]] || return 0
+  local -a labels
+  IFS=, read -r -a labels <<<"$PRIVILEGED_NODE_LABELS"
+  kubectl --kubeconfig "$ADMIN_KUBECONFIG" label node "$NODE_NAME" --overwrite "${labels[@]}" >/dev/null
+}
+
+# The add-on timer: applies s3://<state store>/<addons prefix> when it changes, keeps the
+# join material fresh (tokens expire after 24 h, uploaded certificates after 2 h) and
+# labels new nodes from their group's tags.
+install_addons_service() {
+  mkdir -p "$R/etc/spotkube" "$R/usr/local/lib/spotkube" "$R/etc/systemd/system"
+  printf '%s\n' "CLUSTER_NAME='$CLUSTER_NAME'" "SSM_PREFIX='$SSM_PREFIX'" "STATE_BUCKET='$STATE_BUCKET'" \
+    "ADDONS_PREFIX='$ADDONS_PREFIX'" "AWS_DEFAULT_REGION='$INSTANCE_REGION'" "API_ENDPOINT='$API_ENDPOINT'" \
+    >"$R/etc/spotkube/cluster.env"
+  printf '%s\n' "$ADDON_VARIABLES" >"$R/etc/spotkube/addon-variables"
+  cat >"$R/usr/local/lib/spotkube/addons.sh" <<'SPOTKUBE_ADDONS_EOF'
+@@ADDONS_SCRIPT@@
+SPOTKUBE_ADDONS_EOF
+  chmod 0755 "$R/usr/local/lib/spotkube/addons.sh"
+  cat >"$R/etc/systemd/system/spotkube-addons.service" <<'UNIT'
+[Unit]
+Description=spotkube: apply add-ons from the state store, refresh join material, label nodes
+After=kubelet.service
+[Service]
+Type=oneshot
+ExecStart=/usr/local/lib/spotkube/addons.sh
+UNIT
+  cat >"$R/etc/systemd/system/spotkube-addons.timer" <<'UNIT'
+[Unit]
+Description=spotkube: run spotkube-addons.service every minute
+[Timer]
+OnBootSec=1min
+OnUnitActiveSec=1min
+[Install]
+WantedBy=timers.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable --now spotkube-addons.timer
+}
+
+main() {
+  trap 'rm -rf "$SECRET_DIR"' EXIT
+  prepare_directories
+  read_instance_identity
+  prepare_kernel
+  install_packages
+  apt-get install -y -q etcd-client  # etcdctl, to remove the etcd members of replaced instances
+  install_aws_cli
+  if [[ -f "$ADMIN_KUBECONFIG" ]]; then
+    log "already a control-plane member ($ADMIN_KUBECONFIG exists)"
+  elif claim_init_lock; then
+    init_cluster
+  else
+    join_control_plane
+  fi
+  label_self
+  install_addons_service
+  log "control plane $NODE_NAME ready"
+}
+
+main "$@"

@@ -1,0 +1,241 @@
+package io.spotkube.constructs.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotkube.constructs.testsupport.RepositoryTools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A fake cluster on the local disk: runs rendered user data with bash, one temporary root
+ * per "instance", with the recording stand-ins of src/test/resources/.../sandbox on PATH
+ * (kubeadm, kubectl, aws with a file-backed Parameter Store, etcdctl, curl as IMDS, ...).
+ */
+final class BootstrapSandbox {
+
+    static final String AZ = "eu-west-1a";
+
+    private final Path dir;
+    private final Path bin;
+    private final Path cluster;
+
+    /** One finished boot of an instance. */
+    record Boot(String instanceId, String hostname, Path root, int exitCode, String output, List<String> calls) {
+        boolean called(String prefix) {
+            return calls.stream().anyMatch(call -> call.startsWith(prefix));
+        }
+
+        List<String> callsStartingWith(String prefix) {
+            return calls.stream().filter(call -> call.startsWith(prefix)).toList();
+        }
+    }
+
+    BootstrapSandbox(Path dir) {
+        this.dir = dir;
+        this.bin = dir.resolve("bin");
+        this.cluster = dir.resolve("cluster");
+        try {
+            Files.createDirectories(bin);
+            Files.createDirectories(cluster.resolve("asg-tags"));
+            for (String file : List.of("etcd-members", "nodes", "asg-instances")) {
+                Files.writeString(cluster.resolve(file), "");
+            }
+            Path fakes = Path.of(BootstrapSandbox.class.getResource("sandbox").toURI());
+            try (Stream<Path> files = Files.list(fakes)) {
+                for (Path fake : files.toList()) {
+                    Path copy = Files.copy(fake, bin.resolve(fake.getFileName().toString()));
+                    assertThat(copy.toFile().setExecutable(true)).isTrue();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hostname(String ip) {
+        return "ip-" + ip.replace('.', '-') + ".eu-west-1.compute.internal";
+    }
+
+    /** Boots an instance: runs the user data as cloud-init would, to completion. */
+    Boot boot(String userData, String instanceId, String ip) {
+        Path instance = dir.resolve(instanceId);
+        Path root = instance.resolve("root");
+        Path calls = instance.resolve("calls.log");
+        try {
+            Files.createDirectories(root);
+            Files.writeString(calls, "");
+            Path script = Files.writeString(instance.resolve("user-data"), userData);
+            ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(instance.resolve("output.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.clear();
+            env.put("PATH", bin + ":/usr/bin:/bin");
+            env.put("LC_ALL", "C");
+            env.put("HOME", instance.toString());
+            env.put("SPOTKUBE_ROOT", root.toString());
+            env.put("SPOTKUBE_SANDBOX", cluster.toString());
+            env.put("FAKE_CALLS", calls.toString());
+            env.put("FAKE_INSTANCE_ID", instanceId);
+            env.put("FAKE_AZ", AZ);
+            env.put("FAKE_IP", ip);
+            env.put("FAKE_HOSTNAME", hostname(ip));
+            return new Boot(instanceId, hostname(ip), root, runBounded(builder),
+                    Files.readString(instance.resolve("output.log")), Files.readAllLines(calls));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the add-on script a control-plane boot installed, as its systemd timer would. */
+    RepositoryTools.Result runAddons(Boot controlPlane, String... tasks) {
+        List<String> command = new ArrayList<>(List.of("bash",
+                controlPlane.root().resolve("usr/local/lib/spotkube/addons.sh").toString()));
+        command.addAll(List.of(tasks));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path output = dir.resolve(controlPlane.instanceId()).resolve("addons.log");
+        builder.redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        env.put("LC_ALL", "C");
+        env.put("SPOTKUBE_ROOT", controlPlane.root().toString());
+        env.put("SPOTKUBE_SANDBOX", cluster.toString());
+        env.put("FAKE_CALLS", dir.resolve(controlPlane.instanceId()).resolve("addons-calls.log").toString());
+        env.put("FAKE_INSTANCE_ID", controlPlane.instanceId());
+        int exit = runBounded(builder);
+        return new RepositoryTools.Result(exit, read(output));
+    }
+
+    List<String> addonCalls(Boot controlPlane) {
+        Path calls = dir.resolve(controlPlane.instanceId()).resolve("addons-calls.log");
+        return Files.exists(calls) ? lines(calls) : List.of();
+    }
+
+    private static int runBounded(ProcessBuilder builder) {
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the script did not finish within 60 s");
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the fake cluster's state ------------------------------------------------------
+
+    boolean hasParameter(String name) {
+        return Files.exists(cluster.resolve("ssm" + name));
+    }
+
+    String parameter(String name) {
+        return read(cluster.resolve("ssm" + name)).strip();
+    }
+
+    String parameterType(String name) {
+        return read(cluster.resolve("ssm" + name + ".type")).strip();
+    }
+
+    /** Every secret the fake cluster knows: all bootstrap tokens and the certificate key. */
+    List<String> secrets() {
+        List<String> secrets = new ArrayList<>(lines(cluster.resolve("tokens")));
+        secrets.add(read(cluster.resolve("certificate-key")).strip());
+        return secrets;
+    }
+
+    /** etcd members as "name state" (healthy|dead). */
+    List<String> etcdMembers() {
+        return lines(cluster.resolve("etcd-members")).stream()
+                .map(line -> line.split(" ")).map(f -> f[1] + " " + f[4]).toList();
+    }
+
+    String etcdMemberId(String hostname) {
+        return lines(cluster.resolve("etcd-members")).stream().map(line -> line.split(" "))
+                .filter(f -> f[1].equals(hostname)).map(f -> f[0]).findFirst().orElseThrow();
+    }
+
+    List<String> nodeNames() {
+        return lines(cluster.resolve("nodes")).stream().map(line -> line.split(" ")[0]).toList();
+    }
+
+    /** The instance is gone: its etcd member stops answering, its Node goes NotReady. */
+    void killInstance(String hostname, boolean etcdStillAnswers) {
+        rewrite("etcd-members", line -> line.split(" ")[1].equals(hostname) && !etcdStillAnswers
+                ? line.replace(" healthy", " dead") : line);
+        rewrite("nodes", line -> line.startsWith(hostname + " ") ? line.replace(" True ", " NotReady ") : line);
+    }
+
+    /** The kubeadm configuration an instance handed to kubeadm (kind: init, join-worker, ...). */
+    String kubeadmConfig(String instanceId, String kind) {
+        return read(cluster.resolve("configs").resolve(instanceId + "-" + kind + ".yaml"));
+    }
+
+    void putS3Object(String bucket, String key, String content) {
+        write(cluster.resolve("s3").resolve(bucket).resolve(key), content);
+    }
+
+    void autoScalingGroup(String group, Map<String, String> tags, String... instanceIds) {
+        StringBuilder tagLines = new StringBuilder();
+        tags.forEach((key, value) -> tagLines.append(key).append('\t').append(value).append('\n'));
+        write(cluster.resolve("asg-tags").resolve(group), tagLines.toString());
+        StringBuilder members = new StringBuilder(read(cluster.resolve("asg-instances")));
+        for (String id : instanceIds) {
+            members.append(id).append(' ').append(group).append('\n');
+        }
+        write(cluster.resolve("asg-instances"), members.toString());
+    }
+
+    /** Nodes that the label task marked done. */
+    List<String> labelledNodes() {
+        return lines(cluster.resolve("nodes")).stream().map(line -> line.split(" "))
+                .filter(f -> f[5].equals("labelled")).map(f -> f[0]).toList();
+    }
+
+    private void rewrite(String file, java.util.function.UnaryOperator<String> change) {
+        Path path = cluster.resolve(file);
+        StringBuilder out = new StringBuilder();
+        lines(path).forEach(line -> out.append(change.apply(line)).append('\n'));
+        write(path, out.toString());
+    }
+
+    private static List<String> lines(Path path) {
+        try {
+            return Files.exists(path) ? Files.readAllLines(path) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path path, String content) {
+        try {
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.spotkube.constructs.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotkube.constructs.bootstrap.BootstrapSandbox.Boot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the rendered user data with bash against recording stand-ins of kubeadm, aws, etcdctl, ... */
+class BootstrapSandboxTest {
+
+    private static final String NLB = "spot-api-0123456789.elb.eu-west-1.amazonaws.com";
+    private static final String PREFIX = "/spotkube/spot-kops-cluster";
+    private static final String BUCKET = "spot-kops-state";
+    private static final String IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/runtime:abc&def";
+    private static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/interruptions";
+
+    @TempDir
+    Path dir;
+    private BootstrapSandbox sandbox;
+    private final List<String> renderedTemplates = new ArrayList<>();
+
+    @BeforeEach
+    void createSandbox() {
+        sandbox = new BootstrapSandbox(dir);
+    }
+
+    private String userData(BootstrapScript.Role role) {
+        BootstrapScript.Builder builder = BootstrapScript.builder()
+                .clusterName("spot-kops-cluster.k8s.local")
+                .role(role)
+                .apiEndpoint(NLB)
+                .ssmParameterPrefix(PREFIX)
+                .stateBucketName(BUCKET)
+                .region("eu-west-1");
+        if (role == BootstrapScript.Role.CONTROL_PLANE) {
+            builder.addonVariable("SPOTKUBE_IMAGE_URI", IMAGE).addonVariable("SPOTKUBE_QUEUE_URL", QUEUE);
+        } else {
+            builder.nodeLabel("kops.k8s.io/lifecycle", "Spot").nodeLabel("team", "web")
+                    .nodeTaint(NodeTaint.parse("spot=true:NoSchedule"));
+        }
+        BootstrapScript script = builder.build();
+        renderedTemplates.add(script.render());
+        renderedTemplates.add(script.renderPlain());
+        return script.render();
+    }
+
+    private Boot bootControlPlane(String instanceId, String ip) {
+        Boot boot = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE), instanceId, ip);
+        assertThat(boot.exitCode()).as("control plane %s boot output:%n%s", instanceId, boot.output()).isZero();
+        return boot;
+    }
+
+    private Boot bootWorker(String instanceId, String ip) {
+        return sandbox.boot(userData(BootstrapScript.Role.WORKER), instanceId, ip);
+    }
+
+    @Test
+    void firstControlPlaneWinsTheLockInitialisesAndPublishesTheJoinMaterialAsSecureStrings() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+
+        assertThat(sandbox.parameter(PREFIX + "/init-lock")).isEqualTo("i-0000000000000001");
+        assertThat(first.callsStartingWith("kubeadm init --config")).singleElement().asString()
+                .contains("--upload-certs", "--skip-token-print");
+        String config = sandbox.kubeadmConfig("i-0000000000000001", "init");
+        assertThat(config).contains("controlPlaneEndpoint: " + NLB + ":6443", "certSANs: [" + NLB + "]",
+                "kubernetesVersion: v" + KubernetesVersion.latest().version(),
+                "value: aws:///eu-west-1a/i-0000000000000001",
+                "key: node-role.kubernetes.io/control-plane", "effect: NoSchedule");
+        for (String name : List.of("token", "ca-cert-hash", "certificate-key")) {
+            assertThat(sandbox.parameterType(PREFIX + "/join/" + name)).as(name).isEqualTo("SecureString");
+        }
+        assertThat(sandbox.parameter(PREFIX + "/join/ca-cert-hash")).matches("sha256:[0-9a-f]{64}");
+        assertThat(first.calls()).contains(
+                "apt-get install -y -q kubelet=1.33.1-1.1 kubeadm=1.33.1-1.1 kubectl=1.33.1-1.1",
+                "systemctl enable --now spotkube-addons.timer");
+        assertThat(first.callsStartingWith("kubectl --kubeconfig")).anySatisfy(call ->
+                assertThat(call).contains("apply", BootstrapScript.DEFAULT_CNI_MANIFEST_URL));
+        assertThat(first.root().resolve("run/spotkube")).as("secrets removed after boot").doesNotExist();
+    }
+
+    @Test
+    void otherControlPlanesLoseTheLockAndJoinWithTheCertificateKey() {
+        bootControlPlane("i-0000000000000001", "10.0.1.10");
+        Boot second = bootControlPlane("i-0000000000000002", "10.0.2.10");
+
+        assertThat(second.called("kubeadm init --config")).isFalse();
+        assertThat(second.calls()).anySatisfy(call -> assertThat(call).startsWith("kubeadm join --config"));
+        assertThat(sandbox.kubeadmConfig("i-0000000000000002", "join-control-plane"))
+                .contains("apiServerEndpoint: " + NLB + ":6443", "certificateKey: ",
+                        "advertiseAddress: 10.0.2.10", "value: aws:///eu-west-1a/i-0000000000000002");
+        assertThat(sandbox.etcdMembers()).containsExactly(
+                BootstrapSandbox.hostname("10.0.1.10") + " healthy", BootstrapSandbox.hostname("10.0.2.10") + " healthy");
+        assertThat(sandbox.parameter(PREFIX + "/init-lock")).isEqualTo("i-0000000000000001");
+    }
+
+    @Test
+    void workersJoinWithTheirProviderIdTaintsAndTheLabelsTheKubeletMaySet() {
+        bootControlPlane("i-0000000000000001", "10.0.1.10");
+        Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
+
+        assertThat(worker.exitCode()).as(worker.output()).isZero();
+        String config = sandbox.kubeadmConfig("i-00000000000000a1", "join-worker");
+        assertThat(config)
+                .contains("value: aws:///eu-west-1a/i-00000000000000a1", "- name: node-labels\n      value: team=web",
+                        "- key: spot\n      value: \"true\"\n      effect: NoSchedule")
+                .doesNotContain("controlPlane:", "kops.k8s.io/lifecycle", "node-role.kubernetes.io/control-plane");
+        assertThat(worker.called("kubeadm init")).isFalse();
+        assertThat(worker.called("etcdctl")).isFalse();
+        assertThat(sandbox.nodeNames()).contains(BootstrapSandbox.hostname("10.0.3.20"));
+    }
+
+    @Test
+    void aWorkerWithoutAControlPlaneGivesUpAfterBoundedRetries() {
+        Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
+
+        assertThat(worker.exitCode()).isNotZero();
+        assertThat(worker.output()).contains("no join material in " + PREFIX + "/join/ after 90 attempts");
+        assertThat(worker.callsStartingWith("sleep")).hasSize(90);
+        assertThat(worker.called("kubeadm join")).isFalse();
+    }
+
+    @Test
+    void aReplacementControlPlaneRemovesTheDeadEtcdMemberThenJoins() {
+        bootControlPlane("i-0000000000000001", "10.0.1.10");
+        bootControlPlane("i-0000000000000002", "10.0.2.10");
+        bootControlPlane("i-0000000000000003", "10.0.3.10");
+        String dead = BootstrapSandbox.hostname("10.0.2.10");
+        String deadId = sandbox.etcdMemberId(dead);
+        sandbox.killInstance(dead, false);
+
+        Boot replacement = bootControlPlane("i-0000000000000004", "10.0.2.11");
+
+        assertThat(replacement.calls()).anySatisfy(call -> assertThat(call).startsWith("etcdctl").endsWith("member remove " + deadId));
+        assertThat(replacement.calls()).anySatisfy(call -> assertThat(call).contains("delete node " + dead));
+        int removal = indexOf(replacement.calls(), "member remove");
+        int join = indexOf(replacement.calls(), "kubeadm join --config");
+        assertThat(removal).as("stale member removed before joining").isLessThan(join);
+        assertThat(sandbox.etcdMembers()).containsExactly(
+                BootstrapSandbox.hostname("10.0.1.10") + " healthy",
+                BootstrapSandbox.hostname("10.0.3.10") + " healthy",
+                BootstrapSandbox.hostname("10.0.2.11") + " healthy");
+        assertThat(sandbox.nodeNames()).doesNotContain(dead);
+    }
+
+    @Test
+    void aNotReadyControlPlaneWhoseEtcdStillAnswersIsKept() {
+        bootControlPlane("i-0000000000000001", "10.0.1.10");
+        bootControlPlane("i-0000000000000002", "10.0.2.10");
+        String slow = BootstrapSandbox.hostname("10.0.2.10");
+        sandbox.killInstance(slow, true);
+
+        Boot third = bootControlPlane("i-0000000000000003", "10.0.3.10");
+
+        assertThat(third.called("etcdctl")).isTrue();
+        assertThat(third.calls()).noneSatisfy(call -> assertThat(call).contains("member remove"));
+        assertThat(sandbox.etcdMembers()).hasSize(3);
+    }
+
+    @Test
+    void noSecretAppearsInTheTemplatesTheLogsOrAnyCommandLine() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        Boot second = bootControlPlane("i-0000000000000002", "10.0.2.10");
+        Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
+        assertThat(worker.exitCode()).isZero();
+        runAddons(first, "refresh");
+
+        List<String> secrets = sandbox.secrets();
+        assertThat(secrets).hasSizeGreaterThanOrEqualTo(3).allSatisfy(secret -> assertThat(secret).isNotBlank());
+        assertThat(first.output()).as("xtrace is on: the log is not empty").contains("+ spotkube: ");
+        List<String> exposed = new ArrayList<>(renderedTemplates);
+        for (Boot boot : List.of(first, second, worker)) {
+            exposed.add(boot.output());
+            exposed.addAll(boot.calls());
+        }
+        exposed.addAll(sandbox.addonCalls(first));
+        for (String secret : secrets) {
+            assertThat(exposed).noneSatisfy(text -> assertThat(text).contains(secret));
+        }
+    }
+
+    @Test
+    void theAddonTimerAppliesTheStateStoreAddonsOnlyWhenTheyChange() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        Path rendered = first.root().resolve("var/lib/spotkube/addons-rendered");
+        sandbox.putS3Object(BUCKET, "addons/spotkube-runtime.yaml", "kind: Namespace\n");
+
+        runAddons(first, "apply");
+        runAddons(first, "apply");
+        assertThat(applies(first)).hasSize(1);
+
+        sandbox.putS3Object(BUCKET, "addons/spotkube-runtime.yaml", "kind: Namespace # changed\n");
+        runAddons(first, "apply");
+        assertThat(applies(first)).hasSize(2).allSatisfy(call ->
+                assertThat(call).isEqualTo("kubectl apply -R -f " + rendered));
+        assertThat(sandbox.addonCalls(first)).contains(
+                "aws s3 sync s3://" + BUCKET + "/addons/ " + first.root().resolve("var/lib/spotkube/addons")
+                        + " --delete --only-show-errors");
+    }
+
+    @Test
+    void theAddonTimerSubstitutesTheAddonVariablesBeforeApplying() throws IOException {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        sandbox.putS3Object(BUCKET, "addons/runtime/spotkube-runtime.yaml",
+                "image: \"{{SPOTKUBE_IMAGE_URI}}\"\nargs: [--queue-url={{SPOTKUBE_QUEUE_URL}}]\n");
+
+        runAddons(first, "apply");
+
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/runtime/spotkube-runtime.yaml"))
+                .hasContent("image: \"" + IMAGE + "\"\nargs: [--queue-url=" + QUEUE + "]");
+        assertThat(applies(first)).hasSize(1);
+    }
+
+    @Test
+    void anAddonUsingAnUndefinedVariableIsNotApplied() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        sandbox.putS3Object(BUCKET, "addons/spotkube-runtime.yaml", "image: {{SPOTKUBE_IMAGE}}\n");
+
+        var result = sandbox.runAddons(first, "apply");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("spotkube-runtime.yaml uses undefined add-on variables: {{SPOTKUBE_IMAGE}}");
+        assertThat(applies(first)).isEmpty();
+    }
+
+    @Test
+    void theAddonTimerRefreshesTheJoinMaterialSoLaterNodesCanStillJoin() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        String initialToken = sandbox.parameter(PREFIX + "/join/token");
+
+        runAddons(first, "refresh");
+
+        assertThat(sandbox.parameter(PREFIX + "/join/token")).isNotEqualTo(initialToken);
+        assertThat(sandbox.parameterType(PREFIX + "/join/token")).isEqualTo("SecureString");
+        assertThat(sandbox.kubeadmConfig("i-0000000000000001", "upload-certs")).contains("certificateKey: ");
+        Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
+        assertThat(worker.exitCode()).as(worker.output()).isZero();
+    }
+
+    @Test
+    void theAddonTimerLabelsNodesFromTheirGroupsNodeTemplateTags() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        assertThat(bootWorker("i-00000000000000a1", "10.0.3.20").exitCode()).isZero();
+        sandbox.autoScalingGroup("spot-group-base-2vcpus-8gb", Map.of(
+                "k8s.io/cluster-autoscaler/node-template/label/kops.k8s.io/lifecycle", "Spot",
+                "k8s.io/cluster-autoscaler/enabled", "true"), "i-00000000000000a1");
+
+        runAddons(first, "label");
+
+        String worker = BootstrapSandbox.hostname("10.0.3.20");
+        assertThat(sandbox.addonCalls(first)).contains(
+                "kubectl label node " + worker + " --overwrite kops.k8s.io/lifecycle=Spot spotkube.io/labelled=true");
+        assertThat(sandbox.labelledNodes()).contains(worker);
+    }
+
+    private void runAddons(Boot controlPlane, String task) {
+        var result = sandbox.runAddons(controlPlane, task);
+        assertThat(result.exitCode()).as("addons.sh %s:%n%s", task, result.output()).isZero();
+    }
+
+    private List<String> applies(Boot controlPlane) {
+        return sandbox.addonCalls(controlPlane).stream().filter(call -> call.startsWith("kubectl apply")).toList();
+    }
+
+    private static int indexOf(List<String> calls, String fragment) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).contains(fragment)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
