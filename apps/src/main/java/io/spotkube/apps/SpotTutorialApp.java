@@ -5,7 +5,7 @@ import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
-/** The default app of {@code cdk.json}: the kOps Spot tutorial's cluster pieces. */
+/** The default app of {@code cdk.json}: the kOps Spot tutorial's cluster. */
 public final class SpotTutorialApp {
 
   private SpotTutorialApp() {
@@ -29,12 +29,12 @@ public final class SpotTutorialApp {
         .build();
   }
 
-  /** Adds the tutorial's stacks to {@code app}; tests call this to synthesize in-process. */
-  public static SpotNodeGroupsStack build(App app) {
+  /** Adds the tutorial's stack to {@code app}; tests call this to synthesize in-process. */
+  public static SpotKopsClusterStack build(App app) {
     TutorialContext context = TutorialContext.from(app);
-    return new SpotNodeGroupsStack(app, "SpotKopsClusterNodeGroups", StackProps.builder()
+    return new SpotKopsClusterStack(app, "SpotKopsCluster", StackProps.builder()
         .env(Environment.builder().region(context.region()).build())
-        .description("spotkube: the kOps Spot tutorial's Spot node groups and termination handler queue")
-        .build(), context.availabilityZones());
+        .description("spotkube: the kOps Spot tutorial's cluster (spot-kops-cluster)")
+        .build(), context.availabilityZones(), context.runtimeImage());
   }
 }

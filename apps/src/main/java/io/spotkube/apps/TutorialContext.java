@@ -1,6 +1,7 @@
 package io.spotkube.apps;
 
 import java.util.Arrays;
+import io.spotkube.constructs.RuntimeImage;
 import java.util.List;
 import software.amazon.awscdk.App;
 
@@ -11,8 +12,11 @@ import software.amazon.awscdk.App;
  * <p>The availability zones are named rather than looked up: an environment-agnostic stack only
  * gets two zones from the CDK, and a lookup needs credentials. The kOps tutorial uses the region's
  * first three zones, which is the default here.
+ *
+ * <p>The runtime's image is built from {@code runtime/} ({@code -c runtimeDirectory=...}) by
+ * {@code cdk deploy}, or taken from a registry with {@code -c runtimeImageUri=...}.
  */
-record TutorialContext(String region, List<String> availabilityZones) {
+record TutorialContext(String region, List<String> availabilityZones, String runtimeDirectory, String runtimeImageUri) {
 
   static final String DEFAULT_REGION = "eu-west-1";
 
@@ -28,7 +32,12 @@ record TutorialContext(String region, List<String> availabilityZones) {
         throw new IllegalArgumentException("context availabilityZones: zone " + zone + " is not in region " + region);
       }
     }
-    return new TutorialContext(region, availabilityZones);
+    return new TutorialContext(region, availabilityZones, text(app, "runtimeDirectory", "runtime"),
+        text(app, "runtimeImageUri", null));
+  }
+
+  RuntimeImage runtimeImage() {
+    return runtimeImageUri != null ? RuntimeImage.fromUri(runtimeImageUri) : RuntimeImage.fromDockerfile(runtimeDirectory);
   }
 
   private static String text(App app, String key, String fallback) {

@@ -90,6 +90,42 @@ public final class DiversifiedSpotNodeGroupProps {
     return new Builder();
   }
 
+  /** A builder holding these props, to derive variants (the cluster fills in its own values). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.clusterName = clusterName;
+    b.vpc = vpc;
+    b.vpcSubnets = vpcSubnets;
+    b.nodeRole = nodeRole;
+    b.securityGroup = securityGroup;
+    b.nodeGroupName = nodeGroupName;
+    b.baseInstanceType = baseInstanceType;
+    b.instanceTypes = instanceTypes;
+    b.burstSupport = burstSupport;
+    b.gpus = gpus;
+    b.allowList = allowList;
+    b.denyList = denyList;
+    b.currentGeneration = currentGeneration;
+    b.maxInstanceTypes = maxInstanceTypes;
+    b.minCapacity = minCapacity;
+    b.maxCapacity = maxCapacity;
+    b.onDemandBaseCapacity = onDemandBaseCapacity;
+    b.onDemandPercentageAboveBaseCapacity = onDemandPercentageAboveBaseCapacity;
+    b.spotAllocationStrategy = spotAllocationStrategy;
+    b.capacityRebalance = capacityRebalance;
+    b.zonePlacement = zonePlacement;
+    b.labels = labels;
+    b.taints = taints;
+    b.machineImage = machineImage;
+    b.userData = userData;
+    b.rootVolumeSizeGib = rootVolumeSizeGib;
+    b.rootDeviceName = rootDeviceName;
+    b.maxPods = maxPods;
+    b.instanceMetadataHopLimit = instanceMetadataHopLimit;
+    b.lifecycleHookHeartbeatTimeout = lifecycleHookHeartbeatTimeout;
+    return b;
+  }
+
   /** The Kubernetes cluster's name: it scopes the autoscaler discovery tag. Required. */
   public String getClusterName() {
     return clusterName;

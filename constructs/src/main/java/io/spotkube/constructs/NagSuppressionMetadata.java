@@ -31,7 +31,13 @@ final class NagSuppressionMetadata {
     rule.put("id", ruleId);
     rule.put("reason", reason);
     if (appliesTo.length > 0) {
-      rule.put("applies_to", List.of(appliesTo));
+      List<Object> findings = new ArrayList<>();
+      for (String finding : appliesTo) {
+        // A finding written as a /regex/ matches findings whose text holds tokens (logical ids).
+        findings.add(finding.startsWith("/") && finding.endsWith("/") && finding.length() > 1
+            ? Map.of("regex", finding) : finding);
+      }
+      rule.put("applies_to", findings);
     }
     rules.add(rule);
     metadata.put("rules_to_suppress", rules);

@@ -136,8 +136,8 @@ public class TerminationHandlerQueue extends Construct {
     autoScalingGroups.add(group);
   }
 
-  /** Routes the lifecycle actions of every group of a Spot node group. */
-  public void addNodeGroup(DiversifiedSpotNodeGroup nodeGroup) {
+  /** Routes the lifecycle actions of every Auto Scaling group of a node group. */
+  public void addNodeGroup(INodeGroup nodeGroup) {
     nodeGroup.getAutoScalingGroups().forEach(this::addAutoScalingGroup);
   }
 

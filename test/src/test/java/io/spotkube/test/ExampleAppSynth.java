@@ -1,6 +1,6 @@
 package io.spotkube.test;
 
-import io.spotkube.apps.SpotNodeGroupsStack;
+import io.spotkube.apps.SpotKopsClusterStack;
 import io.spotkube.apps.SpotTutorialApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +15,13 @@ final class ExampleAppSynth {
 
   final Path outdir;
   final App app;
-  final SpotNodeGroupsStack stack;
+  final SpotKopsClusterStack stack;
 
   private ExampleAppSynth(Path outdir, Map<String, Object> context) {
     this.outdir = outdir;
-    this.app = new App(AppProps.builder().outdir(outdir.toString()).context(context).build());
+    java.util.Map<String, Object> withRuntime = new java.util.HashMap<>(context);
+    withRuntime.putIfAbsent("runtimeDirectory", repositoryRoot().resolve("runtime").toString());
+    this.app = new App(AppProps.builder().outdir(outdir.toString()).context(withRuntime).build());
     this.stack = SpotTutorialApp.build(app);
   }
 
@@ -41,6 +43,7 @@ final class ExampleAppSynth {
     Path jar = repositoryRoot().resolve("apps/target/spotkube-apps.jar");
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+        .directory(repositoryRoot().toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("CDK_OUTDIR", outdir.toString());

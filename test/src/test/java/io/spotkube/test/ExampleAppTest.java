@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ class ExampleAppTest {
 
     Map<String, String> firstFiles = contents(first);
     Map<String, String> secondFiles = contents(second);
-    assertThat(firstFiles).isNotEmpty().containsKey("SpotKopsClusterNodeGroups.template.json");
+    assertThat(firstFiles).isNotEmpty().containsKey("SpotKopsCluster.template.json");
     assertThat(secondFiles).isEqualTo(firstFiles);
   }
 
@@ -58,7 +57,8 @@ class ExampleAppTest {
   void exampleAppHasTheTutorialsTwoSpotGroupsOneToFiveNodesAndTheQueue() {
     Template template = Template.fromStack(ExampleAppSynth.create().stack);
 
-    template.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", 2);
+    // 3 control-plane groups, the on-demand nodes, the two Spot groups
+    template.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", 6);
     template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of(
         "MinSize", "1", "MaxSize", "5", "CapacityRebalance", true,
         "MixedInstancesPolicy", Map.of("InstancesDistribution", Map.of(
@@ -86,18 +86,27 @@ class ExampleAppTest {
       }));
       assertThat(failures).isEmpty();
     }
-    assertThat(Files.exists(synth.outdir.resolve("SpotKopsClusterNodeGroups.template.json"))).isTrue();
+    assertThat(Files.exists(synth.outdir.resolve("SpotKopsCluster.template.json"))).isTrue();
   }
 
   private static List<String> describe(List<SynthesisMessage> messages) {
     return messages.stream().map(message -> message.getId() + ": " + message.getEntry().getData()).toList();
   }
 
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Each file's SHA-256 by its path under {@code dir}. */
   private static Map<String, String> contents(Path dir) throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(path).toString(), Files.readString(path, StandardCharsets.UTF_8));
+        files.put(dir.relativize(path).toString(), sha256(Files.readAllBytes(path)));
       }
     }
     return files;

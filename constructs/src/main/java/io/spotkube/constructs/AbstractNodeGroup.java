@@ -1,0 +1,220 @@
+package io.spotkube.constructs;
+
+import io.spotkube.catalog.InstanceType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.TagProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
+import software.amazon.awscdk.services.autoscaling.BasicLifecycleHookProps;
+import software.amazon.awscdk.services.autoscaling.DefaultResult;
+import software.amazon.awscdk.services.autoscaling.InstancesDistribution;
+import software.amazon.awscdk.services.autoscaling.LaunchTemplateOverrides;
+import software.amazon.awscdk.services.autoscaling.LifecycleTransition;
+import software.amazon.awscdk.services.autoscaling.MixedInstancesPolicy;
+import software.amazon.awscdk.services.autoscaling.OnDemandAllocationStrategy;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.LaunchTemplate;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.UserData;
+import software.constructs.Construct;
+
+/**
+ * The machinery every worker group shares: a launch template, one Auto Scaling group (or one per
+ * zone) with a MixedInstancesPolicy, autoscaler and termination-handler tags, scale-from-zero
+ * templates, kubelet settings and a terminating lifecycle hook.
+ */
+abstract class AbstractNodeGroup extends Construct implements INodeGroup {
+
+  private final String nodeGroupName;
+  private final List<InstanceType> instanceTypes;
+  private final Map<String, String> labels;
+  private final List<NodeTaint> taints;
+  private final LaunchTemplate launchTemplate;
+  private final List<AutoScalingGroup> autoScalingGroups = new ArrayList<>();
+
+  /** What differs between Spot and on-demand groups. */
+  record Kind(String constructType, String lifecycleLabel, boolean autoscalerDiscovery) {
+  }
+
+  AbstractNodeGroup(Construct scope, String id, DiversifiedSpotNodeGroupProps props, Kind kind) {
+    super(scope, id);
+    PropValidation validation = new PropValidation(kind.constructType(), getNode().getPath());
+    validate(props, validation);
+
+    this.nodeGroupName = props.getNodeGroupName() != null ? props.getNodeGroupName() : id;
+    this.instanceTypes = InstanceTypeShapes.resolve(props, validation);
+    if (!InstanceTypeShapes.sameShape(instanceTypes)) {
+      Annotations.of(this).addWarningV2("spotkube:mixedShapes", "instance types differ in vCPU or memory; "
+          + "the autoscaler's template uses the smallest, so larger types are under-used");
+    }
+    this.labels = labels(props, nodeGroupName, kind.lifecycleLabel());
+    this.taints = props.getTaints();
+    InstanceType smallest = InstanceTypeShapes.smallest(instanceTypes);
+
+    this.launchTemplate = launchTemplate(props, smallest);
+    for (Map.Entry<String, SubnetSelection> placement : placements(props).entrySet()) {
+      String groupId = placement.getKey();
+      AutoScalingGroup group = autoScalingGroup(groupId, props, placement.getValue());
+      tag(group, props, smallest, kind.autoscalerDiscovery());
+      group.addLifecycleHook("Terminating", BasicLifecycleHookProps.builder()
+          .lifecycleTransition(LifecycleTransition.INSTANCE_TERMINATING)
+          .heartbeatTimeout(props.getLifecycleHookHeartbeatTimeout())
+          .defaultResult(DefaultResult.CONTINUE)
+          .build());
+      CfnResource cfnGroup = (CfnResource) group.getNode().getDefaultChild();
+      NagSuppressionMetadata.suppress(cfnGroup, "AwsSolutions-AS3",
+          "Scaling and lifecycle events reach the termination handler through EventBridge rules "
+              + "(TerminationHandlerQueue), not through ASG notifications.");
+      NagSuppressionMetadata.suppress(cfnGroup, "AwsSolutions-EC26",
+          "The rule cannot read a MixedInstancesPolicy's launch template; that launch template encrypts "
+              + "its only volume (gp3, Encrypted: true).");
+      autoScalingGroups.add(group);
+    }
+  }
+
+  private static void validate(DiversifiedSpotNodeGroupProps props, PropValidation validation) {
+    validation.requirePresent("clusterName", props.getClusterName());
+    validation.requirePresent("vpc", props.getVpc());
+    validation.requirePresent("nodeRole", props.getNodeRole());
+    validation.requirePresent("securityGroup", props.getSecurityGroup());
+    validation.requireRange("minCapacity", props.getMinCapacity(), 0, 10_000);
+    validation.requireRange("maxCapacity", props.getMaxCapacity(), 1, 10_000);
+    validation.requireOrdered("minCapacity", props.getMinCapacity(), "maxCapacity", props.getMaxCapacity());
+    validation.requireRange("onDemandBaseCapacity", props.getOnDemandBaseCapacity(), 0, 10_000);
+    validation.requireRange("onDemandPercentageAboveBaseCapacity", props.getOnDemandPercentageAboveBaseCapacity(), 0, 100);
+    validation.requireRange("maxInstanceTypes", props.getMaxInstanceTypes(), 1, InstanceTypeShapes.MAX_OVERRIDES);
+    validation.requireRange("rootVolumeSizeGib", props.getRootVolumeSizeGib(), 8, 16_384);
+    validation.requireRange("maxPods", props.getMaxPods(), 1, 737);
+    validation.requireRange("instanceMetadataHopLimit", props.getInstanceMetadataHopLimit(), 1, 64);
+    validation.requireRange("lifecycleHookHeartbeatTimeout (seconds)",
+        props.getLifecycleHookHeartbeatTimeout().toSeconds(), 30, 7200);
+    props.getLabels().forEach((key, value) -> {
+      if (!key.matches("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+          || !value.matches("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?") || value.length() > 63) {
+        throw validation.error("labels", "has '" + key + "=" + value + "', which is not a valid Kubernetes label");
+      }
+    });
+  }
+
+  private static Map<String, String> labels(DiversifiedSpotNodeGroupProps props, String nodeGroupName, String lifecycle) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(ClusterTags.LIFECYCLE_LABEL, lifecycle);
+    labels.put(ClusterTags.INSTANCE_GROUP_LABEL, nodeGroupName);
+    labels.putAll(props.getLabels());
+    return java.util.Collections.unmodifiableMap(labels);
+  }
+
+  private LaunchTemplate launchTemplate(DiversifiedSpotNodeGroupProps props, InstanceType smallest) {
+    UserData userData = UserData.forLinux();
+    userData.addCommands(new KubeletSettings(labels, taints, props.getMaxPods(), smallest).userDataCommands()
+        .toArray(String[]::new));
+    if (props.getUserData() != null) {
+      userData.addCommands(props.getUserData().render());
+    }
+    return new NodeLaunchTemplate(
+        props.getMachineImage() != null ? props.getMachineImage() : UbuntuImage.forArchitecture(smallest.primaryArchitecture()),
+        userData, props.getNodeRole(), props.getSecurityGroup(), null,
+        props.getRootVolumeSizeGib(), props.getRootDeviceName(), props.getInstanceMetadataHopLimit())
+        .create(this, "LaunchTemplate");
+  }
+
+  /** Construct id of each ASG -> its subnets: one across zones, or one per zone ("Zone-eu-west-1a"). */
+  private Map<String, SubnetSelection> placements(DiversifiedSpotNodeGroupProps props) {
+    SubnetSelection selection = props.getVpcSubnets() != null ? props.getVpcSubnets()
+        : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+    Map<String, SubnetSelection> placements = new LinkedHashMap<>();
+    if (props.getZonePlacement() == ZonePlacement.ONE_GROUP_ACROSS_ZONES) {
+      placements.put("Group", selection);
+      return placements;
+    }
+    Map<String, List<ISubnet>> byZone = new TreeMap<>();
+    for (ISubnet subnet : props.getVpc().selectSubnets(selection).getSubnets()) {
+      byZone.computeIfAbsent(subnet.getAvailabilityZone(), zone -> new ArrayList<>()).add(subnet);
+    }
+    byZone.forEach((zone, subnets) -> placements.put("Group-" + zone, SubnetSelection.builder().subnets(subnets).build()));
+    return placements;
+  }
+
+  private AutoScalingGroup autoScalingGroup(String groupId, DiversifiedSpotNodeGroupProps props, SubnetSelection subnets) {
+    List<LaunchTemplateOverrides> overrides = instanceTypes.stream()
+        .map(type -> LaunchTemplateOverrides.builder()
+            .instanceType(new software.amazon.awscdk.services.ec2.InstanceType(type.name()))
+            .build())
+        .toList();
+    return AutoScalingGroup.Builder.create(this, groupId)
+        .vpc(props.getVpc())
+        .vpcSubnets(subnets)
+        .minCapacity(props.getMinCapacity())
+        .maxCapacity(props.getMaxCapacity())
+        .capacityRebalance(props.isCapacityRebalance())
+        .mixedInstancesPolicy(MixedInstancesPolicy.builder()
+            .launchTemplate(launchTemplate)
+            .launchTemplateOverrides(overrides)
+            .instancesDistribution(InstancesDistribution.builder()
+                .onDemandAllocationStrategy(OnDemandAllocationStrategy.PRIORITIZED)
+                .onDemandBaseCapacity(props.getOnDemandBaseCapacity())
+                .onDemandPercentageAboveBaseCapacity(props.getOnDemandPercentageAboveBaseCapacity())
+                .spotAllocationStrategy(props.getSpotAllocationStrategy())
+                .build())
+            .build())
+        .build();
+  }
+
+  private void tag(AutoScalingGroup group, DiversifiedSpotNodeGroupProps props, InstanceType smallest,
+                   boolean autoscalerDiscovery) {
+    TagProps groupOnly = TagProps.builder().applyToLaunchedInstances(false).build();
+    Map<String, String> groupTags = new TreeMap<>();
+    if (autoscalerDiscovery) {
+      groupTags.put(ClusterTags.AUTOSCALER_ENABLED, "true");
+    }
+    // The cluster tag scopes the IAM conditions of the autoscaler and the handler too, so every
+    // group of the cluster carries it; without the enabled tag the autoscaler leaves the group alone.
+    groupTags.put(ClusterTags.autoscalerClusterKey(props.getClusterName()), "owned");
+    groupTags.put(ClusterTags.TERMINATION_HANDLER_MANAGED, "true");
+    groupTags.putAll(NodeTemplateTags.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib()));
+    groupTags.forEach((key, value) -> Tags.of(group).add(key, value, groupOnly));
+    Tags.of(group).add("Name", props.getClusterName() + "/" + nodeGroupName);
+    Tags.of(group).add(ClusterTags.kubernetesClusterKey(props.getClusterName()), "owned");
+    Tags.of(group).add(ClusterTags.INSTANCE_GROUP_LABEL, nodeGroupName);
+  }
+
+  /** The kOps-style instance group name, also the value of the {@code kops.k8s.io/instancegroup} label. */
+  @Override
+  public String getNodeGroupName() {
+    return nodeGroupName;
+  }
+
+  /** The instance type names in the MixedInstancesPolicy, in override order (sorted by name). */
+  @Override
+  public List<String> getInstanceTypes() {
+    return instanceTypes.stream().map(InstanceType::name).toList();
+  }
+
+  /** Every node label of the group, the ones only a controller may set included. */
+  @Override
+  public Map<String, String> getLabels() {
+    return labels;
+  }
+
+  @Override
+  public List<NodeTaint> getTaints() {
+    return taints;
+  }
+
+  public LaunchTemplate getLaunchTemplate() {
+    return launchTemplate;
+  }
+
+  /** One group, or one per availability zone with {@link ZonePlacement#ONE_GROUP_PER_ZONE}. */
+  @Override
+  public List<AutoScalingGroup> getAutoScalingGroups() {
+    return List.copyOf(autoScalingGroups);
+  }
+}

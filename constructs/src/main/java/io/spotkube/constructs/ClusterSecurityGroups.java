@@ -1,0 +1,50 @@
+package io.spotkube.constructs;
+
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.constructs.Construct;
+
+/**
+ * The security groups of a cluster and the traffic between them, nothing from outside the
+ * cluster: the API load balancer to the control plane on 6443, control plane to control plane
+ * (etcd 2379-2380, everything else a kubeadm control plane talks), control plane to nodes
+ * (kubelet 10250, webhooks and the overlay), nodes to the control plane (6443, kubelet, overlay),
+ * nodes to nodes (the Calico VXLAN overlay, UDP 4789, and Typha 5473).
+ */
+final class ClusterSecurityGroups extends Construct {
+
+  static final int API_PORT = 6443;
+
+  final SecurityGroup apiLoadBalancer;
+  final SecurityGroup controlPlane;
+  final SecurityGroup nodes;
+
+  ClusterSecurityGroups(Construct scope, String id, IVpc vpc, String clusterName) {
+    super(scope, id);
+    apiLoadBalancer = group("ApiLoadBalancer", vpc, clusterName + " Kubernetes API load balancer");
+    controlPlane = group("ControlPlane", vpc, clusterName + " control plane");
+    nodes = group("Nodes", vpc, clusterName + " nodes");
+
+    apiLoadBalancer.addIngressRule(controlPlane, Port.tcp(API_PORT), "control plane to the API (kubeadm join, kubelets)");
+    apiLoadBalancer.addIngressRule(nodes, Port.tcp(API_PORT), "nodes to the API");
+    controlPlane.addIngressRule(apiLoadBalancer, Port.tcp(API_PORT), "API load balancer to kube-apiserver");
+    controlPlane.addIngressRule(controlPlane, Port.allTraffic(), "control plane to control plane (etcd, API, overlay)");
+    controlPlane.addIngressRule(nodes, Port.tcp(API_PORT), "nodes to kube-apiserver");
+    controlPlane.addIngressRule(nodes, Port.tcp(10250), "kubelet (metrics, logs)");
+    controlPlane.addIngressRule(nodes, Port.udp(4789), "Calico VXLAN overlay");
+    nodes.addIngressRule(controlPlane, Port.allTraffic(), "control plane to nodes (kubelet, webhooks, overlay)");
+    nodes.addIngressRule(nodes, Port.udp(4789), "Calico VXLAN overlay");
+    nodes.addIngressRule(nodes, Port.tcp(5473), "Calico Typha");
+    nodes.addIngressRule(nodes, Port.tcp(10250), "kubelet");
+  }
+
+  private SecurityGroup group(String id, IVpc vpc, String description) {
+    return SecurityGroup.Builder.create(this, id).vpc(vpc).description(description).allowAllOutbound(true).build();
+  }
+
+  ISecurityGroup nodes() {
+    return nodes;
+  }
+}

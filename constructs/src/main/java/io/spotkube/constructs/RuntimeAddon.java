@@ -1,0 +1,88 @@
+package io.spotkube.constructs;
+
+import io.spotkube.constructs.manifests.RuntimeManifests;
+import io.spotkube.constructs.manifests.RuntimeManifestsProps;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.s3.assets.Asset;
+import software.amazon.awscdk.services.ssm.ParameterTier;
+import software.amazon.awscdk.services.ssm.StringParameter;
+import software.constructs.Construct;
+
+/**
+ * The runtime's manifests as an add-on. The YAML (rendered by cdk8s, deterministic) is a file
+ * asset; values known only at deploy time (image URI, queue URL, region) stay {@code {{NAME}}}
+ * placeholders in it. Two SSM parameters, which CloudFormation keeps current, tell the control
+ * plane's add-on timer where the manifest is and what the placeholders are: so a new runtime
+ * image or manifest reaches running control-plane instances without replacing them.
+ */
+final class RuntimeAddon extends Construct {
+
+  static final String MANIFEST_FILE = "spotkube-runtime.yaml";
+
+  private final Asset manifest;
+
+  RuntimeAddon(Construct scope, String id, SpotKubernetesClusterProps props, String queueUrl, String ssmPrefix) {
+    super(scope, id);
+    String imageUri = props.getRuntimeImage().bind(scope);
+    String yaml = RuntimeManifests.renderYaml(RuntimeManifestsProps.builder()
+        .clusterName(props.getClusterName())
+        .imageUri("{{RUNTIME_IMAGE}}")
+        .queueUrl("{{QUEUE_URL}}")
+        .region("{{AWS_REGION}}")
+        .expander(props.getExpander())
+        .priorities(props.getExpanderPriorities())
+        .balanceSimilarNodeGroups(props.isBalanceSimilarNodeGroups())
+        .scaleDownEnabled(props.isScaleDownEnabled())
+        .scaleDownUnneededTime(Duration.ofSeconds(props.getScaleDownUnneededTime().toSeconds().longValue()))
+        .scaleDownDelayAfterAdd(Duration.ofSeconds(props.getScaleDownDelayAfterAdd().toSeconds().longValue()))
+        .build());
+    this.manifest = Asset.Builder.create(this, "Manifest").path(write(yaml).toString()).build();
+
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put("RUNTIME_IMAGE", imageUri);
+    variables.put("QUEUE_URL", queueUrl);
+    variables.put("AWS_REGION", Aws.REGION);
+    StringParameter.Builder.create(this, "ManifestUrl")
+        .parameterName(ssmPrefix + "/addons/" + MANIFEST_FILE)
+        .description("spotkube: the S3 URL of the runtime's manifest, applied by the control plane's add-on timer")
+        .stringValue(manifest.getS3ObjectUrl())
+        .tier(ParameterTier.STANDARD)
+        .simpleName(false)
+        .build();
+    StringParameter.Builder.create(this, "Variables")
+        .parameterName(ssmPrefix + "/addons/variables")
+        .description("spotkube: NAME=value lines substituted for {{NAME}} in the add-on manifests")
+        .stringValue(variables.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")))
+        .tier(ParameterTier.STANDARD)
+        .simpleName(false)
+        .build();
+  }
+
+  /** The control plane reads the manifest (and the parameters, under its SSM path already). */
+  void grantRead(IGrantable grantee) {
+    manifest.grantRead(grantee);
+    NagSuppressionMetadata.suppressOnPrincipalPolicy(grantee, "AwsSolutions-IAM5",
+        "Reading one asset needs s3:GetObject* and s3:List* on the CDK assets bucket, whose object keys are content hashes.",
+        "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
+        "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-[a-z0-9-]+\\/\\*$/");
+  }
+
+  private static Path write(String yaml) {
+    try {
+      Path dir = Files.createTempDirectory("spotkube-addon");
+      return Files.writeString(dir.resolve(MANIFEST_FILE), yaml, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the runtime's manifest for the add-on asset", e);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.spotkube.constructs;
+
+import io.spotkube.constructs.bootstrap.BootstrapScript;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.UserData;
+import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.constructs.Construct;
+
+/**
+ * The kOps Spot tutorial's cluster in one construct: a VPC over three zones (or yours), a highly
+ * available kubeadm control plane (one Auto Scaling group of one instance per zone) behind an
+ * internal Network Load Balancer on 6443, a versioned state-store bucket, least-privilege IAM, the
+ * termination handler's queue and rules, and the runtime (autoscaler + drainer) applied as an
+ * add-on. Worker groups come from {@link #addOnDemandNodeGroup} and {@link #addSpotNodeGroup}.
+ *
+ * <pre>{@code
+ * SpotKubernetesCluster cluster = new SpotKubernetesCluster(this, "Cluster", SpotKubernetesClusterProps.builder()
+ *     .clusterName("spot-kops-cluster")
+ *     .runtimeImage(RuntimeImage.fromDockerfile("runtime"))
+ *     .build());
+ * cluster.addOnDemandNodeGroup("nodes", OnDemandNodeGroupProps.builder().minCapacity(2).maxCapacity(2).build());
+ * cluster.addSpotNodeGroup("spot-group-base-2vcpus-8gb", DiversifiedSpotNodeGroupProps.builder()
+ *     .baseInstanceType("m5.large").burstSupport(false).denyList("^?[1-3].*\\..*").gpus(0)
+ *     .minCapacity(1).maxCapacity(5).build());
+ * }</pre>
+ */
+public class SpotKubernetesCluster extends Construct {
+
+  private final String clusterName;
+  private final SpotKubernetesClusterProps props;
+  private final IVpc vpc;
+  private final ClusterSecurityGroups securityGroups;
+  private final StateStore stateStore;
+  private final NetworkLoadBalancer apiLoadBalancer;
+  private final String ssmParameterPrefix;
+  private final Role controlPlaneRole;
+  private final Role onDemandNodeRole;
+  private final Role spotNodeRole;
+  private final TerminationHandlerQueue terminationQueue;
+  private final ControlPlane controlPlane;
+  private final List<INodeGroup> nodeGroups = new ArrayList<>();
+
+  public SpotKubernetesCluster(Construct scope, String id, SpotKubernetesClusterProps props) {
+    super(scope, id);
+    PropValidation validation = new PropValidation("SpotKubernetesCluster", getNode().getPath());
+    validate(props, validation);
+    this.props = props;
+    this.clusterName = props.getClusterName();
+
+    this.vpc = props.getVpc() != null ? props.getVpc() : ClusterVpc.create(this, availabilityZones(props, validation));
+    this.securityGroups = new ClusterSecurityGroups(this, "SecurityGroups", vpc, clusterName);
+    this.stateStore = new StateStore(this, "StateStore");
+    // Unique per incarnation (the bucket's generated name): the instances create the join
+    // parameters, so they outlive a deleted stack and must not be found by the next cluster.
+    this.ssmParameterPrefix = "/spotkube/" + clusterName + "/" + stateStore.getBucket().getBucketName();
+    this.apiLoadBalancer = ApiEndpoint.create(this, vpc, securityGroups.apiLoadBalancer);
+
+    this.controlPlaneRole = role("ControlPlaneRole", "control plane");
+    this.onDemandNodeRole = role("OnDemandNodeRole", "on-demand nodes (they run the spotkube runtime)");
+    this.spotNodeRole = role("SpotNodeRole", "Spot nodes");
+    ClusterPermissions permissions = new ClusterPermissions(clusterName, ssmParameterPrefix);
+    permissions.grantControlPlane(controlPlaneRole, stateStore.getBucket());
+    permissions.grantJoin(onDemandNodeRole);
+    permissions.grantJoin(spotNodeRole);
+
+    this.terminationQueue = new TerminationHandlerQueue(this, "TerminationHandler",
+        TerminationHandlerQueueProps.builder().clusterName(clusterName).build());
+    terminationQueue.grantConsume(onDemandNodeRole);
+    grantAutoscaling(onDemandNodeRole);
+
+    RuntimeAddon addon = new RuntimeAddon(this, "RuntimeAddon", props, terminationQueue.getQueueUrl(), ssmParameterPrefix);
+    props.getRuntimeImage().grantPull(onDemandNodeRole);
+    addon.grantRead(controlPlaneRole);
+
+    this.controlPlane = new ControlPlane(this, "ControlPlane", new ControlPlane.Spec(
+        vpc, props.getControlPlaneInstanceType(), props.getControlPlaneCount(), controlPlaneRole,
+        securityGroups.controlPlane, bootstrap(BootstrapScript.Role.CONTROL_PLANE)));
+    controlPlane.attachTo(apiLoadBalancer);
+  }
+
+  private static void validate(SpotKubernetesClusterProps props, PropValidation validation) {
+    validation.requirePresent("clusterName", props.getClusterName());
+    if (!Token.isUnresolved(props.getClusterName())
+        && !props.getClusterName().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*")) {
+      throw validation.error("clusterName", "(" + props.getClusterName() + ") must be a DNS name: lower-case letters, digits, '-' and '.'");
+    }
+    validation.requirePresent("runtimeImage", props.getRuntimeImage());
+    validation.requireRange("controlPlaneCount", props.getControlPlaneCount(), 1, 7);
+    if (props.getControlPlaneCount() % 2 == 0) {
+      throw validation.error("controlPlaneCount", "(" + props.getControlPlaneCount()
+          + ") must be odd: etcd keeps quorum with a majority of members");
+    }
+    if (props.getVpc() != null && props.getAvailabilityZones() != null) {
+      throw validation.error("availabilityZones", "applies to the VPC the cluster creates; remove it or the vpc prop");
+    }
+  }
+
+  private List<String> availabilityZones(SpotKubernetesClusterProps props, PropValidation validation) {
+    if (props.getAvailabilityZones() != null) {
+      if (props.getAvailabilityZones().size() < props.getControlPlaneCount()) {
+        throw validation.error("availabilityZones", "has " + props.getAvailabilityZones().size()
+            + " zones; the control plane needs one per instance (" + props.getControlPlaneCount() + ")");
+      }
+      return props.getAvailabilityZones();
+    }
+    String region = Stack.of(this).getRegion();
+    if (Token.isUnresolved(region)) {
+      throw validation.error("availabilityZones", "is required when the stack has no region: name the zones "
+          + "(e.g. eu-west-1a, eu-west-1b, eu-west-1c) or give the stack an env with a region");
+    }
+    return List.of(region + "a", region + "b", region + "c");
+  }
+
+  private Role role(String id, String who) {
+    return Role.Builder.create(this, id)
+        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+        .description("spotkube " + clusterName + ": " + who)
+        .build();
+  }
+
+  /** The user data of a cluster instance: the bootstrap of {@code docs/bootstrap.md}. */
+  private UserData bootstrap(BootstrapScript.Role role) {
+    BootstrapScript script = BootstrapScript.builder()
+        .clusterName(clusterName)
+        .kubernetesVersion(props.getKubernetesVersion())
+        .role(role)
+        .apiEndpoint(apiLoadBalancer.getLoadBalancerDnsName())
+        .ssmParameterPrefix(ssmParameterPrefix)
+        .stateBucketName(stateStore.getBucket().getBucketName())
+        .region(Aws.REGION)
+        .build();
+    return UserData.custom(script.render());
+  }
+
+  /**
+   * Adds on-demand worker nodes (labelled {@code kops.k8s.io/lifecycle=OnDemand}); the runtime
+   * runs on them. The cluster's name, VPC, role, security group and bootstrap replace those props.
+   */
+  public OnDemandNodeGroup addOnDemandNodeGroup(String id, OnDemandNodeGroupProps groupProps) {
+    OnDemandNodeGroup group = new OnDemandNodeGroup(this, id,
+        groupProps.withGroupProps(clusterValues(groupProps.toGroupProps(), onDemandNodeRole)));
+    return register(group);
+  }
+
+  /**
+   * Adds a diversified Spot node group (labelled {@code kops.k8s.io/lifecycle=Spot}), discovered
+   * by the autoscaler and drained by the termination handler. The cluster's name, VPC, role,
+   * security group and bootstrap replace those props.
+   */
+  public DiversifiedSpotNodeGroup addSpotNodeGroup(String id, DiversifiedSpotNodeGroupProps groupProps) {
+    return register(new DiversifiedSpotNodeGroup(this, id, clusterValues(groupProps, spotNodeRole)));
+  }
+
+  private DiversifiedSpotNodeGroupProps clusterValues(DiversifiedSpotNodeGroupProps groupProps, Role role) {
+    return groupProps.toBuilder()
+        .clusterName(clusterName)
+        .vpc(vpc)
+        .nodeRole(role)
+        .securityGroup(securityGroups.nodes())
+        .userData(bootstrap(BootstrapScript.Role.WORKER))
+        .build();
+  }
+
+  private <T extends INodeGroup> T register(T group) {
+    nodeGroups.add(group);
+    terminationQueue.addNodeGroup(group);
+    return group;
+  }
+
+  /**
+   * Grants what the autoscaler does on AWS: {@code autoscaling:DescribeAutoScalingGroups},
+   * {@code DescribeAutoScalingInstances}, {@code DescribeLaunchConfigurations},
+   * {@code DescribeScalingActivities}, {@code DescribeTags}, {@code ec2:DescribeInstanceTypes},
+   * {@code ec2:DescribeLaunchTemplateVersions} (describe calls take no resource-level
+   * permissions), and {@code autoscaling:SetDesiredCapacity} and
+   * {@code TerminateInstanceInAutoScalingGroup} only on groups tagged
+   * {@code k8s.io/cluster-autoscaler/<cluster>=owned}.
+   */
+  public Grant grantAutoscaling(IGrantable grantee) {
+    Grant grant = Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+        .grantee(grantee)
+        .actions(List.of("autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
+            "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities",
+            "autoscaling:DescribeTags", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions"))
+        .resourceArns(List.of("*"))
+        .build());
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+        .grantee(grantee)
+        .actions(List.of("autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"))
+        .resourceArns(List.of(TerminationHandlerQueue.autoScalingGroupArnPattern()))
+        .conditions(Map.of("StringEquals",
+            Map.of("autoscaling:ResourceTag/" + ClusterTags.autoscalerClusterKey(clusterName), "owned")))
+        .build());
+    return grant;
+  }
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public IVpc getVpc() {
+    return vpc;
+  }
+
+  public Bucket getStateStore() {
+    return stateStore.getBucket();
+  }
+
+  /** The internal Network Load Balancer in front of kube-apiserver (TCP 6443). */
+  public NetworkLoadBalancer getApiLoadBalancer() {
+    return apiLoadBalancer;
+  }
+
+  /** {@code https://<load balancer DNS name>:6443} */
+  public String getApiEndpoint() {
+    return "https://" + apiLoadBalancer.getLoadBalancerDnsName() + ":" + ClusterSecurityGroups.API_PORT;
+  }
+
+  /** Where the instances keep the join material (SSM Parameter Store SecureStrings). */
+  public String getSsmParameterPrefix() {
+    return ssmParameterPrefix;
+  }
+
+  public TerminationHandlerQueue getTerminationQueue() {
+    return terminationQueue;
+  }
+
+  /** The control plane's Auto Scaling groups, one instance each, one per zone. */
+  public List<AutoScalingGroup> getControlPlaneGroups() {
+    return controlPlane.groups();
+  }
+
+  public Role getControlPlaneRole() {
+    return controlPlaneRole;
+  }
+
+  /** The role of on-demand nodes; the runtime's AWS permissions are on it. */
+  public Role getOnDemandNodeRole() {
+    return onDemandNodeRole;
+  }
+
+  public Role getSpotNodeRole() {
+    return spotNodeRole;
+  }
+
+  public List<INodeGroup> getNodeGroups() {
+    return List.copyOf(nodeGroups);
+  }
+
+  static void suppress(Construct construct, String ruleId, String reason, String... appliesTo) {
+    NagSuppressionMetadata.suppress((CfnResource) construct.getNode().getDefaultChild(), ruleId, reason, appliesTo);
+  }
+}

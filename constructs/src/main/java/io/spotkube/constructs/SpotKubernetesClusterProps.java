@@ -1,0 +1,204 @@
+package io.spotkube.constructs;
+
+import io.spotkube.constructs.bootstrap.KubernetesVersion;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.IVpc;
+
+/** Props of {@link SpotKubernetesCluster}. Immutable; build with {@link #builder()}. */
+public final class SpotKubernetesClusterProps {
+
+  private final String clusterName;
+  private final KubernetesVersion kubernetesVersion;
+  private final IVpc vpc;
+  private final List<String> availabilityZones;
+  private final String controlPlaneInstanceType;
+  private final int controlPlaneCount;
+  private final RuntimeImage runtimeImage;
+  private final String expander;
+  private final Map<Integer, List<String>> expanderPriorities;
+  private final boolean balanceSimilarNodeGroups;
+  private final boolean scaleDownEnabled;
+  private final Duration scaleDownUnneededTime;
+  private final Duration scaleDownDelayAfterAdd;
+
+  private SpotKubernetesClusterProps(Builder b) {
+    this.clusterName = b.clusterName;
+    this.kubernetesVersion = b.kubernetesVersion;
+    this.vpc = b.vpc;
+    this.availabilityZones = b.availabilityZones == null ? null : List.copyOf(b.availabilityZones);
+    this.controlPlaneInstanceType = b.controlPlaneInstanceType;
+    this.controlPlaneCount = b.controlPlaneCount;
+    this.runtimeImage = b.runtimeImage;
+    this.expander = b.expander;
+    this.expanderPriorities = java.util.Collections.unmodifiableMap(new TreeMap<>(b.expanderPriorities));
+    this.balanceSimilarNodeGroups = b.balanceSimilarNodeGroups;
+    this.scaleDownEnabled = b.scaleDownEnabled;
+    this.scaleDownUnneededTime = b.scaleDownUnneededTime;
+    this.scaleDownDelayAfterAdd = b.scaleDownDelayAfterAdd;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The cluster's name, a DNS label (kOps: {@code spot-kops-cluster.k8s.local}). Required. */
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  /** @default KubernetesVersion.latest() (the newest minor the bootstrap pins) */
+  public KubernetesVersion getKubernetesVersion() {
+    return kubernetesVersion;
+  }
+
+  /** An existing VPC with private subnets (with egress) in each zone. @default - a new VPC */
+  public IVpc getVpc() {
+    return vpc;
+  }
+
+  /**
+   * Zones of a new VPC, named so that synth needs no lookup.
+   * @default - the stack region's zones a, b and c (the tutorial's first three)
+   */
+  public List<String> getAvailabilityZones() {
+    return availabilityZones;
+  }
+
+  /** @default "m5.large" */
+  public String getControlPlaneInstanceType() {
+    return controlPlaneInstanceType;
+  }
+
+  /** Control-plane instances, one Auto Scaling group of one per zone (etcd needs an odd count). @default 3 */
+  public int getControlPlaneCount() {
+    return controlPlaneCount;
+  }
+
+  /** The runtime's image: {@link RuntimeImage#fromDockerfile} or {@link RuntimeImage#fromUri}. Required. */
+  public RuntimeImage getRuntimeImage() {
+    return runtimeImage;
+  }
+
+  /** The autoscaler's expander chain, e.g. {@code "priority,least-waste"}. @default "random" */
+  public String getExpander() {
+    return expander;
+  }
+
+  /** Regexes per priority for the priority expander (its ConfigMap). @default - none */
+  public Map<Integer, List<String>> getExpanderPriorities() {
+    return expanderPriorities;
+  }
+
+  /** @default true */
+  public boolean isBalanceSimilarNodeGroups() {
+    return balanceSimilarNodeGroups;
+  }
+
+  /** @default true */
+  public boolean isScaleDownEnabled() {
+    return scaleDownEnabled;
+  }
+
+  /** @default Duration.minutes(10) (cluster-autoscaler's default) */
+  public Duration getScaleDownUnneededTime() {
+    return scaleDownUnneededTime;
+  }
+
+  /** @default Duration.minutes(10) (cluster-autoscaler's default) */
+  public Duration getScaleDownDelayAfterAdd() {
+    return scaleDownDelayAfterAdd;
+  }
+
+  /** Builder with the defaults documented on each getter. */
+  public static final class Builder {
+    private String clusterName;
+    private KubernetesVersion kubernetesVersion = KubernetesVersion.latest();
+    private IVpc vpc;
+    private List<String> availabilityZones;
+    private String controlPlaneInstanceType = "m5.large";
+    private int controlPlaneCount = 3;
+    private RuntimeImage runtimeImage;
+    private String expander = "random";
+    private Map<Integer, List<String>> expanderPriorities = Map.of();
+    private boolean balanceSimilarNodeGroups = true;
+    private boolean scaleDownEnabled = true;
+    private Duration scaleDownUnneededTime = Duration.minutes(10);
+    private Duration scaleDownDelayAfterAdd = Duration.minutes(10);
+
+    private Builder() {
+    }
+
+    public Builder clusterName(String clusterName) {
+      this.clusterName = clusterName;
+      return this;
+    }
+
+    public Builder kubernetesVersion(KubernetesVersion kubernetesVersion) {
+      this.kubernetesVersion = Objects.requireNonNull(kubernetesVersion, "kubernetesVersion");
+      return this;
+    }
+
+    public Builder vpc(IVpc vpc) {
+      this.vpc = vpc;
+      return this;
+    }
+
+    public Builder availabilityZones(List<String> availabilityZones) {
+      this.availabilityZones = availabilityZones;
+      return this;
+    }
+
+    public Builder controlPlaneInstanceType(String controlPlaneInstanceType) {
+      this.controlPlaneInstanceType = Objects.requireNonNull(controlPlaneInstanceType, "controlPlaneInstanceType");
+      return this;
+    }
+
+    public Builder controlPlaneCount(int controlPlaneCount) {
+      this.controlPlaneCount = controlPlaneCount;
+      return this;
+    }
+
+    public Builder runtimeImage(RuntimeImage runtimeImage) {
+      this.runtimeImage = runtimeImage;
+      return this;
+    }
+
+    public Builder expander(String expander) {
+      this.expander = Objects.requireNonNull(expander, "expander");
+      return this;
+    }
+
+    public Builder expanderPriorities(Map<Integer, List<String>> expanderPriorities) {
+      this.expanderPriorities = Objects.requireNonNull(expanderPriorities, "expanderPriorities");
+      return this;
+    }
+
+    public Builder balanceSimilarNodeGroups(boolean balanceSimilarNodeGroups) {
+      this.balanceSimilarNodeGroups = balanceSimilarNodeGroups;
+      return this;
+    }
+
+    public Builder scaleDownEnabled(boolean scaleDownEnabled) {
+      this.scaleDownEnabled = scaleDownEnabled;
+      return this;
+    }
+
+    public Builder scaleDownUnneededTime(Duration scaleDownUnneededTime) {
+      this.scaleDownUnneededTime = Objects.requireNonNull(scaleDownUnneededTime, "scaleDownUnneededTime");
+      return this;
+    }
+
+    public Builder scaleDownDelayAfterAdd(Duration scaleDownDelayAfterAdd) {
+      this.scaleDownDelayAfterAdd = Objects.requireNonNull(scaleDownDelayAfterAdd, "scaleDownDelayAfterAdd");
+      return this;
+    }
+
+    public SpotKubernetesClusterProps build() {
+      return new SpotKubernetesClusterProps(this);
+    }
+  }
+}

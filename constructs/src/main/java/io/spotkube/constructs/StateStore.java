@@ -1,0 +1,43 @@
+package io.spotkube.constructs;
+
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.constructs.Construct;
+
+/**
+ * kOps' state store: a versioned bucket (every change to the cluster's add-ons can be rolled
+ * back), encrypted, public access blocked, TLS only, kept when the stack is deleted, with its
+ * access logs in a bucket of their own.
+ */
+final class StateStore extends Construct {
+
+  private final Bucket bucket;
+  private final Bucket accessLogs;
+
+  StateStore(Construct scope, String id) {
+    super(scope, id);
+    this.accessLogs = Bucket.Builder.create(this, "AccessLogs")
+        .encryption(BucketEncryption.S3_MANAGED)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .enforceSsl(true)
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .build();
+    SpotKubernetesCluster.suppress(accessLogs, "AwsSolutions-S1",
+        "This is the access-log bucket of the state store; logging it into itself would loop.");
+    this.bucket = Bucket.Builder.create(this, "Bucket")
+        .versioned(true)
+        .encryption(BucketEncryption.S3_MANAGED)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .enforceSsl(true)
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .serverAccessLogsBucket(accessLogs)
+        .serverAccessLogsPrefix("state-store/")
+        .build();
+  }
+
+  Bucket getBucket() {
+    return bucket;
+  }
+}
