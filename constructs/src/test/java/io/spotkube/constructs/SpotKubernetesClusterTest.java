@@ -1,0 +1,161 @@
+package io.spotkube.constructs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The tutorial's cluster from one construct, checked on the synthesized template. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SpotKubernetesClusterTest {
+
+  private SpotKubernetesCluster cluster;
+  private Template template;
+
+  @BeforeAll
+  void synthesizeTutorialCluster() {
+    Stack stack = new Stack(new App(), "Tutorial", StackProps.builder()
+        .env(Environment.builder().region("eu-west-1").build()).build());
+    cluster = new SpotKubernetesCluster(stack, "Cluster", SpotKubernetesClusterProps.builder()
+        .clusterName("spot-kops-cluster")
+        .runtimeImage(RuntimeImage.fromUri("registry.example.com/spotkube/runtime:1.0"))
+        .scaleDownUnneededTime(Duration.minutes(2))
+        .scaleDownDelayAfterAdd(Duration.minutes(2))
+        .build());
+    cluster.addOnDemandNodeGroup("nodes", OnDemandNodeGroupProps.builder().minCapacity(2).maxCapacity(2).build());
+    cluster.addSpotNodeGroup("spot-group-base-2vcpus-8gb", DiversifiedSpotNodeGroupProps.builder()
+        .baseInstanceType("m5.large").burstSupport(false).denyList(TestStacks.TUTORIAL_DENY_LIST).gpus(0)
+        .minCapacity(1).maxCapacity(5).build());
+    template = Template.fromStack(stack);
+  }
+
+  @Test
+  void controlPlaneIsThreeGroupsOfOneInstanceOnePerZone() {
+    assertThat(cluster.getControlPlaneGroups()).hasSize(3);
+    template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of(
+        "MinSize", "1", "MaxSize", "1",
+        "LaunchTemplate", Match.objectLike(Map.of("LaunchTemplateId", Match.anyValue()))), 3);
+    for (int zone = 1; zone <= 3; zone++) {
+      template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of(
+          "MinSize", "1", "MaxSize", "1",
+          "VPCZoneIdentifier", List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterVpcprivateSubnet" + zone + ".*")))));
+    }
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Map.of("LaunchTemplateData", Match.objectLike(Map.of(
+        "InstanceType", "m5.large",
+        "MetadataOptions", Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", 1)))));
+  }
+
+  @Test
+  void vpcSpansThreeZonesWithPrivateSubnetsAndANatGatewayEach() {
+    template.resourceCountIs("AWS::EC2::VPC", 1);
+    template.resourceCountIs("AWS::EC2::NatGateway", 3);
+    for (String zone : List.of("eu-west-1a", "eu-west-1b", "eu-west-1c")) {
+      template.hasResourceProperties("AWS::EC2::Subnet", Map.of("AvailabilityZone", zone, "MapPublicIpOnLaunch", false));
+    }
+  }
+
+  @Test
+  void apiIsAnInternalNetworkLoadBalancerOn6443InFrontOfTheControlPlane() {
+    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of(
+        "Type", "network", "Scheme", "internal"));
+    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 6443, "Protocol", "TCP"));
+    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
+        "Port", 6443, "Protocol", "TCP", "HealthCheckProtocol", "HTTPS", "HealthCheckPath", "/readyz",
+        "TargetGroupAttributes", Match.arrayWith(List.of(Map.of("Key", "preserve_client_ip.enabled", "Value", "false")))));
+    template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of(
+        "TargetGroupARNs", List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterApiLoadBalancer.*")))), 3);
+  }
+
+  @Test
+  void onDemandNodesAreLabelledOnDemandAndAllOnDemandCapacity() {
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of(
+        "MinSize", "2", "MaxSize", "2",
+        "MixedInstancesPolicy", Map.of(
+            "InstancesDistribution", Map.of("OnDemandPercentageAboveBaseCapacity", 100),
+            "LaunchTemplate", Map.of("Overrides", List.of(Map.of("InstanceType", "t3.large")))),
+        "Tags", Match.arrayWith(List.of(Map.of(
+            "Key", "k8s.io/cluster-autoscaler/node-template/label/kops.k8s.io/lifecycle", "Value", "OnDemand",
+            "PropagateAtLaunch", false)))));
+    // The runtime's pods reach the node role through IMDSv2: one hop more than a Spot node allows.
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Map.of("LaunchTemplateData", Match.objectLike(Map.of(
+        "MetadataOptions", Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", 2)))));
+  }
+
+  @Test
+  void spotGroupIsDiscoverableAndItsLifecycleActionsAreRouted() {
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of(
+        "MinSize", "1", "MaxSize", "5",
+        "MixedInstancesPolicy", Map.of("InstancesDistribution", Map.of("OnDemandPercentageAboveBaseCapacity", 0)),
+        "Tags", Match.arrayWith(List.of(
+            Map.of("Key", "k8s.io/cluster-autoscaler/enabled", "Value", "true", "PropagateAtLaunch", false)))));
+    template.resourceCountIs("AWS::Events::Rule", 7);
+    template.hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Map.of(
+        "source", List.of("aws.autoscaling"),
+        "detail-type", List.of("EC2 Instance-terminate Lifecycle Action"),
+        "detail", Map.of("AutoScalingGroupName", Match.arrayWith(List.of(
+            Map.of("Ref", Match.stringLikeRegexp("ClusternodesGroup.*")),
+            Map.of("Ref", Match.stringLikeRegexp("Clusterspotgroupbase2vcpus8gbGroup.*"))))))));
+  }
+
+  @Test
+  void stateStoreIsVersionedEncryptedPrivateAndTlsOnly() {
+    template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+        "VersioningConfiguration", Map.of("Status", "Enabled"),
+        "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+            "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+        "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+            "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+        "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "state-store/"))));
+    template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain",
+        "Properties", Match.objectLike(Map.of("VersioningConfiguration", Map.of("Status", "Enabled")))));
+    template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+        Match.objectLike(Map.of("Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+  }
+
+  @Test
+  void autoscalingWriteActionsCarryTheClusterTagCondition() {
+    template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+        Map.of("Effect", "Allow",
+            "Action", List.of("autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"),
+            "Resource", Match.anyValue(),
+            "Condition", Map.of("StringEquals",
+                Map.of("autoscaling:ResourceTag/k8s.io/cluster-autoscaler/spot-kops-cluster", "owned"))))))));
+  }
+
+  @Test
+  void workersMayReadTheJoinTokenButNotTheControlPlaneCertificateKey() {
+    Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
+    String spotPolicy = policies.entrySet().stream().filter(entry -> entry.getKey().startsWith("ClusterSpotNodeRole"))
+        .map(entry -> entry.getValue().toString()).findFirst().orElseThrow();
+
+    assertThat(spotPolicy).contains("/join/token", "/join/ca-cert-hash", "ssm:GetParameter")
+        .doesNotContain("certificate-key", "ssm:PutParameter", "autoscaling:SetDesiredCapacity", "sqs:ReceiveMessage");
+  }
+
+  @Test
+  void runtimeManifestIsAnAssetAndItsDeployTimeValuesAreInSsm() {
+    template.hasResourceProperties("AWS::SSM::Parameter", Map.of(
+        "Type", "String",
+        "Name", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(".*/addons/variables"))))),
+        "Value", Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(
+            Match.stringLikeRegexp("RUNTIME_IMAGE=registry.example.com/spotkube/runtime:1.0\\nQUEUE_URL=.*"))))))));
+  }
+
+  @Test
+  void noJoinSecretIsInTheTemplate() {
+    String text = template.toJSON().toString();
+
+    assertThat(text).doesNotContainPattern("[a-z0-9]{6}\\.[a-z0-9]{16}") // a kubeadm bootstrap token
+        .doesNotContain("sha256:"); // a CA cert hash
+  }
+}
