@@ -30,6 +30,8 @@ import org.cdk8s.plus25.EnvFieldPaths;
 import org.cdk8s.plus25.EnvValue;
 import org.cdk8s.plus25.HttpGetProbeOptions;
 import org.cdk8s.plus25.ImagePullPolicy;
+import org.cdk8s.plus25.LabelSelector;
+import org.cdk8s.plus25.LabelSelectorOptions;
 import org.cdk8s.plus25.MemoryResources;
 import org.cdk8s.plus25.Namespace;
 import org.cdk8s.plus25.NamespaceProps;
@@ -160,6 +162,9 @@ public final class RuntimeManifests extends Chart {
         Deployment deployment = new Deployment(this, "deployment", DeploymentProps.builder()
                 .metadata(namespaced(NAME))
                 .replicas(props.replicas())
+                // Select by our own labels, not cdk8s's construct-path label: a Deployment's
+                // selector is immutable, so it must not depend on where the chart is built.
+                .select(false)
                 .serviceAccount(serviceAccount)
                 .automountServiceAccountToken(true)
                 .podMetadata(ApiObjectMetadata.builder()
@@ -196,9 +201,11 @@ public final class RuntimeManifests extends Chart {
                                 .build())
                         .build()))
                 .build());
+        deployment.select(LabelSelector.of(LabelSelectorOptions.builder().labels(LABELS).build()));
         // What cdk8s-plus-25 cannot express: a plain nodeSelector (its scheduling API writes
         // node affinity), dropped capabilities and the seccomp profile.
         ApiObject.of(deployment).addJsonPatch(
+                JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"),
                 JsonPatch.add("/spec/template/spec/nodeSelector", props.nodeSelector()),
                 JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", Map.of("type", "RuntimeDefault")),
                 JsonPatch.add("/spec/template/spec/containers/0/securityContext/capabilities", Map.of("drop", List.of("ALL"))));

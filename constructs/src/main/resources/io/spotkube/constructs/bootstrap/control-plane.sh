@@ -102,8 +102,9 @@ apply_cni() {
 # and an etcd client certificate.
 remove_stale_etcd_members() {
   local kubeconfig="$SECRET_DIR/admin.conf" nodes endpoints members
+  # --kubernetes-version: without it kubeadm asks dl.k8s.io for the latest release.
   run_kubeadm_quietly init phase kubeconfig admin --control-plane-endpoint "$API_ENDPOINT:6443" \
-    --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
+    --kubernetes-version "v$KUBERNETES_VERSION" --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
   run_kubeadm_quietly init phase certs etcd-healthcheck-client --cert-dir "$PKI_DIR"
   local -a etcd=(etcdctl --dial-timeout=5s --command-timeout=15s --cacert "$ETCD_PKI/ca.crt"
     --cert "$ETCD_PKI/healthcheck-client.crt" --key "$ETCD_PKI/healthcheck-client.key")

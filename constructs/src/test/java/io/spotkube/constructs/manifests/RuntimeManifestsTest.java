@@ -168,6 +168,17 @@ class RuntimeManifestsTest {
         assertThat(podLabels).containsAllEntriesOf(at(budget, "spec", "selector", "matchLabels"));
     }
 
+    @Test
+    void theDeploymentDoesNotDependOnWhereTheChartIsBuilt() {
+        App app = new App();
+        Object elsewhere = new RuntimeManifests(new org.cdk8s.Chart(app, "other"), "somewhere-else", tutorialProps().build())
+                .toJson().stream().filter(o -> "Deployment".equals(((Map<?, ?>) o).get("kind"))).findFirst().orElseThrow();
+
+        assertThat(elsewhere).isEqualTo(kind(tutorial, "Deployment"));
+        assertThat((Map<String, Object>) at(elsewhere, "spec", "selector", "matchLabels")).containsOnlyKeys(
+                "app.kubernetes.io/name", "app.kubernetes.io/part-of");
+    }
+
     @ParameterizedTest
     @CsvSource({"random, false", "least-waste, false", "priority, true", "'least-waste,priority', true"})
     void thePriorityExpanderConfigMapComesOnlyWithThatExpander(String expander, boolean expected) {
