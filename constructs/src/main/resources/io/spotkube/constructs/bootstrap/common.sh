@@ -99,9 +99,10 @@ get_parameter() { # name -> stdout; fails when absent
 }
 
 # Waits, bounded, until the first control plane has published the join material, then
-# writes it to 0600 files in SECRET_DIR.
+# writes it to 0600 files in SECRET_DIR. An optional function, called with the attempt
+# number between attempts, can end the wait early: its success makes this return 2.
 wait_for_join_material() {
-  local attempt
+  local on_wait="${1:-}" attempt
   for ((attempt = 1; attempt <= JOIN_WAIT_ATTEMPTS; attempt++)); do
     secrets_begin
     if get_parameter join/token >"$SECRET_DIR/token" && get_parameter join/ca-cert-hash >"$SECRET_DIR/ca-cert-hash" \
@@ -111,6 +112,9 @@ wait_for_join_material() {
       return 0
     fi
     secrets_end
+    if [[ -n "$on_wait" ]] && "$on_wait" "$attempt"; then
+      return 2
+    fi
     log "waiting for the join material in $SSM_PREFIX/join/ (attempt $attempt/$JOIN_WAIT_ATTEMPTS)"
     sleep 10
   done

@@ -164,6 +164,46 @@ class BootstrapSandboxTest {
     }
 
     @Test
+    void aWaitingControlPlaneTakesOverTheLockOfATerminatedHolder() {
+        sandbox.putParameter(PREFIX + "/init-lock", "i-00000000000dead1");
+        sandbox.instanceState("i-00000000000dead1", "terminated");
+
+        Boot waiter = bootControlPlane("i-0000000000000002", "10.0.2.10");
+
+        assertThat(sandbox.parameter(PREFIX + "/init-lock-2")).isEqualTo("i-0000000000000002");
+        assertThat(waiter.called("kubeadm init --config")).isTrue();
+        assertThat(waiter.callsStartingWith("sleep")).hasSize(5);
+        assertThat(sandbox.parameterType(PREFIX + "/join/token")).isEqualTo("SecureString");
+        assertThat(bootWorker("i-00000000000000a1", "10.0.3.20").exitCode()).isZero();
+    }
+
+    @Test
+    void theLockOfARunningHolderIsLeftAlone() {
+        sandbox.putParameter(PREFIX + "/init-lock", "i-000000000000slow");
+        sandbox.instanceState("i-000000000000slow", "running");
+
+        Boot waiter = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE), "i-0000000000000002", "10.0.2.10");
+
+        assertThat(waiter.exitCode()).isNotZero();
+        assertThat(waiter.output()).contains("no join material");
+        assertThat(sandbox.hasParameter(PREFIX + "/init-lock-2")).isFalse();
+        assertThat(waiter.called("kubeadm init")).isFalse();
+    }
+
+    @Test
+    void anInstanceWhoseInitFailsAsksToBeReplacedWithoutLeakingTheToken() {
+        sandbox.failNextInit();
+
+        Boot failed = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE), "i-0000000000000001", "10.0.1.10");
+
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.output()).contains("timed out waiting for the API server (token <redacted>)");
+        assertThat(failed.calls()).contains(
+                "aws autoscaling set-instance-health --instance-id i-0000000000000001 --health-status Unhealthy");
+        assertThat(sandbox.hasParameter(PREFIX + "/join/token")).isFalse();
+    }
+
+    @Test
     void noSecretAppearsInTheTemplatesTheLogsOrAnyCommandLine() {
         Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
         Boot second = bootControlPlane("i-0000000000000002", "10.0.2.10");
