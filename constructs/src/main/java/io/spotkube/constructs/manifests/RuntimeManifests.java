@@ -26,6 +26,7 @@ import org.cdk8s.plus25.Cpu;
 import org.cdk8s.plus25.CpuResources;
 import org.cdk8s.plus25.Deployment;
 import org.cdk8s.plus25.DeploymentProps;
+import org.cdk8s.plus25.EmptyDirVolumeOptions;
 import org.cdk8s.plus25.EnvFieldPaths;
 import org.cdk8s.plus25.EnvValue;
 import org.cdk8s.plus25.HttpGetProbeOptions;
@@ -43,6 +44,8 @@ import org.cdk8s.plus25.RoleBindingProps;
 import org.cdk8s.plus25.RoleProps;
 import org.cdk8s.plus25.ServiceAccount;
 import org.cdk8s.plus25.ServiceAccountProps;
+import org.cdk8s.plus25.Volume;
+import org.cdk8s.plus25.VolumeMount;
 import software.constructs.Construct;
 
 /**
@@ -155,6 +158,9 @@ public final class RuntimeManifests extends Chart {
                 .timeoutSeconds(org.cdk8s.Duration.seconds(2))
                 .failureThreshold(3)
                 .build());
+        // The root filesystem is read-only; the JVM and its libraries still want a /tmp.
+        Volume tmp = Volume.fromEmptyDir(this, "tmp", "tmp",
+                EmptyDirVolumeOptions.builder().sizeLimit(org.cdk8s.Size.mebibytes(64)).build());
         Map<String, EnvValue> env = new LinkedHashMap<>();
         env.put("POD_NAME", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME));
         env.put("POD_NAMESPACE", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE));
@@ -178,6 +184,7 @@ public final class RuntimeManifests extends Chart {
                         .image(props.imageUri())
                         .args(runtimeArgs())
                         .envVariables(env)
+                        .volumeMounts(List.of(VolumeMount.builder().path("/tmp").volume(tmp).build()))
                         .portNumber(props.healthPort())
                         .imagePullPolicy(ImagePullPolicy.IF_NOT_PRESENT)
                         .startup(Probe.fromHttpGet(HEALTH_PATH, HttpGetProbeOptions.builder()

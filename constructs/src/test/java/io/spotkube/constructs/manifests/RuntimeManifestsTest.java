@@ -126,6 +126,8 @@ class RuntimeManifestsTest {
         assertThat(at(container, "livenessProbe", "httpGet", "port").toString()).isEqualTo("8085");
         assertThat(at(container, "readinessProbe", "httpGet", "port").toString()).isEqualTo("8085");
         assertThat(pod).containsEntry("serviceAccountName", "spotkube-runtime").containsEntry("automountServiceAccountToken", true);
+        assertThat(at(container, "volumeMounts", "0", "mountPath").toString()).as("a writable /tmp").isEqualTo("/tmp");
+        assertThat(at(pod, "volumes", "0", "emptyDir").toString()).contains("sizeLimit");
     }
 
     @Test
