@@ -240,7 +240,7 @@ class BootstrapSandboxTest {
         assertThat(applies(first)).hasSize(2).allSatisfy(call ->
                 assertThat(call).isEqualTo("kubectl apply -R -f " + rendered));
         assertThat(sandbox.addonCalls(first)).contains(
-                "aws s3 sync s3://" + BUCKET + "/addons/ " + first.root().resolve("var/lib/spotkube/addons")
+                "aws s3 sync s3://" + BUCKET + "/addons/ " + first.root().resolve("var/lib/spotkube/addons/state-store")
                         + " --delete --only-show-errors");
     }
 
@@ -252,9 +252,27 @@ class BootstrapSandboxTest {
 
         runAddons(first, "apply");
 
-        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/runtime/spotkube-runtime.yaml"))
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/state-store/runtime/spotkube-runtime.yaml"))
                 .hasContent("image: \"" + IMAGE + "\"\nargs: [--queue-url=" + QUEUE + "]");
         assertThat(applies(first)).hasSize(1);
+    }
+
+    @Test
+    void addonsNamedInParameterStoreAreAppliedWithTheVariablesFromParameterStore() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        sandbox.putS3Object("cdk-assets", "0123abcd.yaml", "image: \"{{RUNTIME_IMAGE}}\"\nqueue: {{SPOTKUBE_QUEUE_URL}}\n");
+        sandbox.putParameter(PREFIX + "/addons/spotkube-runtime.yaml", "s3://cdk-assets/0123abcd.yaml");
+        sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v2\nSPOTKUBE_QUEUE_URL=https://q");
+
+        runAddons(first, "apply");
+
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/parameters/spotkube-runtime.yaml"))
+                .hasContent("image: \"registry/runtime:v2\"\nqueue: https://q");
+        assertThat(applies(first)).hasSize(1);
+
+        sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v3\nSPOTKUBE_QUEUE_URL=https://q");
+        runAddons(first, "apply");
+        assertThat(applies(first)).as("a new image is a change").hasSize(2);
     }
 
     @Test
