@@ -4,8 +4,8 @@
 #   apply    kOps-addons style: gather the manifests -- s3://<state store>/<addons prefix>,
 #            and every SSM parameter <prefix>/addons/<file> holding an S3 URL (written by
 #            the constructs; CloudFormation keeps it current) -- substitute the {{NAME}}
-#            add-on variables (user data, then SSM <prefix>/addons/variables), and kubectl
-#            apply the result when its checksum differs from the last applied one
+#            add-on variables (SSM <prefix>/addons/variables first, then the user data's),
+#            and kubectl apply the result when its checksum differs from the last applied one
 #   refresh  keeps the join material in SSM valid: a new bootstrap token (24 h) and the
 #            control-plane certificates re-uploaded (kubeadm deletes them after 2 h)
 #   label    applies each node group's labels (the node-template label tags of its Auto
@@ -78,7 +78,7 @@ apply_addons() {
   fetch_parameter_addons || return 1
   render_addons || return 1
   if [[ -z "$(find "$RENDERED_DIR" -type f -print -quit)" ]]; then
-    log "no add-ons under s3://$STATE_BUCKET/$ADDONS_PREFIX"
+    log "no add-ons (s3://$STATE_BUCKET/$ADDONS_PREFIX, $ADDON_PARAMETERS/*)"
     return 0
   fi
   local checksum
@@ -102,8 +102,10 @@ refresh_join_material() {
   { set +x; } 2>/dev/null
   aws ssm get-parameter --name "$SSM_PREFIX/join/certificate-key" --with-decryption \
     --query Parameter.Value --output text >"$SECRET_DIR/certificate-key" || return 1
+  # The version keeps kubeadm from asking dl.k8s.io for the latest release.
   (umask 077 && printf '%s\n' "apiVersion: kubeadm.k8s.io/v1beta4" "kind: InitConfiguration" \
-    "certificateKey: $(<"$SECRET_DIR/certificate-key")" >"$SECRET_DIR/upload-certs.yaml")
+    "certificateKey: $(<"$SECRET_DIR/certificate-key")" "---" "apiVersion: kubeadm.k8s.io/v1beta4" \
+    "kind: ClusterConfiguration" "kubernetesVersion: v$KUBERNETES_VERSION" >"$SECRET_DIR/upload-certs.yaml")
   kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print \
     --config "$SECRET_DIR/upload-certs.yaml" --kubeconfig "$KUBECONFIG" >/dev/null || return 1
   (umask 077 && kubeadm token create --ttl 24h0m0s --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1

@@ -219,6 +219,7 @@ install_addons_service() {
   mkdir -p "$R/etc/spotkube" "$R/usr/local/lib/spotkube" "$R/etc/systemd/system"
   printf '%s\n' "CLUSTER_NAME='$CLUSTER_NAME'" "SSM_PREFIX='$SSM_PREFIX'" "STATE_BUCKET='$STATE_BUCKET'" \
     "ADDONS_PREFIX='$ADDONS_PREFIX'" "AWS_DEFAULT_REGION='$INSTANCE_REGION'" "API_ENDPOINT='$API_ENDPOINT'" \
+    "KUBERNETES_VERSION='$KUBERNETES_VERSION'" \
     >"$R/etc/spotkube/cluster.env"
   printf '%s\n' "$ADDON_VARIABLES" >"$R/etc/spotkube/addon-variables"
   cat >"$R/usr/local/lib/spotkube/addons.sh" <<'SPOTKUBE_ADDONS_EOF'

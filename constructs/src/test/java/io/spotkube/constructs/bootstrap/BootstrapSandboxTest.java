@@ -296,7 +296,8 @@ class BootstrapSandboxTest {
 
         assertThat(sandbox.parameter(PREFIX + "/join/token")).isNotEqualTo(initialToken);
         assertThat(sandbox.parameterType(PREFIX + "/join/token")).isEqualTo("SecureString");
-        assertThat(sandbox.kubeadmConfig("i-0000000000000001", "upload-certs")).contains("certificateKey: ");
+        assertThat(sandbox.kubeadmConfig("i-0000000000000001", "upload-certs")).contains("certificateKey: ",
+                "kubernetesVersion: v" + KubernetesVersion.latest().version());
         Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
         assertThat(worker.exitCode()).as(worker.output()).isZero();
     }
