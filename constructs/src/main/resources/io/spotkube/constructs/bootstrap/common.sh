@@ -23,12 +23,14 @@ secrets_begin() { { set +x; } 2>/dev/null; }
 secrets_end() { set -x; }
 
 # ---- instance identity from IMDSv2 (token first; IMDSv1 may be disabled) -----------------
+# The session token goes straight into a 0600 header file (curl -H @file): it is never in a
+# variable the trace would print, nor on a command line.
 imds() {
-  curl -fsS --retry 5 -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "http://169.254.169.254/latest/meta-data/$1"
+  curl -fsS --retry 5 -H "@$SECRET_DIR/imds-header" "http://169.254.169.254/latest/meta-data/$1"
 }
 read_instance_identity() {
-  IMDS_TOKEN="$(curl -fsS --retry 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
-    http://169.254.169.254/latest/api/token)"
+  (umask 077 && curl -fsS --retry 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
+    http://169.254.169.254/latest/api/token | sed 's/^/X-aws-ec2-metadata-token: /' >"$SECRET_DIR/imds-header")
   INSTANCE_ID="$(imds instance-id)"
   AVAILABILITY_ZONE="$(imds placement/availability-zone)"
   INSTANCE_REGION="$(imds placement/region)"

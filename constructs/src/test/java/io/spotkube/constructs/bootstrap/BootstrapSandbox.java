@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 final class BootstrapSandbox {
 
     static final String AZ = "eu-west-1a";
+    /** What the curl stand-in answers as IMDSv2 session token (sandbox/curl). */
+    static final String IMDS_SESSION_TOKEN = "imds-session-token";
 
     private final Path dir;
     private final Path bin;
