@@ -6,8 +6,9 @@
 #            the constructs; CloudFormation keeps it current) -- substitute the {{NAME}}
 #            add-on variables (SSM <prefix>/addons/variables first, then the user data's),
 #            and kubectl apply the result when its checksum differs from the last applied one
-#   refresh  keeps the join material in SSM valid: a new bootstrap token (24 h) and the
-#            control-plane certificates re-uploaded (kubeadm deletes them after 2 h)
+#   refresh  keeps the join material in SSM valid: every 50 minutes a new bootstrap token
+#            (valid 2 h, so at most a few are alive) and the control-plane certificates
+#            re-uploaded (kubeadm deletes them after 2 h)
 #   label    applies each node group's labels (the node-template label tags of its Auto
 #            Scaling group) that a kubelet may not set on itself (*.k8s.io, *.kubernetes.io)
 set -euo pipefail
@@ -108,7 +109,7 @@ refresh_join_material() {
     "kind: ClusterConfiguration" "kubernetesVersion: v$KUBERNETES_VERSION" >"$SECRET_DIR/upload-certs.yaml")
   kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print \
     --config "$SECRET_DIR/upload-certs.yaml" --kubeconfig "$KUBECONFIG" >/dev/null || return 1
-  (umask 077 && kubeadm token create --ttl 24h0m0s --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1
+  (umask 077 && kubeadm token create --ttl 2h0m0s --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1
   aws ssm put-parameter --name "$SSM_PREFIX/join/token" --type SecureString \
     --value "file://$SECRET_DIR/token" --overwrite >/dev/null || return 1
   touch "$stamp"
