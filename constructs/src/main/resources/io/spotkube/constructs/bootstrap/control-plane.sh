@@ -155,7 +155,8 @@ remove_stale_etcd_members() {
   # --kubernetes-version: without it kubeadm asks dl.k8s.io for the latest release.
   run_kubeadm_quietly init phase kubeconfig admin --control-plane-endpoint "$API_ENDPOINT:6443" \
     --kubernetes-version "v$KUBERNETES_VERSION" --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
-  run_kubeadm_quietly init phase certs etcd-healthcheck-client --cert-dir "$PKI_DIR"
+  run_kubeadm_quietly init phase certs etcd-healthcheck-client --kubernetes-version "v$KUBERNETES_VERSION" \
+    --cert-dir "$PKI_DIR"
   local -a etcd=(etcdctl --dial-timeout=5s --command-timeout=15s --cacert "$ETCD_PKI/ca.crt"
     --cert "$ETCD_PKI/healthcheck-client.crt" --key "$ETCD_PKI/healthcheck-client.key")
   export ETCDCTL_API=3
