@@ -311,6 +311,7 @@ public final class BootstrapScript {
             return this;
         }
 
+        /** Control plane (init or join, add-on timer) or worker. */
         public Builder role(Role role) {
             this.role = role;
             return this;
@@ -349,6 +350,7 @@ public final class BootstrapScript {
             return this;
         }
 
+        /** Adds one node label; reserved ones (*.k8s.io, *.kubernetes.io) are set by the control plane. */
         public Builder nodeLabel(String key, String value) {
             nodeLabels.put(key, value);
             return this;
@@ -360,6 +362,7 @@ public final class BootstrapScript {
             return this;
         }
 
+        /** Adds one registration taint, e.g. {@code NodeTaint.parse("spot=true:NoSchedule")}. */
         public Builder nodeTaint(NodeTaint taint) {
             nodeTaints.add(taint);
             return this;

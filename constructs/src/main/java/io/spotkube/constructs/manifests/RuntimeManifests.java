@@ -26,10 +26,13 @@ import org.cdk8s.plus25.Cpu;
 import org.cdk8s.plus25.CpuResources;
 import org.cdk8s.plus25.Deployment;
 import org.cdk8s.plus25.DeploymentProps;
+import org.cdk8s.plus25.EmptyDirVolumeOptions;
 import org.cdk8s.plus25.EnvFieldPaths;
 import org.cdk8s.plus25.EnvValue;
 import org.cdk8s.plus25.HttpGetProbeOptions;
 import org.cdk8s.plus25.ImagePullPolicy;
+import org.cdk8s.plus25.LabelSelector;
+import org.cdk8s.plus25.LabelSelectorOptions;
 import org.cdk8s.plus25.MemoryResources;
 import org.cdk8s.plus25.Namespace;
 import org.cdk8s.plus25.NamespaceProps;
@@ -41,6 +44,8 @@ import org.cdk8s.plus25.RoleBindingProps;
 import org.cdk8s.plus25.RoleProps;
 import org.cdk8s.plus25.ServiceAccount;
 import org.cdk8s.plus25.ServiceAccountProps;
+import org.cdk8s.plus25.Volume;
+import org.cdk8s.plus25.VolumeMount;
 import software.constructs.Construct;
 
 /**
@@ -153,6 +158,9 @@ public final class RuntimeManifests extends Chart {
                 .timeoutSeconds(org.cdk8s.Duration.seconds(2))
                 .failureThreshold(3)
                 .build());
+        // The root filesystem is read-only; the JVM and its libraries still want a /tmp.
+        Volume tmp = Volume.fromEmptyDir(this, "tmp", "tmp",
+                EmptyDirVolumeOptions.builder().sizeLimit(org.cdk8s.Size.mebibytes(64)).build());
         Map<String, EnvValue> env = new LinkedHashMap<>();
         env.put("POD_NAME", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME));
         env.put("POD_NAMESPACE", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE));
@@ -160,6 +168,9 @@ public final class RuntimeManifests extends Chart {
         Deployment deployment = new Deployment(this, "deployment", DeploymentProps.builder()
                 .metadata(namespaced(NAME))
                 .replicas(props.replicas())
+                // Select by our own labels, not cdk8s's construct-path label: a Deployment's
+                // selector is immutable, so it must not depend on where the chart is built.
+                .select(false)
                 .serviceAccount(serviceAccount)
                 .automountServiceAccountToken(true)
                 .podMetadata(ApiObjectMetadata.builder()
@@ -173,6 +184,7 @@ public final class RuntimeManifests extends Chart {
                         .image(props.imageUri())
                         .args(runtimeArgs())
                         .envVariables(env)
+                        .volumeMounts(List.of(VolumeMount.builder().path("/tmp").volume(tmp).build()))
                         .portNumber(props.healthPort())
                         .imagePullPolicy(ImagePullPolicy.IF_NOT_PRESENT)
                         .startup(Probe.fromHttpGet(HEALTH_PATH, HttpGetProbeOptions.builder()
@@ -196,9 +208,11 @@ public final class RuntimeManifests extends Chart {
                                 .build())
                         .build()))
                 .build());
+        deployment.select(LabelSelector.of(LabelSelectorOptions.builder().labels(LABELS).build()));
         // What cdk8s-plus-25 cannot express: a plain nodeSelector (its scheduling API writes
         // node affinity), dropped capabilities and the seccomp profile.
         ApiObject.of(deployment).addJsonPatch(
+                JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"),
                 JsonPatch.add("/spec/template/spec/nodeSelector", props.nodeSelector()),
                 JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", Map.of("type", "RuntimeDefault")),
                 JsonPatch.add("/spec/template/spec/containers/0/securityContext/capabilities", Map.of("drop", List.of("ALL"))));

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # ---- addons.sh: run every minute on control-plane nodes by spotkube-addons.timer ----------
 # Usage: addons.sh [apply] [refresh] [label]   (no argument: all three)
-#   apply    kOps-addons style: sync s3://<state store>/<addons prefix>, substitute the
-#            {{NAME}} add-on variables, and kubectl apply the result when its checksum
-#            differs from the last applied one
-#   refresh  keeps the join material in SSM valid: a new bootstrap token (24 h) and the
-#            control-plane certificates re-uploaded (kubeadm deletes them after 2 h)
+#   apply    kOps-addons style: gather the manifests -- s3://<state store>/<addons prefix>,
+#            and every SSM parameter <prefix>/addons/<file> holding an S3 URL (written by
+#            the constructs; CloudFormation keeps it current) -- substitute the {{NAME}}
+#            add-on variables (SSM <prefix>/addons/variables first, then the user data's),
+#            and kubectl apply the result when its checksum differs from the last applied one
+#   refresh  keeps the join material in SSM valid: every 50 minutes a new bootstrap token
+#            (valid 2 h, so at most a few are alive) and the control-plane certificates
+#            re-uploaded (kubeadm deletes them after 2 h)
 #   label    applies each node group's labels (the node-template label tags of its Auto
 #            Scaling group) that a kubelet may not set on itself (*.k8s.io, *.kubernetes.io)
 set -euo pipefail
@@ -18,6 +21,7 @@ readonly STATE_DIR="$R/var/lib/spotkube"
 readonly ADDONS_DIR="$STATE_DIR/addons"
 readonly RENDERED_DIR="$STATE_DIR/addons-rendered"
 readonly VARIABLES_FILE="$R/etc/spotkube/addon-variables"
+readonly ADDON_PARAMETERS="$SSM_PREFIX/addons"
 readonly SECRET_DIR="$R/run/spotkube-addons"
 readonly TEMPLATE_LABEL_TAG="k8s.io/cluster-autoscaler/node-template/label/"
 readonly REFRESH_MINUTES=50
@@ -29,8 +33,13 @@ log() { printf 'spotkube-addons: %s\n' "$*" >&2; }
 render_addons() {
   rm -rf "$RENDERED_DIR"
   mkdir -p "$RENDERED_DIR"
-  local -a variables=()
-  [[ -f "$VARIABLES_FILE" ]] && mapfile -t variables <"$VARIABLES_FILE"
+  # The first definition of a name wins: the SSM parameter (optional, kept current by
+  # CloudFormation) before the values in the user data.
+  local -a variables=() from_user_data=()
+  mapfile -t variables < <(aws ssm get-parameter --name "$ADDON_PARAMETERS/variables" \
+    --query Parameter.Value --output text 2>/dev/null || true)
+  [[ -f "$VARIABLES_FILE" ]] && mapfile -t from_user_data <"$VARIABLES_FILE"
+  variables+=("${from_user_data[@]}")
   local file relative content variable unresolved
   while IFS= read -r -d '' file; do
     relative="${file#"$ADDONS_DIR"/}"
@@ -49,12 +58,28 @@ render_addons() {
   done < <(find "$ADDONS_DIR" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 | LC_ALL=C sort -z)
 }
 
+# The manifests named by SSM parameters <prefix>/addons/<file> (value: s3://bucket/key).
+fetch_parameter_addons() {
+  local dir="$ADDONS_DIR/parameters" name url
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  local listing
+  listing="$(aws ssm get-parameters-by-path --path "$ADDON_PARAMETERS" \
+    --query "Parameters[?!ends_with(Name, '/variables')].[Name,Value]" --output text)" || return 1
+  while IFS=$'\t' read -r name url; do
+    [[ -n "$name" ]] || continue
+    [[ "$url" == s3://* ]] || { log "$name is not an s3:// URL: ignored"; continue; }
+    aws s3 cp "$url" "$dir/${name##*/}" --only-show-errors || return 1
+  done <<<"$listing"
+}
+
 apply_addons() {
-  mkdir -p "$ADDONS_DIR"
-  aws s3 sync "s3://$STATE_BUCKET/$ADDONS_PREFIX" "$ADDONS_DIR" --delete --only-show-errors || return 1
+  mkdir -p "$ADDONS_DIR/state-store"
+  aws s3 sync "s3://$STATE_BUCKET/$ADDONS_PREFIX" "$ADDONS_DIR/state-store" --delete --only-show-errors || return 1
+  fetch_parameter_addons || return 1
   render_addons || return 1
   if [[ -z "$(find "$RENDERED_DIR" -type f -print -quit)" ]]; then
-    log "no add-ons under s3://$STATE_BUCKET/$ADDONS_PREFIX"
+    log "no add-ons (s3://$STATE_BUCKET/$ADDONS_PREFIX, $ADDON_PARAMETERS/*)"
     return 0
   fi
   local checksum
@@ -78,11 +103,13 @@ refresh_join_material() {
   { set +x; } 2>/dev/null
   aws ssm get-parameter --name "$SSM_PREFIX/join/certificate-key" --with-decryption \
     --query Parameter.Value --output text >"$SECRET_DIR/certificate-key" || return 1
+  # The version keeps kubeadm from asking dl.k8s.io for the latest release.
   (umask 077 && printf '%s\n' "apiVersion: kubeadm.k8s.io/v1beta4" "kind: InitConfiguration" \
-    "certificateKey: $(<"$SECRET_DIR/certificate-key")" >"$SECRET_DIR/upload-certs.yaml")
+    "certificateKey: $(<"$SECRET_DIR/certificate-key")" "---" "apiVersion: kubeadm.k8s.io/v1beta4" \
+    "kind: ClusterConfiguration" "kubernetesVersion: v$KUBERNETES_VERSION" >"$SECRET_DIR/upload-certs.yaml")
   kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print \
     --config "$SECRET_DIR/upload-certs.yaml" --kubeconfig "$KUBECONFIG" >/dev/null || return 1
-  (umask 077 && kubeadm token create --ttl 24h0m0s --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1
+  (umask 077 && kubeadm token create --ttl 2h0m0s --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1
   aws ssm put-parameter --name "$SSM_PREFIX/join/token" --type SecureString \
     --value "file://$SECRET_DIR/token" --overwrite >/dev/null || return 1
   touch "$stamp"

@@ -23,12 +23,14 @@ secrets_begin() { { set +x; } 2>/dev/null; }
 secrets_end() { set -x; }
 
 # ---- instance identity from IMDSv2 (token first; IMDSv1 may be disabled) -----------------
+# The session token goes straight into a 0600 header file (curl -H @file): it is never in a
+# variable the trace would print, nor on a command line.
 imds() {
-  curl -fsS --retry 5 -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" "http://169.254.169.254/latest/meta-data/$1"
+  curl -fsS --retry 5 -H "@$SECRET_DIR/imds-header" "http://169.254.169.254/latest/meta-data/$1"
 }
 read_instance_identity() {
-  IMDS_TOKEN="$(curl -fsS --retry 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
-    http://169.254.169.254/latest/api/token)"
+  (umask 077 && curl -fsS --retry 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
+    http://169.254.169.254/latest/api/token | sed 's/^/X-aws-ec2-metadata-token: /' >"$SECRET_DIR/imds-header")
   INSTANCE_ID="$(imds instance-id)"
   AVAILABILITY_ZONE="$(imds placement/availability-zone)"
   INSTANCE_REGION="$(imds placement/region)"
@@ -99,9 +101,10 @@ get_parameter() { # name -> stdout; fails when absent
 }
 
 # Waits, bounded, until the first control plane has published the join material, then
-# writes it to 0600 files in SECRET_DIR.
+# writes it to 0600 files in SECRET_DIR. An optional function, called with the attempt
+# number between attempts, can end the wait early: its success makes this return 2.
 wait_for_join_material() {
-  local attempt
+  local on_wait="${1:-}" attempt
   for ((attempt = 1; attempt <= JOIN_WAIT_ATTEMPTS; attempt++)); do
     secrets_begin
     if get_parameter join/token >"$SECRET_DIR/token" && get_parameter join/ca-cert-hash >"$SECRET_DIR/ca-cert-hash" \
@@ -111,6 +114,9 @@ wait_for_join_material() {
       return 0
     fi
     secrets_end
+    if [[ -n "$on_wait" ]] && "$on_wait" "$attempt"; then
+      return 2
+    fi
     log "waiting for the join material in $SSM_PREFIX/join/ (attempt $attempt/$JOIN_WAIT_ATTEMPTS)"
     sleep 10
   done

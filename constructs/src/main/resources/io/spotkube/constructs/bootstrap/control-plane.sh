@@ -5,24 +5,72 @@ readonly ETCD_PKI="$PKI_DIR/etcd"
 # WITHOUT --overwrite: Parameter Store creates a name at most once, so of several
 # instances booting together exactly one succeeds; the others get ParameterAlreadyExists
 # and join. The value names the winner, so a re-run of this script on it still inits.
-claim_init_lock() {
-  local err="$SECRET_DIR/init-lock.err" attempt
+# Generations: <prefix>/init-lock is the first; if its holder is terminated before any join
+# material appears, waiters race for <prefix>/init-lock-2 (and so on) the same way.
+lock_name() { # generation
+  if (($1 == 1)); then echo "$SSM_PREFIX/init-lock"; else echo "$SSM_PREFIX/init-lock-$1"; fi
+}
+
+lock_holder() { # generation -> instance id; fails when that generation is unclaimed
+  aws ssm get-parameter --name "$(lock_name "$1")" --query Parameter.Value --output text 2>/dev/null
+}
+
+claim_lock_generation() { # generation; 0 when this instance holds it
+  local err="$SECRET_DIR/init-lock.err" attempt holder
   for ((attempt = 1; attempt <= 5; attempt++)); do
-    if aws ssm put-parameter --name "$SSM_PREFIX/init-lock" --type String --value "$INSTANCE_ID" >/dev/null 2>"$err"; then
-      log "won the init lock $SSM_PREFIX/init-lock: initialising the cluster"
+    if aws ssm put-parameter --name "$(lock_name "$1")" --type String --value "$INSTANCE_ID" >/dev/null 2>"$err"; then
+      log "won the init lock $(lock_name "$1"): initialising the cluster"
       return 0
     fi
     if grep -q ParameterAlreadyExists "$err"; then
-      local holder
-      holder="$(aws ssm get-parameter --name "$SSM_PREFIX/init-lock" --query Parameter.Value --output text)"
-      log "init lock held by $holder"
+      holder="$(lock_holder "$1")"
+      log "init lock $(lock_name "$1") held by $holder"
       [[ "$holder" == "$INSTANCE_ID" ]]
       return
     fi
     log "claiming the init lock failed (attempt $attempt/5): $(<"$err")"
     sleep 5
   done
-  fail "cannot reach SSM Parameter Store to claim $SSM_PREFIX/init-lock"
+  fail "cannot reach SSM Parameter Store to claim $(lock_name "$1")"
+}
+
+claim_init_lock() {
+  claim_lock_generation 1
+}
+
+# Called every minute while waiting for the join material: when the newest lock's holder is
+# gone (terminated, or unknown to EC2), claim the next generation. A holder that is running
+# or stopped keeps the lock: it may still publish.
+take_over_dead_init_lock() { # attempt
+  (($1 % 6 == 0)) || return 1
+  local generation=1 holder state
+  while lock_holder $((generation + 1)) >/dev/null; do
+    generation=$((generation + 1))
+  done
+  holder="$(lock_holder "$generation")" || return 1
+  state="$(aws ec2 describe-instances --instance-ids "$holder" \
+    --query 'Reservations[0].Instances[0].State.Name' --output text 2>/dev/null || echo gone)"
+  case "$state" in
+    pending | running | stopping | stopped) return 1 ;;
+  esac
+  log "init lock holder $holder is $state and published no join material"
+  claim_lock_generation $((generation + 1))
+}
+
+# A failed init leaves the lock held by a live instance that will never publish: report
+# this instance unhealthy so its Auto Scaling group replaces it and a waiter takes over.
+abandon_failed_init() {
+  log "initialisation failed: marking $INSTANCE_ID unhealthy so that it is replaced"
+  aws autoscaling set-instance-health --instance-id "$INSTANCE_ID" --health-status Unhealthy \
+    || log "could not mark $INSTANCE_ID unhealthy: terminate it by hand"
+}
+
+on_exit() {
+  local status=$?
+  rm -rf "$SECRET_DIR"
+  if ((status != 0)) && [[ "${INIT_IN_PROGRESS:-}" == yes ]]; then
+    abandon_failed_init
+  fi
 }
 
 ca_cert_hash() {
@@ -67,6 +115,7 @@ CLUSTER_CONFIG
 }
 
 init_cluster() {
+  INIT_IN_PROGRESS=yes
   secrets_begin
   kubeadm token generate >"$SECRET_DIR/token"
   kubeadm certs certificate-key >"$SECRET_DIR/certificate-key"
@@ -80,6 +129,7 @@ init_cluster() {
   done
   log "published the join material to $SSM_PREFIX/join/ (SecureString)"
   apply_cni
+  INIT_IN_PROGRESS=no
 }
 
 apply_cni() {
@@ -102,9 +152,11 @@ apply_cni() {
 # and an etcd client certificate.
 remove_stale_etcd_members() {
   local kubeconfig="$SECRET_DIR/admin.conf" nodes endpoints members
+  # --kubernetes-version: without it kubeadm asks dl.k8s.io for the latest release.
   run_kubeadm_quietly init phase kubeconfig admin --control-plane-endpoint "$API_ENDPOINT:6443" \
-    --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
-  run_kubeadm_quietly init phase certs etcd-healthcheck-client --cert-dir "$PKI_DIR"
+    --kubernetes-version "v$KUBERNETES_VERSION" --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
+  run_kubeadm_quietly init phase certs etcd-healthcheck-client --kubernetes-version "v$KUBERNETES_VERSION" \
+    --cert-dir "$PKI_DIR"
   local -a etcd=(etcdctl --dial-timeout=5s --command-timeout=15s --cacert "$ETCD_PKI/ca.crt"
     --cert "$ETCD_PKI/healthcheck-client.crt" --key "$ETCD_PKI/healthcheck-client.key")
   export ETCDCTL_API=3
@@ -140,7 +192,12 @@ remove_stale_etcd_members() {
 }
 
 join_control_plane() {
-  wait_for_join_material
+  local waited=0
+  wait_for_join_material take_over_dead_init_lock || waited=$?
+  if ((waited == 2)); then
+    init_cluster
+    return
+  fi
   write_join_config
   run_kubeadm_quietly join phase control-plane-prepare download-certs --config "$KUBEADM_CONFIG"
   remove_stale_etcd_members
@@ -163,6 +220,7 @@ install_addons_service() {
   mkdir -p "$R/etc/spotkube" "$R/usr/local/lib/spotkube" "$R/etc/systemd/system"
   printf '%s\n' "CLUSTER_NAME='$CLUSTER_NAME'" "SSM_PREFIX='$SSM_PREFIX'" "STATE_BUCKET='$STATE_BUCKET'" \
     "ADDONS_PREFIX='$ADDONS_PREFIX'" "AWS_DEFAULT_REGION='$INSTANCE_REGION'" "API_ENDPOINT='$API_ENDPOINT'" \
+    "KUBERNETES_VERSION='$KUBERNETES_VERSION'" \
     >"$R/etc/spotkube/cluster.env"
   printf '%s\n' "$ADDON_VARIABLES" >"$R/etc/spotkube/addon-variables"
   cat >"$R/usr/local/lib/spotkube/addons.sh" <<'SPOTKUBE_ADDONS_EOF'
@@ -191,7 +249,7 @@ UNIT
 }
 
 main() {
-  trap 'rm -rf "$SECRET_DIR"' EXIT
+  trap on_exit EXIT
   prepare_directories
   read_instance_identity
   prepare_kernel

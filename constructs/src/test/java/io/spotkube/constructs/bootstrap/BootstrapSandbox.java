@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 final class BootstrapSandbox {
 
     static final String AZ = "eu-west-1a";
+    /** What the curl stand-in answers as IMDSv2 session token (sandbox/curl). */
+    static final String IMDS_SESSION_TOKEN = "imds-session-token";
 
     private final Path dir;
     private final Path bin;
@@ -45,7 +47,7 @@ final class BootstrapSandbox {
         try {
             Files.createDirectories(bin);
             Files.createDirectories(cluster.resolve("asg-tags"));
-            for (String file : List.of("etcd-members", "nodes", "asg-instances")) {
+            for (String file : List.of("etcd-members", "nodes", "asg-instances", "instance-states")) {
                 Files.writeString(cluster.resolve(file), "");
             }
             Path fakes = Path.of(BootstrapSandbox.class.getResource("sandbox").toURI());
@@ -74,6 +76,7 @@ final class BootstrapSandbox {
         try {
             Files.createDirectories(root);
             Files.writeString(calls, "");
+            instanceState(instanceId, "running");
             Path script = Files.writeString(instance.resolve("user-data"), userData);
             ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
                     .redirectErrorStream(true)
@@ -139,6 +142,25 @@ final class BootstrapSandbox {
     }
 
     // ---- the fake cluster's state ------------------------------------------------------
+
+    /** What EC2 answers for the instance (running, terminated, ...). */
+    void instanceState(String instanceId, String state) {
+        StringBuilder states = new StringBuilder();
+        lines(cluster.resolve("instance-states")).stream().filter(line -> !line.startsWith(instanceId + " "))
+                .forEach(line -> states.append(line).append('\n'));
+        write(cluster.resolve("instance-states"), states.append(instanceId).append(' ').append(state).append('\n').toString());
+    }
+
+    /** The next kubeadm init fails, as when the API server never comes up. */
+    void failNextInit() {
+        write(cluster.resolve("fail-init"), "");
+    }
+
+    /** Sets an SSM parameter as if another instance had written it. */
+    void putParameter(String name, String value) {
+        write(cluster.resolve("ssm" + name), value + "\n");
+        write(cluster.resolve("ssm" + name + ".type"), "String\n");
+    }
 
     boolean hasParameter(String name) {
         return Files.exists(cluster.resolve("ssm" + name));

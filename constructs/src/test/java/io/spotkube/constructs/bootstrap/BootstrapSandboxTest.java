@@ -164,6 +164,46 @@ class BootstrapSandboxTest {
     }
 
     @Test
+    void aWaitingControlPlaneTakesOverTheLockOfATerminatedHolder() {
+        sandbox.putParameter(PREFIX + "/init-lock", "i-00000000000dead1");
+        sandbox.instanceState("i-00000000000dead1", "terminated");
+
+        Boot waiter = bootControlPlane("i-0000000000000002", "10.0.2.10");
+
+        assertThat(sandbox.parameter(PREFIX + "/init-lock-2")).isEqualTo("i-0000000000000002");
+        assertThat(waiter.called("kubeadm init --config")).isTrue();
+        assertThat(waiter.callsStartingWith("sleep")).hasSize(5);
+        assertThat(sandbox.parameterType(PREFIX + "/join/token")).isEqualTo("SecureString");
+        assertThat(bootWorker("i-00000000000000a1", "10.0.3.20").exitCode()).isZero();
+    }
+
+    @Test
+    void theLockOfARunningHolderIsLeftAlone() {
+        sandbox.putParameter(PREFIX + "/init-lock", "i-000000000000slow");
+        sandbox.instanceState("i-000000000000slow", "running");
+
+        Boot waiter = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE), "i-0000000000000002", "10.0.2.10");
+
+        assertThat(waiter.exitCode()).isNotZero();
+        assertThat(waiter.output()).contains("no join material");
+        assertThat(sandbox.hasParameter(PREFIX + "/init-lock-2")).isFalse();
+        assertThat(waiter.called("kubeadm init")).isFalse();
+    }
+
+    @Test
+    void anInstanceWhoseInitFailsAsksToBeReplacedWithoutLeakingTheToken() {
+        sandbox.failNextInit();
+
+        Boot failed = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE), "i-0000000000000001", "10.0.1.10");
+
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.output()).contains("timed out waiting for the API server (token <redacted>)");
+        assertThat(failed.calls()).contains(
+                "aws autoscaling set-instance-health --instance-id i-0000000000000001 --health-status Unhealthy");
+        assertThat(sandbox.hasParameter(PREFIX + "/join/token")).isFalse();
+    }
+
+    @Test
     void noSecretAppearsInTheTemplatesTheLogsOrAnyCommandLine() {
         Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
         Boot second = bootControlPlane("i-0000000000000002", "10.0.2.10");
@@ -171,8 +211,9 @@ class BootstrapSandboxTest {
         assertThat(worker.exitCode()).isZero();
         runAddons(first, "refresh");
 
-        List<String> secrets = sandbox.secrets();
-        assertThat(secrets).hasSizeGreaterThanOrEqualTo(3).allSatisfy(secret -> assertThat(secret).isNotBlank());
+        List<String> secrets = new ArrayList<>(sandbox.secrets());
+        secrets.add(BootstrapSandbox.IMDS_SESSION_TOKEN);
+        assertThat(secrets).hasSizeGreaterThanOrEqualTo(4).allSatisfy(secret -> assertThat(secret).isNotBlank());
         assertThat(first.output()).as("xtrace is on: the log is not empty").contains("+ spotkube: ");
         List<String> exposed = new ArrayList<>(renderedTemplates);
         for (Boot boot : List.of(first, second, worker)) {
@@ -200,7 +241,7 @@ class BootstrapSandboxTest {
         assertThat(applies(first)).hasSize(2).allSatisfy(call ->
                 assertThat(call).isEqualTo("kubectl apply -R -f " + rendered));
         assertThat(sandbox.addonCalls(first)).contains(
-                "aws s3 sync s3://" + BUCKET + "/addons/ " + first.root().resolve("var/lib/spotkube/addons")
+                "aws s3 sync s3://" + BUCKET + "/addons/ " + first.root().resolve("var/lib/spotkube/addons/state-store")
                         + " --delete --only-show-errors");
     }
 
@@ -212,9 +253,27 @@ class BootstrapSandboxTest {
 
         runAddons(first, "apply");
 
-        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/runtime/spotkube-runtime.yaml"))
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/state-store/runtime/spotkube-runtime.yaml"))
                 .hasContent("image: \"" + IMAGE + "\"\nargs: [--queue-url=" + QUEUE + "]");
         assertThat(applies(first)).hasSize(1);
+    }
+
+    @Test
+    void addonsNamedInParameterStoreAreAppliedWithTheVariablesFromParameterStore() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        sandbox.putS3Object("cdk-assets", "0123abcd.yaml", "image: \"{{RUNTIME_IMAGE}}\"\nqueue: {{SPOTKUBE_QUEUE_URL}}\n");
+        sandbox.putParameter(PREFIX + "/addons/spotkube-runtime.yaml", "s3://cdk-assets/0123abcd.yaml");
+        sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v2\nSPOTKUBE_QUEUE_URL=https://q");
+
+        runAddons(first, "apply");
+
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/parameters/spotkube-runtime.yaml"))
+                .hasContent("image: \"registry/runtime:v2\"\nqueue: https://q");
+        assertThat(applies(first)).hasSize(1);
+
+        sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v3\nSPOTKUBE_QUEUE_URL=https://q");
+        runAddons(first, "apply");
+        assertThat(applies(first)).as("a new image is a change").hasSize(2);
     }
 
     @Test
@@ -238,7 +297,8 @@ class BootstrapSandboxTest {
 
         assertThat(sandbox.parameter(PREFIX + "/join/token")).isNotEqualTo(initialToken);
         assertThat(sandbox.parameterType(PREFIX + "/join/token")).isEqualTo("SecureString");
-        assertThat(sandbox.kubeadmConfig("i-0000000000000001", "upload-certs")).contains("certificateKey: ");
+        assertThat(sandbox.kubeadmConfig("i-0000000000000001", "upload-certs")).contains("certificateKey: ",
+                "kubernetesVersion: v" + KubernetesVersion.latest().version());
         Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
         assertThat(worker.exitCode()).as(worker.output()).isZero();
     }

@@ -126,6 +126,8 @@ class RuntimeManifestsTest {
         assertThat(at(container, "livenessProbe", "httpGet", "port").toString()).isEqualTo("8085");
         assertThat(at(container, "readinessProbe", "httpGet", "port").toString()).isEqualTo("8085");
         assertThat(pod).containsEntry("serviceAccountName", "spotkube-runtime").containsEntry("automountServiceAccountToken", true);
+        assertThat(at(container, "volumeMounts", "0", "mountPath").toString()).as("a writable /tmp").isEqualTo("/tmp");
+        assertThat(at(pod, "volumes", "0", "emptyDir").toString()).contains("sizeLimit");
     }
 
     @Test
@@ -166,6 +168,17 @@ class RuntimeManifestsTest {
         assertThat(budget).containsEntry("apiVersion", "policy/v1");
         assertThat(at(budget, "spec", "maxUnavailable").toString()).isEqualTo("1");
         assertThat(podLabels).containsAllEntriesOf(at(budget, "spec", "selector", "matchLabels"));
+    }
+
+    @Test
+    void theDeploymentDoesNotDependOnWhereTheChartIsBuilt() {
+        App app = new App();
+        Object elsewhere = new RuntimeManifests(new org.cdk8s.Chart(app, "other"), "somewhere-else", tutorialProps().build())
+                .toJson().stream().filter(o -> "Deployment".equals(((Map<?, ?>) o).get("kind"))).findFirst().orElseThrow();
+
+        assertThat(elsewhere).isEqualTo(kind(tutorial, "Deployment"));
+        assertThat((Map<String, Object>) at(elsewhere, "spec", "selector", "matchLabels")).containsOnlyKeys(
+                "app.kubernetes.io/name", "app.kubernetes.io/part-of");
     }
 
     @ParameterizedTest
