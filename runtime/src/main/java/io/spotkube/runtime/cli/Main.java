@@ -47,6 +47,7 @@ public final class Main {
   private static Map<String, Command> commands() {
     Map<String, Command> commands = new TreeMap<>();
     commands.put("select-instance-types", new SelectInstanceTypesCommand());
+    commands.put("parse-event", new ParseEventCommand());
     return commands;
   }
 }
