@@ -48,6 +48,7 @@ public final class Main {
     Map<String, Command> commands = new TreeMap<>();
     commands.put("select-instance-types", new SelectInstanceTypesCommand());
     commands.put("parse-event", new ParseEventCommand());
+    commands.put("run", new RunCommand());
     return commands;
   }
 }
