@@ -47,6 +47,8 @@ public final class Main {
   private static Map<String, Command> commands() {
     Map<String, Command> commands = new TreeMap<>();
     commands.put("select-instance-types", new SelectInstanceTypesCommand());
+    commands.put("parse-event", new ParseEventCommand());
+    commands.put("run", new RunCommand());
     return commands;
   }
 }

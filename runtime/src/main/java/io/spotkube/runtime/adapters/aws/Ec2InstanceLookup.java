@@ -1,0 +1,53 @@
+package io.spotkube.runtime.adapters.aws;
+
+import io.spotkube.runtime.ports.InstanceInfo;
+import io.spotkube.runtime.ports.InstanceLookup;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/** EC2 DescribeInstances for one instance id. */
+public final class Ec2InstanceLookup implements InstanceLookup {
+
+  private final Ec2Client ec2;
+
+  public Ec2InstanceLookup(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public Optional<InstanceInfo> describe(String instanceId) {
+    DescribeInstancesResponse response;
+    try {
+      response = ec2.describeInstances(request -> request.instanceIds(instanceId));
+    } catch (AwsServiceException e) {
+      if (e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+        return Optional.empty();
+      }
+      throw new AwsCallException("describing instance " + instanceId + ": " + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw new AwsCallException("describing instance " + instanceId + ": " + e.getMessage(), e);
+    }
+    return response.reservations().stream()
+        .flatMap(reservation -> reservation.instances().stream())
+        .filter(instance -> instanceId.equals(instance.instanceId()))
+        .findFirst()
+        .map(Ec2InstanceLookup::toInfo);
+  }
+
+  private static InstanceInfo toInfo(Instance instance) {
+    Map<String, String> tags = new HashMap<>();
+    for (Tag tag : instance.tags()) {
+      if (tag.key() != null) {
+        tags.put(tag.key(), tag.value() == null ? "" : tag.value());
+      }
+    }
+    return new InstanceInfo(instance.instanceId(), instance.privateDnsName(), tags);
+  }
+}

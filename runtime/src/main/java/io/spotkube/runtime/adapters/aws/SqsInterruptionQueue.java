@@ -1,0 +1,79 @@
+package io.spotkube.runtime.adapters.aws;
+
+import io.spotkube.runtime.ports.InterruptionQueue;
+import io.spotkube.runtime.ports.QueueMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+/** The interruption queue on SQS: long polls (20 s, 10 messages by default), deletes by receipt handle. */
+public final class SqsInterruptionQueue implements InterruptionQueue {
+
+  private final SqsClient sqs;
+  private final String queueUrl;
+  private final int maxMessages;
+  private final int waitSeconds;
+
+  public SqsInterruptionQueue(SqsClient sqs, String queueUrl, int maxMessages, int waitSeconds) {
+    if (maxMessages < 1 || maxMessages > 10) {
+      throw new IllegalArgumentException("maxMessages (" + maxMessages + ") must be 1..10, the SQS limit");
+    }
+    if (waitSeconds < 0 || waitSeconds > 20) {
+      throw new IllegalArgumentException("waitSeconds (" + waitSeconds + ") must be 0..20, the SQS limit");
+    }
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+    this.maxMessages = maxMessages;
+    this.waitSeconds = waitSeconds;
+  }
+
+  public static SqsInterruptionQueue longPolling(SqsClient sqs, String queueUrl) {
+    return new SqsInterruptionQueue(sqs, queueUrl, 10, 20);
+  }
+
+  @Override
+  public List<QueueMessage> receive() {
+    try {
+      return sqs.receiveMessage(ReceiveMessageRequest.builder()
+              .queueUrl(queueUrl)
+              .maxNumberOfMessages(maxMessages)
+              .waitTimeSeconds(waitSeconds)
+              .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP,
+                  MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+              .build())
+          .messages().stream().map(SqsInterruptionQueue::toQueueMessage).toList();
+    } catch (SdkException e) {
+      throw new AwsCallException("receiving interruption messages from " + queueUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(QueueMessage message) {
+    try {
+      sqs.deleteMessage(DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(message.receiptHandle()).build());
+    } catch (SdkException e) {
+      throw new AwsCallException("deleting message " + message.messageId() + " from " + queueUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static QueueMessage toQueueMessage(Message message) {
+    Map<MessageSystemAttributeName, String> attributes = message.attributes();
+    Instant sentAt = null;
+    int receiveCount = 1;
+    try {
+      String sent = attributes.get(MessageSystemAttributeName.SENT_TIMESTAMP);
+      sentAt = sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent));
+      String count = attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+      receiveCount = count == null ? 1 : Integer.parseInt(count);
+    } catch (NumberFormatException ignoredAttribute) {
+      // Attributes are informational (latency metric); a queue that garbles them still delivers work.
+    }
+    return new QueueMessage(message.messageId(), message.receiptHandle(), message.body(), sentAt, receiveCount);
+  }
+}

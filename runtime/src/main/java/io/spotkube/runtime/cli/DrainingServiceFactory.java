@@ -1,0 +1,85 @@
+package io.spotkube.runtime.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.spotkube.runtime.adapters.aws.AutoScalingLifecycleActions;
+import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
+import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterApi;
+import io.spotkube.runtime.draining.handler.DrainingListener;
+import io.spotkube.runtime.draining.handler.DrainingService;
+import io.spotkube.runtime.draining.handler.Notifier;
+import io.spotkube.runtime.draining.handler.WebhookNotifier;
+import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.service.RuntimeService;
+import java.time.Clock;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Wires the draining service to AWS (SDK v2) and Kubernetes (fabric8, in-cluster or kubeconfig). */
+final class DrainingServiceFactory {
+
+  private DrainingServiceFactory() {
+  }
+
+  static RuntimeService create(DrainingOptions options, MetricsRegistry metrics) {
+    SqsClient sqs = configure(SqsClient.builder(), options).build();
+    Ec2Client ec2 = configure(Ec2Client.builder(), options).build();
+    AutoScalingClient autoScaling = configure(AutoScalingClient.builder(), options).build();
+    KubernetesClient kubernetes = new KubernetesClientBuilder().build();
+    Notifier notifier = options.webhookUrl() == null ? Notifier.NONE
+        : new WebhookNotifier(options.webhookUrl(), options.webhookTemplate(),
+            () -> metrics.counter("spotkube_draining_webhook_failures_total", "Webhook posts that failed.").inc());
+    return new RuntimeService() {
+      private Fabric8ClusterApi cluster;
+      private DrainingService service;
+
+      @Override
+      public String name() {
+        return "draining";
+      }
+
+      @Override
+      public void start() {
+        cluster = Fabric8ClusterApi.start(kubernetes, Clock.systemUTC(), options.eventNamespace(), 60);
+        service = new DrainingService(options.config(),
+            new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds()),
+            cluster, new Ec2InstanceLookup(ec2), new AutoScalingLifecycleActions(autoScaling), Clock.systemUTC(),
+            metrics, notifier, DrainingListener.NONE);
+        service.start();
+      }
+
+      @Override
+      public boolean ready() {
+        return service != null && service.ready();
+      }
+
+      @Override
+      public void close() {
+        if (service != null) {
+          service.close();
+        }
+        if (cluster != null) {
+          cluster.close();
+        }
+        kubernetes.close();
+        sqs.close();
+        ec2.close();
+        autoScaling.close();
+      }
+    };
+  }
+
+  private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, DrainingOptions options) {
+    if (options.region() != null) {
+      builder.region(Region.of(options.region()));
+    }
+    if (options.awsEndpoint() != null) {
+      builder.endpointOverride(options.awsEndpoint());
+    }
+    return builder;
+  }
+}

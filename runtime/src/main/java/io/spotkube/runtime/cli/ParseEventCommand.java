@@ -1,0 +1,57 @@
+package io.spotkube.runtime.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.spotkube.runtime.draining.ActionPolicy;
+import io.spotkube.runtime.draining.ActionSelector;
+import io.spotkube.runtime.draining.EventJson;
+import io.spotkube.runtime.draining.InterruptionEvent;
+import io.spotkube.runtime.draining.InterruptionMessageParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code parse-event --file FILE} (or the body on stdin): the normalized events of one SQS message
+ * body and the action the handler would take, as a JSON array (contract section 2). A body of no
+ * known shape is an INVALID event, exit 0; only an unreadable file is exit 2.
+ */
+final class ParseEventCommand implements Command {
+
+  private static final Set<String> FLAGS = Set.of("--file", "--enable-rebalance-draining", "--enable-rebalance-monitoring",
+      "--cordon-only");
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) {
+    Flags flags = Flags.parse(args, FLAGS);
+    String body = read(flags.text("--file").orElse("-"));
+    ActionPolicy policy = ActionPolicy.defaults();
+    policy = policy.withRebalanceDraining(flags.bool("--enable-rebalance-draining").orElse(policy.rebalanceDraining()));
+    policy = policy.withRebalanceMonitoring(flags.bool("--enable-rebalance-monitoring").orElse(policy.rebalanceMonitoring()));
+    policy = policy.withCordonOnly(flags.bool("--cordon-only").orElse(policy.cordonOnly()));
+    ActionSelector selector = new ActionSelector(policy);
+
+    ObjectMapper mapper = new ObjectMapper();
+    ArrayNode array = mapper.createArrayNode();
+    for (InterruptionEvent event : new InterruptionMessageParser().parse(body)) {
+      array.add(EventJson.toJson(mapper, event, selector.select(event)));
+    }
+    out.println(array.toString());
+    return ExitCodes.OK;
+  }
+
+  private static String read(String file) {
+    try {
+      byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      String what = file.equals("-") ? "standard input" : "'" + file + "'";
+      throw new UsageException("--file: cannot read " + what + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.spotkube.runtime.observability;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code /metrics} (Prometheus text), {@code /healthz} (liveness: the process answers) and
+ * {@code /readyz} (readiness: every service started) on the JDK's HTTP server.
+ */
+public final class ObservabilityServer implements AutoCloseable {
+
+  private final HttpServer server;
+
+  private ObservabilityServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts serving on {@code address} (port 0 picks a free port). */
+  public static ObservabilityServer start(InetSocketAddress address, MetricsRegistry metrics, BooleanSupplier ready) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("starting the metrics and health server on " + address + ": " + e.getMessage(), e);
+    }
+    server.createContext("/metrics", exchange -> reply(exchange, 200, "text/plain; version=0.0.4", metrics.scrape()));
+    server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));
+    server.createContext("/readyz", exchange -> {
+      boolean isReady = ready.getAsBoolean();
+      reply(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
+    });
+    server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "observability-http");
+      thread.setDaemon(true);
+      return thread;
+    }));
+    server.start();
+    return new ObservabilityServer(server);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

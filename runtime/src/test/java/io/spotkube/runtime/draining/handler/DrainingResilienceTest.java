@@ -1,0 +1,119 @@
+package io.spotkube.runtime.draining.handler;
+
+import static io.spotkube.runtime.draining.handler.HandlerFixture.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.spotkube.runtime.draining.Samples;
+import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.ElasticMq;
+import io.spotkube.runtime.testing.HostileBodies;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** At-least-once delivery, hostile input and blocking PodDisruptionBudgets, against ElasticMQ and the Kubernetes mock. */
+class DrainingResilienceTest {
+
+  private static final String SPOT_INSTANCE = "i-0b662ef9931388ba0";
+  private static ElasticMq sqs;
+  private HandlerFixture fixture;
+
+  @BeforeAll
+  static void startSqs() {
+    sqs = ElasticMq.start();
+  }
+
+  @AfterAll
+  static void stopSqs() {
+    sqs.close();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    fixture.close();
+  }
+
+  @Test
+  void aDrainStoppedHalfwayIsFinishedByTheNextHandlerAfterTheVisibilityTimeout() {
+    fixture = new HandlerFixture(sqs, 2);
+    fixture.nodeWithPods("node-a", SPOT_INSTANCE, true);
+    fixture.k8s.createPodDisruptionBudget(NS, "web", Map.of("app", "web"), 0);
+    DrainingConfig config = HandlerFixture.testConfig().nodeGracePeriod(Duration.ofSeconds(60)).build();
+    DrainingService first = fixture.start(config);
+
+    fixture.send(Samples.body("spot-interruption.json"));
+    Await.until(Duration.ofSeconds(30), "the first handler to be mid-drain (eviction refused by the PDB)",
+        () -> fixture.k8s.dispatcher().blocked() >= 2);
+    first.close();
+
+    assertThat(first.metrics().messagesDeleted()).as("nothing deleted before its work is done").isZero();
+    assertThat(fixture.messagesInQueue()).isEqualTo(1);
+    assertThat(fixture.k8s.podExists(NS, "node-a-web")).isTrue();
+
+    fixture.k8s.deletePodDisruptionBudget(NS, "web");
+    DrainingService second = fixture.start(config);
+
+    Await.until(Duration.ofSeconds(30), "the returned message drained and deleted by the second handler",
+        () -> second.metrics().messagesDeleted() == 1);
+    assertThat(fixture.k8s.podExists(NS, "node-a-web")).isFalse();
+    assertThat(fixture.messagesInQueue()).isZero();
+    assertThat(fixture.k8s.node("node-a").getSpec().getUnschedulable()).isTrue();
+  }
+
+  @Test
+  void tenThousandHostileBodiesAreSetAsideWithoutBlockingGoodMessagesBehindThem() {
+    fixture = new HandlerFixture(sqs, 30);
+    List<String> hostile = HostileBodies.generate(42, 10_000);
+    for (int i = 0; i < 5; i++) {
+      fixture.nodeWithPods("good-" + i, "i-00000000000000" + i, true);
+    }
+    sqs.sendAll(fixture.queueUrl, hostile);
+    for (int i = 0; i < 5; i++) {
+      fixture.send(Samples.body("spot-interruption.json").replace(SPOT_INSTANCE, "i-00000000000000" + i));
+    }
+    DrainingService service = fixture.start(HandlerFixture.testConfig().pollers(4).workers(8).build());
+
+    Await.until(Duration.ofSeconds(180), "the good messages drained and the queue empty", () ->
+        fixture.messagesInQueue() == 0 && fixture.drained.size() == 5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(fixture.k8s.podExists(NS, "good-" + i + "-web")).isFalse();
+    }
+    assertThat(service.metrics().setAside("invalid") + service.metrics().setAside("ignored")).isEqualTo(10_000);
+    assertThat(service.metrics().messagesDeleted()).isEqualTo(10_005);
+    assertThat(service.ready()).isTrue();
+  }
+
+  @Test
+  void aBudgetThatAllowsNoDisruptionIsRetriedUntilTheGracePeriodEndsThenReportedWithTheNodeLeftCordoned() {
+    fixture = new HandlerFixture(sqs, 30);
+    fixture.nodeWithPods("node-a", SPOT_INSTANCE, true);
+    fixture.k8s.createPodDisruptionBudget(NS, "web", Map.of("app", "web"), 0);
+    MetricsRegistry registry = new MetricsRegistry();
+    DrainingService service = fixture.start(HandlerFixture.testConfig().nodeGracePeriod(Duration.ofSeconds(2)).build(),
+        fixture.lifecycle, registry);
+
+    fixture.send(Samples.body("spot-interruption.json"));
+
+    Await.until(Duration.ofSeconds(30), "the drain to time out", () -> service.metrics().drainTimeouts() == 1);
+    assertThat(fixture.k8s.dispatcher().blocked()).as("evictions retried").isGreaterThan(3);
+    assertThat(fixture.k8s.podExists(NS, "node-a-web")).isTrue();
+    assertThat(fixture.k8s.node("node-a").getSpec().getUnschedulable()).isTrue();
+    Await.until(Duration.ofSeconds(10), "a DrainTimedOut warning event on the node", () ->
+        fixture.k8s.client().v1().events().inNamespace(NS).list().getItems().stream()
+            .anyMatch(DrainingResilienceTest::isDrainTimeoutOnNodeA));
+    assertThat(registry.scrape()).contains("spotkube_draining_drain_timeouts_total 1");
+    assertThat(fixture.messagesInQueue()).as("the message stays for a retry").isEqualTo(1);
+    assertThat(service.metrics().messagesDeleted()).isZero();
+  }
+
+  private static boolean isDrainTimeoutOnNodeA(Event event) {
+    return "DrainTimedOut".equals(event.getReason()) && "Warning".equals(event.getType())
+        && "node-a".equals(event.getInvolvedObject().getName());
+  }
+}

@@ -1,0 +1,93 @@
+package io.spotkube.runtime.draining.handler;
+
+import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterApi;
+import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.ports.InstanceInfo;
+import io.spotkube.runtime.ports.InstanceLookup;
+import io.spotkube.runtime.ports.LifecycleActions;
+import io.spotkube.runtime.testing.ElasticMq;
+import io.spotkube.runtime.testing.KubernetesTestServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One Kubernetes mock server and one fresh ElasticMQ queue, and handler services started against
+ * them, each with its own SQS and Kubernetes clients as separate replicas would have.
+ */
+final class HandlerFixture implements AutoCloseable {
+
+  static final String NS = "default";
+
+  final ElasticMq sqs;
+  final KubernetesTestServer k8s;
+  final String queueUrl;
+  final RecordingLifecycleActions lifecycle = new RecordingLifecycleActions();
+  final List<String> drained = new CopyOnWriteArrayList<>();
+  InstanceLookup instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of()));
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  HandlerFixture(ElasticMq sqs, int visibilityTimeoutSeconds) {
+    this.sqs = sqs;
+    this.k8s = KubernetesTestServer.start();
+    this.queueUrl = sqs.createQueue("interruptions-" + UUID.randomUUID(), visibilityTimeoutSeconds);
+  }
+
+  static DrainingConfig.Builder testConfig() {
+    return DrainingConfig.builder().checkTagBeforeDraining(false).drainPollInterval(Duration.ofMillis(100))
+        .nodeGracePeriod(Duration.ofSeconds(20)).workers(4);
+  }
+
+  DrainingService start(DrainingConfig config) {
+    return start(config, lifecycle, new MetricsRegistry());
+  }
+
+  DrainingService start(DrainingConfig config, LifecycleActions lifecycleActions, MetricsRegistry registry) {
+    Fabric8ClusterApi cluster = Fabric8ClusterApi.start(k8s.newClient(), Clock.systemUTC(), NS, 10);
+    running.add(cluster);
+    DrainingService service = new DrainingService(config,
+        new SqsInterruptionQueue(ElasticMq.client(sqs.endpoint()), queueUrl, 10, 1),
+        cluster, instances, lifecycleActions, Clock.systemUTC(), registry, Notifier.NONE, new DrainingListener() {
+          @Override
+          public void drained(String instanceId, DrainOutcome outcome) {
+            drained.add(instanceId);
+          }
+        });
+    running.add(service);
+    service.start();
+    return service;
+  }
+
+  /** A node with a ReplicaSet pod, a DaemonSet pod and a mirror (static) pod. */
+  void nodeWithPods(String node, String instanceId, boolean ready) {
+    k8s.createNode(node, instanceId, ready);
+    k8s.createPod(NS, node + "-web", node, "ReplicaSet", Map.of("app", "web"));
+    k8s.createPod(NS, node + "-logs", node, "DaemonSet", Map.of("app", "logs"));
+    k8s.client().pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata().withNamespace(NS).withName(node + "-static")
+        .withAnnotations(Map.of("kubernetes.io/config.mirror", "abc")).endMetadata()
+        .withNewSpec().withNodeName(node).endSpec().build()).create();
+  }
+
+  int messagesInQueue() {
+    return sqs.messagesInQueue(queueUrl);
+  }
+
+  void send(String body) {
+    sqs.send(queueUrl, body);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+    k8s.close();
+  }
+}
