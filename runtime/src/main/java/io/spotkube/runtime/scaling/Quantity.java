@@ -81,6 +81,10 @@ public final class Quantity implements Comparable<Quantity> {
     return new Quantity(BigDecimal.valueOf(units));
   }
 
+  public Quantity plus(Quantity other) {
+    return new Quantity(amount.add(other.amount));
+  }
+
   /** Thousandths of the base unit, rounded up: {@code "250m"} cpu is 250, {@code "2"} is 2000. */
   public long milliValue() {
     return amount.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
