@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param secondsSinceLastScaleUp        how long ago the last scale-up was, measured by the caller
  * @param maxEmptyBulkDelete             empty nodes removed per loop (upstream default 10)
  * @param maxDrainParallelism            non-empty nodes removed per loop (upstream default 1)
+ * @param expendablePodsPriorityCutoff  pods below this priority neither trigger scale-up nor block scale-down (upstream -10)
  * @param seed                           seed of the random expander, so a plan is repeatable
  */
 public record AutoscalingOptions(
@@ -32,6 +33,7 @@ public record AutoscalingOptions(
     boolean skipNodesWithLocalStorage,
     int maxEmptyBulkDelete,
     int maxDrainParallelism,
+    int expendablePodsPriorityCutoff,
     long seed) {
 
   public AutoscalingOptions {
@@ -72,7 +74,8 @@ public record AutoscalingOptions(
         .scaleDownUnneededTimeSeconds(scaleDownUnneededTimeSeconds)
         .scaleDownDelayAfterAddSeconds(scaleDownDelayAfterAddSeconds).secondsSinceLastScaleUp(secondsSinceLastScaleUp)
         .skipNodesWithSystemPods(skipNodesWithSystemPods).skipNodesWithLocalStorage(skipNodesWithLocalStorage)
-        .maxEmptyBulkDelete(maxEmptyBulkDelete).maxDrainParallelism(maxDrainParallelism).seed(seed);
+        .maxEmptyBulkDelete(maxEmptyBulkDelete).maxDrainParallelism(maxDrainParallelism)
+        .expendablePodsPriorityCutoff(expendablePodsPriorityCutoff).seed(seed);
   }
 
   public static final class Builder {
@@ -89,6 +92,7 @@ public record AutoscalingOptions(
     private boolean skipNodesWithLocalStorage = true;
     private int maxEmptyBulkDelete = 10;
     private int maxDrainParallelism = 1;
+    private int expendablePodsPriorityCutoff = -10;
     private long seed = 1;
 
     public Builder expander(String value) {
@@ -156,6 +160,11 @@ public record AutoscalingOptions(
       return this;
     }
 
+    public Builder expendablePodsPriorityCutoff(int value) {
+      this.expendablePodsPriorityCutoff = value;
+      return this;
+    }
+
     public Builder seed(long value) {
       this.seed = value;
       return this;
@@ -165,7 +174,7 @@ public record AutoscalingOptions(
       return new AutoscalingOptions(expander, priorities, balanceSimilarNodeGroups, maxNodesTotal, scaleDownEnabled,
           scaleDownUtilizationThreshold, scaleDownUnneededTimeSeconds, scaleDownDelayAfterAddSeconds,
           secondsSinceLastScaleUp, skipNodesWithSystemPods, skipNodesWithLocalStorage, maxEmptyBulkDelete,
-          maxDrainParallelism, seed);
+          maxDrainParallelism, expendablePodsPriorityCutoff, seed);
     }
   }
 }

@@ -45,7 +45,8 @@ public final class ScalingPlanner {
     // java.util.Random's first draws barely differ for neighbouring seeds: mix the seed first.
     Random random = new Random(new SplittableRandom(options.seed()).nextLong());
     Filter expander = Expanders.chain(options.expander(), options.priorities(), random);
-    List<NodeGroup> groups = snapshot.nodeGroups().stream().sorted(Comparator.comparing(NodeGroup::name)).toList();
+    List<NodeGroup> groups = DaemonSetOverhead.apply(snapshot.nodeGroups(), snapshot.nodes(), snapshot.pods()).stream()
+        .sorted(Comparator.comparing(NodeGroup::name)).toList();
 
     ClusterSimulation simulation = new ClusterSimulation();
     Map<String, Integer> listed = new HashMap<>();
@@ -65,7 +66,10 @@ public final class ScalingPlanner {
     List<Pod> pending = new ArrayList<>();
     for (Pod pod : snapshot.pods()) {
       if (pod.isPending()) {
-        pending.add(pod);
+        // Expendable pods (priority below the cutoff) never trigger a scale-up, as upstream.
+        if (pod.priority() >= options.expendablePodsPriorityCutoff()) {
+          pending.add(pod);
+        }
       } else {
         SimNode node = simulation.node(pod.nodeName());
         if (node != null) {

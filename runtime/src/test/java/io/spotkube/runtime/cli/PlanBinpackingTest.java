@@ -149,4 +149,32 @@ class PlanBinpackingTest {
     assertThat(plan.at("/scaleUp/0/newNodes").asInt()).isEqualTo(4);
     assertThat(plan.get("unschedulable")).isEmpty();
   }
+
+  @Test
+  void newNodesKeepRoomForTheDaemonSetsTheGroupsNodesRun() {
+    SnapshotJson snapshot = new SnapshotJson();
+    snapshot.group("ng", 0, 100, 1, "1000m", "2000Mi", 10);
+    snapshot.node("existing", "ng", "1000m", "2000Mi", 10);
+    snapshot.pod("kube-system", "kube-proxy-existing", "500m", "100Mi").put("nodeName", "existing")
+        .put("ownerKind", "DaemonSet");
+    snapshot.pod("default", "filler", "500m", null).put("nodeName", "existing");
+    snapshot.pods("web", 10, "350m", "1000");
+
+    JsonNode plan = snapshot.plan(dir);
+
+    // 500m of every new node goes to the DaemonSet: one 350m pod per node instead of two.
+    assertThat(plan.at("/scaleUp/0/newNodes").asInt()).isEqualTo(10);
+  }
+
+  @Test
+  void expendablePodsBelowThePriorityCutoffTriggerNoScaleUp() {
+    SnapshotJson snapshot = emptyGroup("1000m", 100);
+    snapshot.pod("default", "placeholder", "500m", null).put("priority", -11);
+    snapshot.pod("default", "overprovisioning", "500m", null).put("priority", -1);
+
+    JsonNode plan = snapshot.plan(dir);
+
+    assertThat(plan.at("/scaleUp/0/podsHelped")).hasSize(1);
+    assertThat(plan.at("/scaleUp/0/podsHelped/0").asText()).isEqualTo("default/overprovisioning");
+  }
 }

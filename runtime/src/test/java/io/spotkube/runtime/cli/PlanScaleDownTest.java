@@ -94,6 +94,9 @@ class PlanScaleDownTest {
         }),
         Arguments.of("a DaemonSet pod (it leaves with the node)", (Consumer<SnapshotJson>) snapshot -> {
           ((ObjectNode) snapshot.pods.get(1)).put("ownerKind", "DaemonSet").put("namespace", "kube-system");
+        }),
+        Arguments.of("an expendable bare pod (priority below -10)", (Consumer<SnapshotJson>) snapshot -> {
+          ((ObjectNode) snapshot.pods.get(1)).putNull("ownerKind").put("priority", -20);
         }));
   }
 

@@ -54,7 +54,8 @@ public final class SnapshotReader {
     JsonFields f = JsonFields.of(node, "options", Set.of("expander", "priorities", "balanceSimilarNodeGroups",
         "maxNodesTotal", "scaleDownEnabled", "scaleDownUtilizationThreshold", "scaleDownUnneededTimeSeconds",
         "scaleDownDelayAfterAddSeconds", "secondsSinceLastScaleUp", "skipNodesWithSystemPods",
-        "skipNodesWithLocalStorage", "maxEmptyBulkDelete", "maxDrainParallelism", "seed"));
+        "skipNodesWithLocalStorage", "maxEmptyBulkDelete", "maxDrainParallelism", "expendablePodsPriorityCutoff",
+        "seed"));
     AutoscalingOptions defaults = AutoscalingOptions.defaults();
     double threshold = f.decimal("scaleDownUtilizationThreshold", defaults.scaleDownUtilizationThreshold());
     if (!(threshold >= 0 && threshold <= 1)) {
@@ -75,6 +76,8 @@ public final class SnapshotReader {
         .skipNodesWithLocalStorage(f.bool("skipNodesWithLocalStorage", defaults.skipNodesWithLocalStorage()))
         .maxEmptyBulkDelete(f.nonNegativeInt("maxEmptyBulkDelete", defaults.maxEmptyBulkDelete()))
         .maxDrainParallelism(f.nonNegativeInt("maxDrainParallelism", defaults.maxDrainParallelism()))
+        .expendablePodsPriorityCutoff((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+            f.integer("expendablePodsPriorityCutoff", defaults.expendablePodsPriorityCutoff()))))
         .seed(f.integer("seed", defaults.seed()))
         .build());
   }

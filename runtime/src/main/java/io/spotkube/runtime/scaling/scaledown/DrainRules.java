@@ -26,14 +26,19 @@ public final class DrainRules {
     this.remainingDisruptions = remainingDisruptions;
   }
 
-  /** Whether the pod must be rescheduled elsewhere when its node goes. */
+  /** Whether the pod must be rescheduled elsewhere when its node goes (DaemonSet pods leave with it). */
   public static boolean needsToMove(Pod pod) {
     return !pod.isDaemonSetPod();
   }
 
+  /** Expendable pods (priority below the cutoff) may simply be dropped with their node, as upstream. */
+  public boolean expendable(Pod pod) {
+    return pod.priority() < options.expendablePodsPriorityCutoff();
+  }
+
   /** Why the pod blocks removal of its node, or null when it may be evicted. */
   public String blockingReason(Pod pod) {
-    if (pod.isDaemonSetPod()) {
+    if (pod.isDaemonSetPod() || expendable(pod)) {
       return null;
     }
     String safeToEvict = pod.annotations().get(Pod.SAFE_TO_EVICT);

@@ -49,6 +49,8 @@ public final class ScaleDownPlanner {
     Map<String, NodeGroup> groupsByName = new HashMap<>();
     groups.forEach(group -> groupsByName.put(group.name(), group));
     List<Plan.NotRemoved> notRemoved = new ArrayList<>();
+    Map<PodDisruptionBudget, Integer> remaining = new HashMap<>();
+    DrainRules rules = new DrainRules(options, budgets, remaining);
     List<Candidate> candidates = new ArrayList<>();
     for (Node node : nodes) {
       SimNode simNode = simulation.node(node.name());
@@ -62,7 +64,7 @@ public final class ScaleDownPlanner {
           notRemoved.add(new Plan.NotRemoved(node.name(), String.format(Locale.ROOT, "utilization %.2f >= %s",
               utilization, threshold())));
         } else {
-          boolean empty = simNode.pods().stream().noneMatch(DrainRules::needsToMove);
+          boolean empty = simNode.pods().stream().noneMatch(pod -> DrainRules.needsToMove(pod) && !rules.expendable(pod));
           candidates.add(new Candidate(node, simNode, utilization, empty));
         }
       }
@@ -70,8 +72,6 @@ public final class ScaleDownPlanner {
     candidates.sort(Comparator.comparing((Candidate candidate) -> !candidate.empty())
         .thenComparingDouble(Candidate::utilization).thenComparing(candidate -> candidate.node().name()));
 
-    Map<PodDisruptionBudget, Integer> remaining = new HashMap<>();
-    DrainRules rules = new DrainRules(options, budgets, remaining);
     Map<String, Integer> sizeLeft = new HashMap<>();
     groups.forEach(group -> sizeLeft.put(group.name(), group.desired()));
     int nonEmptyPool = Math.max(MIN_CANDIDATE_POOL, (int) Math.ceil(nodes.size() * CANDIDATE_POOL_RATIO));
@@ -94,7 +94,7 @@ public final class ScaleDownPlanner {
         continue;
       }
       List<Pod> toMove = candidate.simNode().pods().stream().filter(DrainRules::needsToMove)
-          .sorted(Comparator.comparing(Pod::key)).toList();
+          .filter(pod -> !rules.expendable(pod)).sorted(Comparator.comparing(Pod::key)).toList();
       String stuck = moveAway(simulation, candidate.simNode(), toMove);
       if (stuck != null) {
         notRemoved.add(new Plan.NotRemoved(name, stuck));
