@@ -46,6 +46,7 @@ public final class Main {
 
   private static Map<String, Command> commands() {
     Map<String, Command> commands = new TreeMap<>();
+    commands.put("plan", new PlanCommand());
     commands.put("select-instance-types", new SelectInstanceTypesCommand());
     commands.put("parse-event", new ParseEventCommand());
     commands.put("run", new RunCommand());

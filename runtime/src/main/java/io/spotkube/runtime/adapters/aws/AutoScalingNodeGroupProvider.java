@@ -1,0 +1,161 @@
+package io.spotkube.runtime.adapters.aws;
+
+import io.spotkube.catalog.InstanceTypeCatalog;
+import io.spotkube.runtime.ports.DiscoveredNodeGroup;
+import io.spotkube.runtime.ports.NodeGroupProvider;
+import io.spotkube.runtime.ports.ScalingActivity;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Filter;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+
+/**
+ * {@link NodeGroupProvider} on EC2 Auto Scaling. Groups are discovered by the tags the constructs
+ * write ({@code k8s.io/cluster-autoscaler/enabled} and {@code k8s.io/cluster-autoscaler/<cluster>});
+ * instance types come from the MixedInstancesPolicy overrides, else the launch template (EC2
+ * DescribeLaunchTemplateVersions), else the launch configuration. Each call is timed and its
+ * errors wrapped naming the call.
+ */
+public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
+
+  public static final String ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled";
+  public static final String CLUSTER_TAG_PREFIX = "k8s.io/cluster-autoscaler/";
+
+  private static final System.Logger LOG = System.getLogger(AutoScalingNodeGroupProvider.class.getName());
+
+  private final AutoScalingClient autoScaling;
+  private final Ec2Client ec2;
+  private final String clusterName;
+  private final String region;
+  private final InstanceTypeCatalog catalog;
+
+  public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
+      InstanceTypeCatalog catalog) {
+    this.autoScaling = autoScaling;
+    this.ec2 = ec2;
+    this.clusterName = clusterName;
+    this.region = region;
+    this.catalog = catalog;
+  }
+
+  @Override
+  public List<DiscoveredNodeGroup> nodeGroups() {
+    List<AutoScalingGroup> groups = call("DescribeAutoScalingGroups", () -> autoScaling
+        .describeAutoScalingGroupsPaginator(request -> request.filters(
+            Filter.builder().name("tag-key").values(ENABLED_TAG).build(),
+            Filter.builder().name("tag-key").values(CLUSTER_TAG_PREFIX + clusterName).build()))
+        .autoScalingGroups().stream().toList());
+    List<DiscoveredNodeGroup> discovered = new ArrayList<>();
+    for (AutoScalingGroup group : groups) {
+      try {
+        discovered.add(toNodeGroup(group));
+      } catch (IllegalArgumentException e) {
+        // One misconfigured group must not stop the autoscaler for the others.
+        LOG.log(Level.WARNING, "skipping node group {0}: {1}", group.autoScalingGroupName(), e.getMessage());
+      }
+    }
+    return discovered;
+  }
+
+  private DiscoveredNodeGroup toNodeGroup(AutoScalingGroup group) {
+    Map<String, String> tags = new HashMap<>();
+    for (TagDescription tag : group.tags()) {
+      tags.put(tag.key(), tag.value());
+    }
+    List<String> types = instanceTypes(group);
+    NodeTemplates.Template template = NodeTemplates.build(group.autoScalingGroupName(), types, tags,
+        group.availabilityZones(), region, catalog);
+    List<String> instances = group.instances().stream()
+        .filter(instance -> !instance.lifecycleStateAsString().startsWith("Terminat"))
+        .map(Instance::instanceId).toList();
+    return new DiscoveredNodeGroup(group.autoScalingGroupName(), group.minSize(), group.maxSize(),
+        group.desiredCapacity(), types, template.template(), template.pricePerHour(), instances);
+  }
+
+  private List<String> instanceTypes(AutoScalingGroup group) {
+    if (group.mixedInstancesPolicy() != null && group.mixedInstancesPolicy().launchTemplate() != null) {
+      List<String> overrides = group.mixedInstancesPolicy().launchTemplate().overrides().stream()
+          .map(LaunchTemplateOverrides::instanceType).filter(type -> type != null).toList();
+      if (!overrides.isEmpty()) {
+        return overrides;
+      }
+      return launchTemplateType(group.mixedInstancesPolicy().launchTemplate().launchTemplateSpecification());
+    }
+    if (group.launchTemplate() != null) {
+      return launchTemplateType(group.launchTemplate());
+    }
+    if (group.launchConfigurationName() != null) {
+      return call("DescribeLaunchConfigurations", () -> autoScaling.describeLaunchConfigurations(request -> request
+          .launchConfigurationNames(group.launchConfigurationName())).launchConfigurations().stream()
+          .map(configuration -> configuration.instanceType()).toList());
+    }
+    return List.of();
+  }
+
+  private List<String> launchTemplateType(LaunchTemplateSpecification spec) {
+    if (spec == null) {
+      return List.of();
+    }
+    String version = spec.version() == null ? "$Default" : spec.version();
+    List<LaunchTemplateVersion> versions = call("DescribeLaunchTemplateVersions", () -> ec2
+        .describeLaunchTemplateVersions(request -> {
+          if (spec.launchTemplateId() != null) {
+            request.launchTemplateId(spec.launchTemplateId());
+          } else {
+            request.launchTemplateName(spec.launchTemplateName());
+          }
+          request.versions(version);
+        }).launchTemplateVersions());
+    return versions.stream().map(v -> v.launchTemplateData().instanceTypeAsString()).filter(type -> type != null)
+        .toList();
+  }
+
+  @Override
+  public void setDesiredCapacity(String group, int desired) {
+    call("SetDesiredCapacity " + group, () -> autoScaling.setDesiredCapacity(request -> request
+        .autoScalingGroupName(group).desiredCapacity(desired).honorCooldown(false)));
+  }
+
+  @Override
+  public void terminateInstance(String instanceId) {
+    call("TerminateInstanceInAutoScalingGroup " + instanceId, () -> autoScaling.terminateInstanceInAutoScalingGroup(
+        request -> request.instanceId(instanceId).shouldDecrementDesiredCapacity(true)));
+  }
+
+  @Override
+  public List<ScalingActivity> scalingActivities(String group, Instant since) {
+    List<Activity> activities = call("DescribeScalingActivities " + group, () -> autoScaling
+        .describeScalingActivities(request -> request.autoScalingGroupName(group).maxRecords(20)).activities());
+    return activities.stream()
+        .filter(activity -> activity.startTime() != null && !activity.startTime().isBefore(since))
+        .map(activity -> new ScalingActivity(group, activity.statusCodeAsString(),
+            activity.statusMessage() == null ? "" : activity.statusMessage(),
+            activity.description() == null ? "" : activity.description(), activity.startTime()))
+        .toList();
+  }
+
+  private static <T> T call(String what, Supplier<T> call) {
+    long start = System.nanoTime();
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw new AutoScalingCallException(what + ": " + e.getMessage(), e);
+    } finally {
+      LOG.log(Level.DEBUG, "{0} took {1} ms", what, (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+}

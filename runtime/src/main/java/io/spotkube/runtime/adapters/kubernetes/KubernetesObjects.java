@@ -1,0 +1,213 @@
+package io.spotkube.runtime.adapters.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.spotkube.runtime.scaling.Node;
+import io.spotkube.runtime.scaling.NodeSelectorRequirement;
+import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.scaling.PodDisruptionBudget;
+import io.spotkube.runtime.scaling.Quantity;
+import io.spotkube.runtime.scaling.Resources;
+import io.spotkube.runtime.scaling.Taint;
+import io.spotkube.runtime.scaling.Toleration;
+import io.spotkube.runtime.scaling.TopologySpreadConstraint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Converts fabric8 objects into the scaling model: what the scheduler looks at and nothing else.
+ * Pure functions, so the conversion rules are tested without a server.
+ */
+public final class KubernetesObjects {
+
+  static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+
+  private KubernetesObjects() {
+  }
+
+  /**
+   * Pods the autoscaler considers: bound pods that still run, and pending pods the scheduler marked
+   * unschedulable (PodScheduled=False, reason Unschedulable); a pod created a moment ago is left to
+   * the scheduler first, as upstream.
+   */
+  public static boolean relevant(io.fabric8.kubernetes.api.model.Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() != null || pod.getSpec() == null) {
+      return false;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return false;
+    }
+    if (pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()) {
+      return true;
+    }
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (PodCondition condition : pod.getStatus().getConditions()) {
+      if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+          && "Unschedulable".equals(condition.getReason())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static Pod pod(io.fabric8.kubernetes.api.model.Pod pod) {
+    var meta = pod.getMetadata();
+    var spec = pod.getSpec();
+    String where = "pod " + meta.getNamespace() + "/" + meta.getName();
+    Map<String, String> annotations = orEmpty(meta.getAnnotations());
+    Pod.Builder builder = Pod.builder(meta.getNamespace(), meta.getName())
+        .labels(orEmpty(meta.getLabels()))
+        .nodeName(spec.getNodeName() == null || spec.getNodeName().isEmpty() ? null : spec.getNodeName())
+        .requests(requests(where, spec))
+        .nodeSelector(orEmpty(spec.getNodeSelector()))
+        .annotations(annotations)
+        .priority(spec.getPriority() == null ? 0 : spec.getPriority())
+        .ownerKind(annotations.containsKey(MIRROR_ANNOTATION) ? "DaemonSet" : ownerKind(meta.getOwnerReferences()))
+        .localStorage(localStorage(spec.getVolumes()));
+    if (spec.getTolerations() != null) {
+      spec.getTolerations().forEach(t -> builder.toleration(new Toleration(t.getKey(), t.getOperator(), t.getValue(),
+          t.getEffect())));
+    }
+    requiredAffinity(spec).forEach(builder::requiredNodeAffinity);
+    if (spec.getTopologySpreadConstraints() != null) {
+      spec.getTopologySpreadConstraints().forEach(c -> builder.topologySpreadConstraint(new TopologySpreadConstraint(
+          c.getMaxSkew(), c.getTopologyKey(), c.getWhenUnsatisfiable(),
+          c.getLabelSelector() == null ? Map.of() : orEmpty(c.getLabelSelector().getMatchLabels()))));
+    }
+    for (Container container : spec.getContainers()) {
+      if (container.getPorts() != null) {
+        for (ContainerPort port : container.getPorts()) {
+          if (port.getHostPort() != null && port.getHostPort() > 0) {
+            builder.hostPort(port.getHostPort());
+          }
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  public static Node node(io.fabric8.kubernetes.api.model.Node node) {
+    var status = node.getStatus();
+    Map<String, Quantity> allocatable = new HashMap<>();
+    if (status != null && status.getAllocatable() != null) {
+      status.getAllocatable().forEach((name, quantity) -> allocatable.put(name,
+          Quantity.parse("node " + node.getMetadata().getName() + " allocatable " + name, text(quantity))));
+    }
+    List<Taint> taints = new ArrayList<>();
+    if (node.getSpec() != null && node.getSpec().getTaints() != null) {
+      node.getSpec().getTaints().forEach(t -> taints.add(new Taint(t.getKey(), t.getValue(), t.getEffect())));
+    }
+    boolean ready = false;
+    if (status != null && status.getConditions() != null) {
+      for (NodeCondition condition : status.getConditions()) {
+        if ("Ready".equals(condition.getType())) {
+          ready = "True".equals(condition.getStatus());
+        }
+      }
+    }
+    boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+    return new Node(node.getMetadata().getName(), null,
+        Resources.fromQuantities("node " + node.getMetadata().getName(), allocatable),
+        orEmpty(node.getMetadata().getLabels()), taints, ready, cordoned, 0);
+  }
+
+  /** The EC2 instance id of {@code aws:///eu-west-1a/i-0123456789abcdef0}. */
+  public static Optional<String> instanceId(io.fabric8.kubernetes.api.model.Node node) {
+    String providerId = node.getSpec() == null ? null : node.getSpec().getProviderID();
+    if (providerId == null || !providerId.startsWith("aws://")) {
+      return Optional.empty();
+    }
+    String id = providerId.substring(providerId.lastIndexOf('/') + 1);
+    return id.startsWith("i-") ? Optional.of(id) : Optional.empty();
+  }
+
+  public static PodDisruptionBudget budget(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget) {
+    Map<String, String> selector = budget.getSpec() == null || budget.getSpec().getSelector() == null ? Map.of()
+        : orEmpty(budget.getSpec().getSelector().getMatchLabels());
+    Integer allowed = budget.getStatus() == null ? null : budget.getStatus().getDisruptionsAllowed();
+    return new PodDisruptionBudget(budget.getMetadata().getNamespace(), budget.getMetadata().getName(), selector,
+        allowed == null ? 0 : Math.max(0, allowed));
+  }
+
+  /**
+   * Sum of the containers' requests, raised to the largest init container's where that is larger,
+   * plus the pod overhead: the scheduler's effective request.
+   */
+  private static Resources requests(String where, io.fabric8.kubernetes.api.model.PodSpec spec) {
+    Map<String, Quantity> sum = new HashMap<>();
+    for (Container container : spec.getContainers()) {
+      containerRequests(where, container).forEach((name, amount) -> sum.merge(name, amount, Quantity::plus));
+    }
+    if (spec.getInitContainers() != null) {
+      for (Container init : spec.getInitContainers()) {
+        containerRequests(where, init).forEach((name, amount) -> sum.merge(name, amount,
+            (a, b) -> a.compareTo(b) >= 0 ? a : b));
+      }
+    }
+    if (spec.getOverhead() != null) {
+      spec.getOverhead().forEach((name, quantity) -> sum.merge(name,
+          Quantity.parse(where + " overhead " + name, text(quantity)), Quantity::plus));
+    }
+    return Resources.fromQuantities(where + " requests", sum);
+  }
+
+  private static Map<String, Quantity> containerRequests(String where, Container container) {
+    Map<String, Quantity> requests = new HashMap<>();
+    if (container.getResources() != null && container.getResources().getRequests() != null) {
+      container.getResources().getRequests().forEach((name, quantity) -> requests.put(name,
+          Quantity.parse(where + " container " + container.getName() + " requests " + name, text(quantity))));
+    }
+    return requests;
+  }
+
+  private static List<NodeSelectorRequirement> requiredAffinity(io.fabric8.kubernetes.api.model.PodSpec spec) {
+    if (spec.getAffinity() == null || spec.getAffinity().getNodeAffinity() == null
+        || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+      return List.of();
+    }
+    List<NodeSelectorTerm> terms = spec.getAffinity().getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+    if (terms == null || terms.isEmpty() || terms.get(0).getMatchExpressions() == null) {
+      return List.of();
+    }
+    // Terms are ORed; the model holds one term, so only the first is simulated (documented).
+    return terms.get(0).getMatchExpressions().stream()
+        .map(e -> new NodeSelectorRequirement(e.getKey(), e.getOperator(), e.getValues())).toList();
+  }
+
+  private static String ownerKind(List<OwnerReference> owners) {
+    if (owners == null) {
+      return null;
+    }
+    return owners.stream().filter(owner -> Boolean.TRUE.equals(owner.getController())).map(OwnerReference::getKind)
+        .findFirst().orElse(null);
+  }
+
+  /** Upstream counts hostPath and disk-backed emptyDir as local storage. */
+  private static boolean localStorage(List<Volume> volumes) {
+    if (volumes == null) {
+      return false;
+    }
+    return volumes.stream().anyMatch(volume -> volume.getHostPath() != null
+        || (volume.getEmptyDir() != null && !"Memory".equals(volume.getEmptyDir().getMedium())));
+  }
+
+  static String text(io.fabric8.kubernetes.api.model.Quantity quantity) {
+    return quantity.getAmount() + (quantity.getFormat() == null ? "" : quantity.getFormat());
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
+  }
+}

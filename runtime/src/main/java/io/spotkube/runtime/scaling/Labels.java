@@ -1,0 +1,23 @@
+package io.spotkube.runtime.scaling;
+
+import java.util.Map;
+
+/** Label names the simulation knows, and equality-based selector matching. */
+public final class Labels {
+
+  public static final String HOSTNAME = "kubernetes.io/hostname";
+  public static final String ZONE = "topology.kubernetes.io/zone";
+
+  private Labels() {
+  }
+
+  /** True when every selector entry is among the labels (an empty selector matches everything). */
+  public static boolean matches(Map<String, String> selector, Map<String, String> labels) {
+    for (Map.Entry<String, String> entry : selector.entrySet()) {
+      if (!entry.getValue().equals(labels.get(entry.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

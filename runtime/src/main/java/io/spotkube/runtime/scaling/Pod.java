@@ -1,0 +1,203 @@
+package io.spotkube.runtime.scaling;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the autoscaler needs of a pod. {@code nodeName} null means pending; {@code ownerKind} null
+ * means a bare pod (no controller would recreate it elsewhere).
+ *
+ * <p>{@code requiredNodeAffinity} is one node selector term: all requirements must match.
+ */
+public record Pod(
+    String namespace,
+    String name,
+    Map<String, String> labels,
+    String nodeName,
+    Resources requests,
+    Map<String, String> nodeSelector,
+    List<Toleration> tolerations,
+    List<NodeSelectorRequirement> requiredNodeAffinity,
+    List<TopologySpreadConstraint> topologySpreadConstraints,
+    List<Integer> hostPorts,
+    String ownerKind,
+    Map<String, String> annotations,
+    int priority,
+    boolean localStorage) {
+
+  public static final String SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
+
+  public Pod {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    labels = Map.copyOf(labels);
+    Objects.requireNonNull(requests, "requests");
+    nodeSelector = Map.copyOf(nodeSelector);
+    tolerations = List.copyOf(tolerations);
+    requiredNodeAffinity = List.copyOf(requiredNodeAffinity);
+    topologySpreadConstraints = List.copyOf(topologySpreadConstraints);
+    hostPorts = List.copyOf(hostPorts);
+    annotations = Map.copyOf(annotations);
+  }
+
+  public static Builder builder(String namespace, String name) {
+    return new Builder(namespace, name);
+  }
+
+  /** {@code namespace/name}, the id used in plans and events. */
+  public String key() {
+    return namespace + "/" + name;
+  }
+
+  public boolean isPending() {
+    return nodeName == null;
+  }
+
+  public boolean isDaemonSetPod() {
+    return "DaemonSet".equals(ownerKind);
+  }
+
+  public Builder toBuilder() {
+    Builder builder = new Builder(namespace, name);
+    builder.labels.putAll(labels);
+    builder.nodeName = nodeName;
+    builder.requests = requests;
+    builder.nodeSelector.putAll(nodeSelector);
+    builder.tolerations.addAll(tolerations);
+    builder.requiredNodeAffinity.addAll(requiredNodeAffinity);
+    builder.topologySpreadConstraints.addAll(topologySpreadConstraints);
+    builder.hostPorts.addAll(hostPorts);
+    builder.ownerKind = ownerKind;
+    builder.annotations.putAll(annotations);
+    builder.priority = priority;
+    builder.localStorage = localStorage;
+    return builder;
+  }
+
+  public static final class Builder {
+    private final String namespace;
+    private final String name;
+    private final Map<String, String> labels = new HashMap<>();
+    private String nodeName;
+    private Resources requests = Resources.NONE;
+    private final Map<String, String> nodeSelector = new HashMap<>();
+    private final List<Toleration> tolerations = new ArrayList<>();
+    private final List<NodeSelectorRequirement> requiredNodeAffinity = new ArrayList<>();
+    private final List<TopologySpreadConstraint> topologySpreadConstraints = new ArrayList<>();
+    private final List<Integer> hostPorts = new ArrayList<>();
+    private String ownerKind = "ReplicaSet";
+    private final Map<String, String> annotations = new HashMap<>();
+    private int priority;
+    private boolean localStorage;
+
+    private Builder(String namespace, String name) {
+      this.namespace = namespace;
+      this.name = name;
+    }
+
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    public Builder labels(Map<String, String> values) {
+      labels.putAll(values);
+      return this;
+    }
+
+    /** null: pending. */
+    public Builder nodeName(String value) {
+      this.nodeName = value;
+      return this;
+    }
+
+    public Builder requests(Resources value) {
+      this.requests = value;
+      return this;
+    }
+
+    public Builder nodeSelector(String key, String value) {
+      nodeSelector.put(key, value);
+      return this;
+    }
+
+    public Builder nodeSelector(Map<String, String> values) {
+      nodeSelector.putAll(values);
+      return this;
+    }
+
+    public Builder toleration(Toleration value) {
+      tolerations.add(value);
+      return this;
+    }
+
+    public Builder tolerations(List<Toleration> values) {
+      tolerations.addAll(values);
+      return this;
+    }
+
+    public Builder requiredNodeAffinity(NodeSelectorRequirement value) {
+      requiredNodeAffinity.add(value);
+      return this;
+    }
+
+    public Builder requiredNodeAffinity(List<NodeSelectorRequirement> values) {
+      requiredNodeAffinity.addAll(values);
+      return this;
+    }
+
+    public Builder topologySpreadConstraint(TopologySpreadConstraint value) {
+      topologySpreadConstraints.add(value);
+      return this;
+    }
+
+    public Builder topologySpreadConstraints(List<TopologySpreadConstraint> values) {
+      topologySpreadConstraints.addAll(values);
+      return this;
+    }
+
+    public Builder hostPort(int value) {
+      hostPorts.add(value);
+      return this;
+    }
+
+    public Builder hostPorts(List<Integer> values) {
+      hostPorts.addAll(values);
+      return this;
+    }
+
+    /** null: a bare pod. Default ReplicaSet. */
+    public Builder ownerKind(String value) {
+      this.ownerKind = value;
+      return this;
+    }
+
+    public Builder annotation(String key, String value) {
+      annotations.put(key, value);
+      return this;
+    }
+
+    public Builder annotations(Map<String, String> values) {
+      annotations.putAll(values);
+      return this;
+    }
+
+    public Builder priority(int value) {
+      this.priority = value;
+      return this;
+    }
+
+    public Builder localStorage(boolean value) {
+      this.localStorage = value;
+      return this;
+    }
+
+    public Pod build() {
+      return new Pod(namespace, name, labels, nodeName, requests, nodeSelector, tolerations, requiredNodeAffinity,
+          topologySpreadConstraints, hostPorts, ownerKind, annotations, priority, localStorage);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.spotkube.runtime.scaling;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A pod topology spread constraint. Only {@code DoNotSchedule} constraints filter nodes;
+ * {@code ScheduleAnyway} is a scoring preference and is ignored by the simulation, as upstream.
+ */
+public record TopologySpreadConstraint(int maxSkew, String topologyKey, String whenUnsatisfiable,
+    Map<String, String> labelSelector) {
+
+  public TopologySpreadConstraint {
+    Objects.requireNonNull(topologyKey, "topologyKey");
+    whenUnsatisfiable = whenUnsatisfiable == null ? "DoNotSchedule" : whenUnsatisfiable;
+    labelSelector = labelSelector == null ? Map.of() : Map.copyOf(labelSelector);
+    if (maxSkew < 1) {
+      throw new IllegalArgumentException("maxSkew must be at least 1, was " + maxSkew);
+    }
+    if (!whenUnsatisfiable.equals("DoNotSchedule") && !whenUnsatisfiable.equals("ScheduleAnyway")) {
+      throw new IllegalArgumentException("whenUnsatisfiable must be DoNotSchedule or ScheduleAnyway, was " + whenUnsatisfiable);
+    }
+  }
+
+  public boolean isHard() {
+    return whenUnsatisfiable.equals("DoNotSchedule");
+  }
+}

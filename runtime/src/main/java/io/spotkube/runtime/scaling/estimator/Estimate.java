@@ -1,0 +1,18 @@
+package io.spotkube.runtime.scaling.estimator;
+
+import io.spotkube.runtime.scaling.Pod;
+import java.util.List;
+
+/**
+ * How many new nodes of a group the pods need.
+ *
+ * @param scheduled  pods that fit onto those nodes
+ * @param overLimit  pods that would fit a new node but found none within the node limit
+ */
+public record Estimate(int nodeCount, List<Pod> scheduled, List<Pod> overLimit) {
+
+  public Estimate {
+    scheduled = List.copyOf(scheduled);
+    overLimit = List.copyOf(overLimit);
+  }
+}

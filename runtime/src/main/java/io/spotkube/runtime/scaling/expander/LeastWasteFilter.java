@@ -1,0 +1,45 @@
+package io.spotkube.runtime.scaling.expander;
+
+import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.scaling.Resources;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code least-waste}: the options that leave the smallest share of the new nodes' cpu and memory
+ * unrequested (upstream's score: wasted cpu share + wasted memory share).
+ */
+final class LeastWasteFilter implements Filter {
+
+  @Override
+  public List<Option> bestOptions(List<Option> options) {
+    double least = Double.MAX_VALUE;
+    List<Option> best = new ArrayList<>();
+    for (Option option : options) {
+      double waste = waste(option);
+      if (waste < least - 1e-12) {
+        least = waste;
+        best.clear();
+        best.add(option);
+      } else if (Math.abs(waste - least) <= 1e-12) {
+        best.add(option);
+      }
+    }
+    return best;
+  }
+
+  static double waste(Option option) {
+    Resources template = option.group().template().allocatable();
+    long cpuRequested = 0;
+    long memoryRequested = 0;
+    for (Pod pod : option.pods()) {
+      cpuRequested += pod.requests().cpuMillis();
+      memoryRequested += pod.requests().memoryBytes();
+    }
+    double cpuTotal = (double) template.cpuMillis() * option.nodeCount();
+    double memoryTotal = (double) template.memoryBytes() * option.nodeCount();
+    double cpuWaste = cpuTotal == 0 ? 0 : (cpuTotal - cpuRequested) / cpuTotal;
+    double memoryWaste = memoryTotal == 0 ? 0 : (memoryTotal - memoryRequested) / memoryTotal;
+    return cpuWaste + memoryWaste;
+  }
+}

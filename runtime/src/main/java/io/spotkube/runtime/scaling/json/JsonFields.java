@@ -1,0 +1,217 @@
+package io.spotkube.runtime.scaling.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotkube.runtime.scaling.Quantity;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+
+/**
+ * Typed, strict access to one JSON object of a snapshot: every error names the field by its path,
+ * unknown fields are rejected (a typo must not silently become a default).
+ */
+final class JsonFields {
+
+  private final JsonNode node;
+  private final String path;
+
+  private JsonFields(JsonNode node, String path) {
+    this.node = node;
+    this.path = path;
+  }
+
+  static JsonFields of(JsonNode node, String path, Set<String> known) {
+    if (node == null || !node.isObject()) {
+      throw new SnapshotFormatException(path + ": expected an object, got " + kind(node));
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new SnapshotFormatException(child(path, name) + ": unknown field; known: " + new TreeSet<>(known));
+      }
+    }
+    return new JsonFields(node, path);
+  }
+
+  String path() {
+    return path;
+  }
+
+  String path(String field) {
+    return child(path, field);
+  }
+
+  private JsonNode value(String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  String requiredText(String field) {
+    String text = text(field, null);
+    if (text == null) {
+      throw new SnapshotFormatException(path(field) + ": required");
+    }
+    return text;
+  }
+
+  String text(String field, String fallback) {
+    JsonNode value = value(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isTextual()) {
+      throw new SnapshotFormatException(path(field) + ": expected a string, got " + kind(value));
+    }
+    return value.asText();
+  }
+
+  long integer(String field, long fallback) {
+    JsonNode value = value(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new SnapshotFormatException(path(field) + ": expected a whole number, got " + kind(value));
+    }
+    return value.asLong();
+  }
+
+  long nonNegative(String field, long fallback) {
+    long number = integer(field, fallback);
+    if (number < 0) {
+      throw new SnapshotFormatException(path(field) + ": must not be negative, was " + number);
+    }
+    return number;
+  }
+
+  int nonNegativeInt(String field, int fallback) {
+    long number = nonNegative(field, fallback);
+    if (number > Integer.MAX_VALUE) {
+      throw new SnapshotFormatException(path(field) + ": too large, was " + number);
+    }
+    return (int) number;
+  }
+
+  double decimal(String field, double fallback) {
+    JsonNode value = value(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isNumber()) {
+      throw new SnapshotFormatException(path(field) + ": expected a number, got " + kind(value));
+    }
+    return value.asDouble();
+  }
+
+  boolean bool(String field, boolean fallback) {
+    JsonNode value = value(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isBoolean()) {
+      throw new SnapshotFormatException(path(field) + ": expected true or false, got " + kind(value));
+    }
+    return value.asBoolean();
+  }
+
+  Map<String, String> stringMap(String field) {
+    JsonNode value = value(field);
+    Map<String, String> map = new LinkedHashMap<>();
+    if (value == null) {
+      return map;
+    }
+    if (!value.isObject()) {
+      throw new SnapshotFormatException(path(field) + ": expected an object of strings, got " + kind(value));
+    }
+    value.fields().forEachRemaining(entry -> {
+      if (!entry.getValue().isTextual()) {
+        throw new SnapshotFormatException(path(field) + "." + entry.getKey() + ": expected a string, got "
+            + kind(entry.getValue()));
+      }
+      map.put(entry.getKey(), entry.getValue().asText());
+    });
+    return map;
+  }
+
+  /** A resource list: quantities as strings ({@code "250m"}) or plain numbers ({@code 110}). */
+  Map<String, Quantity> quantities(String field) {
+    JsonNode value = value(field);
+    Map<String, Quantity> map = new LinkedHashMap<>();
+    if (value == null) {
+      return map;
+    }
+    if (!value.isObject()) {
+      throw new SnapshotFormatException(path(field) + ": expected an object of quantities, got " + kind(value));
+    }
+    value.fields().forEachRemaining(entry -> {
+      String entryPath = path(field) + "." + entry.getKey();
+      JsonNode quantity = entry.getValue();
+      if (!quantity.isTextual() && !quantity.isNumber()) {
+        throw new SnapshotFormatException(entryPath + ": expected a quantity such as \"250m\" or \"8Gi\", got "
+            + kind(quantity));
+      }
+      try {
+        map.put(entry.getKey(), Quantity.parse(entryPath, quantity.asText()));
+      } catch (IllegalArgumentException e) {
+        throw new SnapshotFormatException(e.getMessage());
+      }
+    });
+    return map;
+  }
+
+  <T> List<T> list(String field, BiFunction<JsonNode, String, T> element) {
+    JsonNode value = value(field);
+    List<T> list = new ArrayList<>();
+    if (value == null) {
+      return list;
+    }
+    if (!value.isArray()) {
+      throw new SnapshotFormatException(path(field) + ": expected an array, got " + kind(value));
+    }
+    for (int i = 0; i < value.size(); i++) {
+      list.add(element.apply(value.get(i), path(field) + "[" + i + "]"));
+    }
+    return list;
+  }
+
+  JsonNode raw(String field) {
+    return value(field);
+  }
+
+  static String textElement(JsonNode node, String path) {
+    if (node == null || !node.isTextual()) {
+      throw new SnapshotFormatException(path + ": expected a string, got " + kind(node));
+    }
+    return node.asText();
+  }
+
+  static int intElement(JsonNode node, String path) {
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
+      throw new SnapshotFormatException(path + ": expected a whole number, got " + kind(node));
+    }
+    return node.asInt();
+  }
+
+  private static String child(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+
+  static String kind(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return "null";
+    }
+    if (node.isTextual()) {
+      return "string \"" + node.asText() + "\"";
+    }
+    if (node.isNumber() || node.isBoolean()) {
+      return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node.asText();
+    }
+    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,70 @@
+package io.spotkube.runtime.scaling.nodegroupset;
+
+import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.NodeTemplate;
+import io.spotkube.runtime.scaling.Resources;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether two node groups are interchangeable for balancing (upstream's
+ * {@code IsCloudProviderNodeInfoSimilar} with the AWS ignored labels): template cpu and memory
+ * within 5% of each other, identical extended resources and pod capacity, the same taints, and the
+ * same labels apart from those that differ per zone, per node or per group by nature.
+ */
+public final class SimilarNodeGroups {
+
+  /** Upstream's MaxAllocatableDifferenceRatio. */
+  static final double MAX_ALLOCATABLE_DIFFERENCE_RATIO = 0.05;
+
+  /** Labels that say where or which a node is, not what it can run. */
+  public static final Set<String> IGNORED_LABELS = Set.of(
+      "kubernetes.io/hostname",
+      "topology.kubernetes.io/zone",
+      "topology.kubernetes.io/region",
+      "failure-domain.beta.kubernetes.io/zone",
+      "failure-domain.beta.kubernetes.io/region",
+      "topology.ebs.csi.aws.com/zone",
+      "lifecycle",
+      "node.kubernetes.io/lifecycle",
+      "kops.k8s.io/instancegroup",
+      "alpha.eksctl.io/instance-id",
+      "alpha.eksctl.io/nodegroup-name",
+      "eks.amazonaws.com/nodegroup",
+      "k8s.amazonaws.com/eniConfig",
+      "beta.kubernetes.io/fluentd-ds-ready");
+
+  private SimilarNodeGroups() {
+  }
+
+  public static boolean similar(NodeGroup first, NodeGroup second) {
+    NodeTemplate a = first.template();
+    NodeTemplate b = second.template();
+    Resources ra = a.allocatable();
+    Resources rb = b.allocatable();
+    if (!within(ra.cpuMillis(), rb.cpuMillis()) || !within(ra.memoryBytes(), rb.memoryBytes())
+        || !within(ra.ephemeralStorageBytes(), rb.ephemeralStorageBytes())) {
+      return false;
+    }
+    if (ra.pods() != rb.pods() || !ra.extended().equals(rb.extended())) {
+      return false;
+    }
+    if (!new HashSet<>(a.taints()).equals(new HashSet<>(b.taints()))) {
+      return false;
+    }
+    return significant(a.labels()).equals(significant(b.labels()));
+  }
+
+  private static boolean within(long a, long b) {
+    long larger = Math.max(a, b);
+    return larger == 0 || (double) (larger - Math.min(a, b)) / larger <= MAX_ALLOCATABLE_DIFFERENCE_RATIO;
+  }
+
+  private static Map<String, String> significant(Map<String, String> labels) {
+    Map<String, String> kept = new HashMap<>(labels);
+    kept.keySet().removeAll(IGNORED_LABELS);
+    return kept;
+  }
+}

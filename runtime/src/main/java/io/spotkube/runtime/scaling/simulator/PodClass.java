@@ -1,0 +1,44 @@
+package io.spotkube.runtime.scaling.simulator;
+
+import io.spotkube.runtime.scaling.NodeSelectorRequirement;
+import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.scaling.Resources;
+import io.spotkube.runtime.scaling.Toleration;
+import io.spotkube.runtime.scaling.TopologySpreadConstraint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pods the scheduler cannot tell apart (typically the replicas of one Deployment): what fails for one
+ * fails for all, which lets the simulation skip nodes it already knows are full for the class, as
+ * upstream's equivalence groups do.
+ */
+public record PodClass(
+    String namespace,
+    Map<String, String> labels,
+    Resources requests,
+    Map<String, String> nodeSelector,
+    List<Toleration> tolerations,
+    List<NodeSelectorRequirement> requiredNodeAffinity,
+    List<TopologySpreadConstraint> topologySpreadConstraints,
+    List<Integer> hostPorts) {
+
+  public static PodClass of(Pod pod) {
+    return new PodClass(pod.namespace(), pod.labels(), pod.requests(), pod.nodeSelector(), pod.tolerations(),
+        pod.requiredNodeAffinity(), pod.topologySpreadConstraints(), pod.hostPorts());
+  }
+
+  /**
+   * True when a node that fails this class once keeps failing it while pods are only added: free
+   * capacity and host ports only shrink then. Spread constraints break this (the minimum domain
+   * count can rise), so such classes are scanned in full.
+   */
+  public boolean monotone() {
+    for (TopologySpreadConstraint constraint : topologySpreadConstraints) {
+      if (constraint.isHard()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,101 @@
+package io.spotkube.runtime.scaling.simulator;
+
+import io.spotkube.runtime.scaling.Labels;
+import io.spotkube.runtime.scaling.NodeSelectorRequirement;
+import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.scaling.TopologySpreadConstraint;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pod counts per topology domain for every spread constraint the simulation has seen, kept up to
+ * date as pods and nodes come and go. Domains are the nodes that pass the pod's nodeSelector and
+ * required affinity and carry the topology key (the scheduler's default nodeAffinityPolicy Honor).
+ */
+final class SpreadIndex {
+
+  private record Key(String namespace, Map<String, String> selector, String topologyKey,
+      Map<String, String> nodeSelector, List<NodeSelectorRequirement> affinity) {
+
+    boolean eligible(SimNode node) {
+      return node.labels().containsKey(topologyKey) && Predicates.matchesNodeSelection(nodeSelector, affinity, node);
+    }
+
+    boolean counts(Pod pod) {
+      return pod.namespace().equals(namespace) && Labels.matches(selector, pod.labels());
+    }
+  }
+
+  private final Map<Key, DomainCounts> counts = new HashMap<>();
+  private final Iterable<SimNode> nodes;
+
+  SpreadIndex(Iterable<SimNode> nodes) {
+    this.nodes = nodes;
+  }
+
+  DomainCounts countsFor(Pod pod, TopologySpreadConstraint constraint) {
+    Key key = new Key(pod.namespace(), constraint.labelSelector(), constraint.topologyKey(), pod.nodeSelector(),
+        pod.requiredNodeAffinity());
+    DomainCounts existing = counts.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    DomainCounts created = new DomainCounts();
+    for (SimNode node : nodes) {
+      if (key.eligible(node)) {
+        created.addNode(node.labels().get(key.topologyKey()), matching(key, node));
+      }
+    }
+    counts.put(key, created);
+    return created;
+  }
+
+  void podAdded(Pod pod, SimNode node) {
+    if (counts.isEmpty()) {
+      return;
+    }
+    counts.forEach((key, domains) -> {
+      if (key.counts(pod) && key.eligible(node)) {
+        domains.podAdded(node.labels().get(key.topologyKey()));
+      }
+    });
+  }
+
+  void podRemoved(Pod pod, SimNode node) {
+    if (counts.isEmpty()) {
+      return;
+    }
+    counts.forEach((key, domains) -> {
+      if (key.counts(pod) && key.eligible(node)) {
+        domains.podRemoved(node.labels().get(key.topologyKey()));
+      }
+    });
+  }
+
+  void nodeAdded(SimNode node) {
+    counts.forEach((key, domains) -> {
+      if (key.eligible(node)) {
+        domains.addNode(node.labels().get(key.topologyKey()), matching(key, node));
+      }
+    });
+  }
+
+  void nodeRemoved(SimNode node) {
+    counts.forEach((key, domains) -> {
+      if (key.eligible(node)) {
+        domains.removeNode(node.labels().get(key.topologyKey()), matching(key, node));
+      }
+    });
+  }
+
+  private static int matching(Key key, SimNode node) {
+    int matching = 0;
+    for (Pod pod : node.pods()) {
+      if (key.counts(pod)) {
+        matching++;
+      }
+    }
+    return matching;
+  }
+}

@@ -1,0 +1,189 @@
+package io.spotkube.runtime.scaling.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
+import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
+import io.spotkube.runtime.scaling.Plan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller against real protocol servers: Auto Scaling and EC2 in moto (with the
+ * scaling-activities stand-in in front), Kubernetes from the fabric8 mock server in CRUD mode.
+ */
+class AutoscalerControllerTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private static MotoServer moto;
+  private static ScalingActivitiesStandIn standIn;
+  private ScalingWorld world;
+  private InformerClusterState clusterState;
+  private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
+
+  @BeforeAll
+  static void startServers() throws Exception {
+    moto = MotoServer.start();
+    standIn = ScalingActivitiesStandIn.start(moto.endpoint());
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (standIn != null) {
+      standIn.close();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @BeforeEach
+  void freshWorld() throws Exception {
+    moto.reset();
+    standIn.clear();
+    world = new ScalingWorld(standIn.endpoint());
+  }
+
+  @AfterEach
+  void closeWorld() {
+    if (clusterState != null) {
+      clusterState.close();
+    }
+    world.close();
+  }
+
+  private AutoscalerLoop loop(String... flags) {
+    List<String> args = new java.util.ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
+    args.addAll(List.of(flags));
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
+    clusterState = new InformerClusterState(world.kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
+    return new AutoscalerLoop(settings, world.provider(), clusterState,
+        new Fabric8ScalingActions(world.kubernetes, settings.namespace(), settings.statusConfigMap(), Clock.systemUTC()),
+        new InterruptedNodes(), metrics);
+  }
+
+  private void awaitSeen(int nodes, int pods) {
+    Eventually.await(DEADLINE, "informers see " + nodes + " nodes and " + pods + " pods", () ->
+        clusterState.current().nodes().size() == nodes && clusterState.current().pods().size() == pods);
+  }
+
+  @Test
+  void aPendingPodRaisesTheDesiredCapacityOfTheGroupItFits() throws Exception {
+    world.createGroup("spot-group-base-2vcpus-8gb", 0, 5, 0, "m5.large", "m5a.large");
+    world.createGroup("spot-group-base-4vcpus-16gb", 0, 5, 0, "m5.xlarge", "m5a.xlarge");
+    world.createPod("nginx-app-1", null, "3");
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
+        "--expander=random", "--balance-similar-node-groups", "--scan-interval=1s"));
+
+    try (AutoscalerService service = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
+        Clock.systemUTC(), "autoscaler-test-0")) {
+      service.start();
+
+      Eventually.await(DEADLINE, "the 4-vCPU group to be raised to 1",
+          () -> world.desired("spot-group-base-4vcpus-16gb") == 1);
+      assertThat(world.desired("spot-group-base-2vcpus-8gb")).isZero();
+      assertThat(service.isLeading()).isTrue();
+      assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
+          .getSpec().getHolderIdentity()).isEqualTo("autoscaler-test-0");
+      Eventually.await(DEADLINE, "a TriggeredScaleUp event on the pod", () -> world.kubernetes.v1().events()
+          .inNamespace("default").list().getItems().stream().map(Event::getReason).anyMatch("TriggeredScaleUp"::equals));
+      Eventually.await(DEADLINE, "the status ConfigMap", () -> world.kubernetes.configMaps().inNamespace("kube-system")
+          .withName("cluster-autoscaler-status").get() != null);
+      assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
+          .getData().get("status")).contains("name: spot-group-base-4vcpus-16gb", "scaleUp: InProgress");
+    }
+    assertThat(metrics.value("cluster_autoscaler_scaled_up_nodes_total{node_group=\"spot-group-base-4vcpus-16gb\"}"))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void anEmptyNodePastItsUnneededTimeIsTerminatedWithDesiredDecremented() {
+    world.createGroup("spot-a", 0, 5, 2, "m5.large");
+    List<String> instances = world.instances("spot-a");
+    assertThat(instances).hasSize(2);
+    world.createNode("node-busy", instances.get(0));
+    world.createNode("node-empty", instances.get(1));
+    world.createPod("busy-1", "node-busy", "1500m");
+    AutoscalerLoop loop = loop("--scale-down-unneeded-time=10m");
+    awaitSeen(2, 1);
+    Instant start = Instant.now();
+
+    Plan first = loop.runOnce(start);
+
+    assertThat(first.unneeded()).containsExactly("node-empty");
+    assertThat(first.scaleDown()).isEmpty();
+    assertThat(world.desired("spot-a")).isEqualTo(2);
+    Eventually.await(DEADLINE, "the soft taint on the candidate", () -> world.kubernetes.nodes().withName("node-empty")
+        .get().getSpec().getTaints().stream().anyMatch(t -> t.getKey().equals("DeletionCandidateOfClusterAutoscaler")));
+
+    Plan later = loop.runOnce(start.plus(Duration.ofMinutes(11)));
+
+    assertThat(later.scaleDown()).extracting(Plan.ScaleDown::node).containsExactly("node-empty");
+    assertThat(world.desired("spot-a")).isEqualTo(1);
+    assertThat(world.instances("spot-a")).containsExactly(instances.get(0));
+    assertThat(world.kubernetes.nodes().withName("node-empty").get().getSpec().getTaints())
+        .anyMatch(t -> t.getKey().equals("ToBeDeletedByClusterAutoscaler") && t.getEffect().equals("NoSchedule"));
+  }
+
+  @Test
+  void aFailedSpotLaunchBacksTheGroupOffAndTheNextGroupIsUsedWithinTwoLoops() {
+    world.createGroup("spot-a-2vcpus-8gb", 0, 5, 0, "m5.large", "m5a.large");
+    world.createGroup("spot-b-2vcpus-8gb", 0, 5, 0, "m5n.large", "m5d.large");
+    world.kubernetes.configMaps().inNamespace("kube-system").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("cluster-autoscaler-priority-expander").withNamespace("kube-system").endMetadata()
+        .withData(Map.of("priorities", "20:\n  - .*spot-a.*\n10:\n  - .*spot-b.*\n")).build()).create();
+    world.createPod("nginx-app-1", null, "1");
+    AutoscalerLoop loop = loop("--expander=priority");
+    awaitSeen(0, 1);
+    Instant start = Instant.now();
+
+    loop.runOnce(start);
+    assertThat(world.desired("spot-a-2vcpus-8gb")).isEqualTo(1);
+    standIn.script("spot-a-2vcpus-8gb", new ScalingActivitiesStandIn.Activity("Failed",
+        "Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that "
+            + "matches your request. Launching EC2 instance failed.", start.plusSeconds(2)));
+
+    Plan second = loop.runOnce(start.plusSeconds(10));
+
+    assertThat(standIn.activityCalls()).contains("spot-a-2vcpus-8gb");
+    assertThat(second.scaleUp()).extracting(Plan.ScaleUp::nodeGroup).containsExactly("spot-b-2vcpus-8gb");
+    assertThat(world.desired("spot-b-2vcpus-8gb")).isEqualTo(1);
+    assertThat(world.desired("spot-a-2vcpus-8gb")).isZero();
+    assertThat(metrics.value("cluster_autoscaler_failed_scale_ups_total{node_group=\"spot-a-2vcpus-8gb\",reason=\"capacity\"}"))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void aNodeAboutToBeInterruptedGetsItsReplacementRequestedAtOnce() {
+    world.createGroup("spot-a", 1, 5, 1, "m5.large");
+    String instance = world.instances("spot-a").get(0);
+    world.createNode("node-1", instance);
+    world.createPod("web-1", "node-1", "1500m");
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER));
+    clusterState = new InformerClusterState(world.kubernetes, "kube-system", settings.priorityConfigMap()).start();
+    InterruptedNodes interrupted = new InterruptedNodes();
+    AutoscalerLoop loop = new AutoscalerLoop(settings, world.provider(), clusterState,
+        new Fabric8ScalingActions(world.kubernetes, "kube-system", settings.statusConfigMap(), Clock.systemUTC()),
+        interrupted, metrics);
+    awaitSeen(1, 1);
+    Instant now = Instant.now();
+
+    assertThat(loop.runOnce(now).scaleUp()).isEmpty();
+    interrupted.nodeWillBeLost("node-1", now.plus(Duration.ofMinutes(2)));
+    Plan plan = loop.runOnce(now.plusSeconds(10));
+
+    assertThat(plan.scaleUp()).extracting(Plan.ScaleUp::describe).containsExactly("1->2 (max: 5)");
+    assertThat(world.desired("spot-a")).isEqualTo(2);
+  }
+}

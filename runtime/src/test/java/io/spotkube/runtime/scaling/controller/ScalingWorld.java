@@ -1,0 +1,143 @@
+package io.spotkube.runtime.scaling.controller;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.spotkube.catalog.InstanceTypeCatalog;
+import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
+import software.amazon.awssdk.services.autoscaling.model.Tag;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The outside world of the autoscaler in tests: Auto Scaling and EC2 in moto (behind the
+ * scaling-activities stand-in) and a Kubernetes API from the fabric8 mock server in CRUD mode.
+ */
+final class ScalingWorld implements AutoCloseable {
+
+  static final String CLUSTER = "spot-kops-cluster.k8s.local";
+  static final String REGION = "us-east-1";
+  static final String ZONE = "us-east-1a";
+
+  /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  final AutoScalingClient autoScaling;
+  final Ec2Client ec2;
+  final KubernetesMockServer kubernetesServer;
+  final KubernetesClient kubernetes;
+  private final List<String> launchTemplates = new ArrayList<>();
+
+  ScalingWorld(URI awsEndpoint) throws Exception {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
+        "testing"));
+    autoScaling = AutoScalingClient.builder().endpointOverride(awsEndpoint).region(Region.of(REGION))
+        .credentialsProvider(credentials).build();
+    ec2 = Ec2Client.builder().endpointOverride(awsEndpoint).region(Region.of(REGION)).credentialsProvider(credentials)
+        .build();
+    kubernetesServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    kubernetesServer.init(InetAddress.getByName("127.0.0.1"), 0);
+    kubernetes = kubernetesServer.createClient();
+  }
+
+  AutoScalingNodeGroupProvider provider() {
+    return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled());
+  }
+
+  /** An ASG tagged for discovery, with a MixedInstancesPolicy over {@code types} (moto launches the first). */
+  void createGroup(String name, int min, int max, int desired, String... types) {
+    String template = "lt-" + name;
+    ec2.createLaunchTemplate(request -> request.launchTemplateName(template)
+        .launchTemplateData(data -> data.imageId("ami-12c6146b").instanceType(types[0])));
+    launchTemplates.add(template);
+    List<LaunchTemplateOverrides> overrides = new ArrayList<>();
+    for (String type : types) {
+      overrides.add(LaunchTemplateOverrides.builder().instanceType(type).build());
+    }
+    autoScaling.createAutoScalingGroup(request -> request.autoScalingGroupName(name).minSize(min).maxSize(max)
+        .desiredCapacity(desired).availabilityZones(ZONE)
+        .mixedInstancesPolicy(policy -> policy
+            .launchTemplate(lt -> lt.launchTemplateSpecification(spec -> spec.launchTemplateName(template)
+                .version("$Latest")).overrides(overrides))
+            .instancesDistribution(distribution -> distribution.onDemandBaseCapacity(0)
+                .onDemandPercentageAboveBaseCapacity(0).spotAllocationStrategy("capacity-optimized")))
+        .tags(tag(name, AutoScalingNodeGroupProvider.ENABLED_TAG, "true"),
+            tag(name, AutoScalingNodeGroupProvider.CLUSTER_TAG_PREFIX + CLUSTER, "owned")));
+  }
+
+  private static Tag tag(String group, String key, String value) {
+    return Tag.builder().resourceId(group).resourceType("auto-scaling-group").key(key).value(value)
+        .propagateAtLaunch(true).build();
+  }
+
+  AutoScalingGroup group(String name) {
+    return autoScaling.describeAutoScalingGroups(request -> request.autoScalingGroupNames(name)).autoScalingGroups()
+        .get(0);
+  }
+
+  int desired(String name) {
+    return group(name).desiredCapacity();
+  }
+
+  List<String> instances(String name) {
+    return group(name).instances().stream().map(Instance::instanceId).toList();
+  }
+
+  /** A Ready node backed by the instance, 2 cpu / 8Gi / 110 pods. */
+  void createNode(String name, String instanceId) {
+    kubernetes.nodes().resource(new NodeBuilder()
+        .withNewMetadata().withName(name).withLabels(Map.of("kubernetes.io/hostname", name,
+            "topology.kubernetes.io/zone", ZONE)).endMetadata()
+        .withNewSpec().withProviderID("aws:///" + ZONE + "/" + instanceId).endSpec()
+        .withNewStatus().withAllocatable(Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"),
+            "pods", new Quantity("110")))
+        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+        .build()).create();
+  }
+
+  /** A ReplicaSet pod; pending (and marked Unschedulable by the scheduler) when {@code node} is null. */
+  void createPod(String name, String node, String cpu) {
+    PodBuilder pod = new PodBuilder()
+        .withNewMetadata().withNamespace("default").withName(name).withLabels(Map.of("app", "nginx"))
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("nginx-app")
+        .withUid("uid-nginx").withController(true).endOwnerReference().endMetadata()
+        .withNewSpec().withNodeName(node).addNewContainer().withName("nginx").withImage("nginx")
+        .withNewResources().withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity("256Mi")))
+        .endResources().endContainer().endSpec();
+    if (node == null) {
+      pod.withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+          .withReason("Unschedulable").withMessage("0/1 nodes are available: 1 Insufficient cpu.").endCondition()
+          .endStatus();
+    } else {
+      pod.withNewStatus().withPhase("Running").endStatus();
+    }
+    kubernetes.pods().resource(pod.build()).create();
+  }
+
+  @Override
+  public void close() {
+    kubernetes.close();
+    kubernetesServer.destroy();
+    autoScaling.close();
+    ec2.close();
+  }
+}
