@@ -203,9 +203,11 @@ public final class RuntimeManifestsProps {
         public Builder queueUrl(String queueUrl) { this.queueUrl = queueUrl; return this; }
         /** @default "random" (the tutorial's choice); a comma list is a chain */
         public Builder expander(String expander) { this.expander = Objects.requireNonNull(expander, "expander"); return this; }
-        /** Priority -> node group name regexes, for the priority expander. @default none */
+        /** Priority -> node group name regexes, for the priority expander; null or empty: none. @default none */
         public Builder priorities(Map<Integer, List<String>> priorities) {
-            priorities.forEach((k, v) -> this.priorities.put(k, List.copyOf(v)));
+            if (priorities != null) {
+                priorities.forEach((k, v) -> this.priorities.put(k, List.copyOf(v)));
+            }
             return this;
         }
         /** @default true */
