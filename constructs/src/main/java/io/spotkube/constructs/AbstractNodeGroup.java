@@ -96,8 +96,10 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     validation.requireRange("lifecycleHookHeartbeatTimeout (seconds)",
         props.getLifecycleHookHeartbeatTimeout().toSeconds(), 30, 7200);
     props.getLabels().forEach((key, value) -> {
-      if (!key.matches("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
-          || !value.matches("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?") || value.length() > 63) {
+      try {
+        LabelRules.requireQualifiedName("key", key);
+        LabelRules.requireValue("value", value);
+      } catch (IllegalArgumentException e) {
         throw validation.error("labels", "has '" + key + "=" + value + "', which is not a valid Kubernetes label");
       }
     });

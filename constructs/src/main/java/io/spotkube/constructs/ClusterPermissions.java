@@ -23,7 +23,7 @@ final class ClusterPermissions {
    */
   void grantControlPlane(Role role, IBucket stateStore) {
     role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"))
+        .actions(List.of("ssm:GetParameter", "ssm:GetParametersByPath", "ssm:PutParameter", "ssm:DeleteParameter"))
         .resources(List.of(parameterArn("/*")))
         .build());
     stateStore.grantReadWrite(role);
@@ -31,8 +31,19 @@ final class ClusterPermissions {
         .actions(List.of("ec2:DescribeInstances", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags"))
         .resources(List.of("*"))
         .build());
+    // A control-plane instance whose kubeadm init failed marks itself unhealthy to be replaced.
+    role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("autoscaling:SetInstanceHealth"))
+        .resources(List.of(TerminationHandlerQueue.autoScalingGroupArnPattern()))
+        .conditions(java.util.Map.of("StringEquals",
+            java.util.Map.of("autoscaling:ResourceTag/" + ClusterTags.kubernetesClusterKey(clusterName), "owned")))
+        .build());
     NagSuppressionMetadata.suppressOnPrincipalPolicy(role, "AwsSolutions-IAM5",
         "Describe calls support no resource-level permissions.", "Resource::*");
+    NagSuppressionMetadata.suppressOnPrincipalPolicy(role, "AwsSolutions-IAM5",
+        "SetInstanceHealth is limited by the condition autoscaling:ResourceTag/kubernetes.io/cluster/<cluster>=owned "
+            + "to this cluster's groups, whose names CloudFormation generates.",
+        "Resource::" + TerminationHandlerQueue.autoScalingGroupArnPatternForNag());
     NagSuppressionMetadata.suppressOnPrincipalPolicy(role, "AwsSolutions-IAM5",
         "The control plane owns every parameter under its cluster's path (init lock, join material, add-ons).",
         "/^Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter\\/spotkube\\/"

@@ -33,7 +33,7 @@ import software.constructs.Construct;
 final class ControlPlane extends Construct {
 
   /** What the control plane is made of. */
-  record Spec(IVpc vpc, String instanceType, int count, IRole role, ISecurityGroup securityGroup, UserData userData) {
+  record Spec(String clusterName, IVpc vpc, String instanceType, int count, IRole role, ISecurityGroup securityGroup, UserData userData) {
   }
 
   static final int ROOT_VOLUME_GIB = 64;
@@ -65,6 +65,7 @@ final class ControlPlane extends Construct {
           .build();
       Tags.of(group).add("Name", "control-plane-" + zone);
       Tags.of(group).add("kops.k8s.io/instancegroup", "control-plane-" + zone);
+      Tags.of(group).add(ClusterTags.kubernetesClusterKey(spec.clusterName()), "owned");
       SpotKubernetesCluster.suppress(group, "AwsSolutions-AS3",
           "A control-plane group only ever replaces its one instance; the bootstrap rejoins it, nobody needs a notification.");
       groups.add(group);

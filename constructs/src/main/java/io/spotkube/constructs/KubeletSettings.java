@@ -18,7 +18,7 @@ record KubeletSettings(Map<String, String> labels, List<NodeTaint> taints, int m
 
   String extraArgs() {
     List<String> args = new ArrayList<>();
-    Map<String, String> settable = KubeletLabels.selfSettable(labels);
+    Map<String, String> settable = LabelRules.selfSettable(labels);
     if (!settable.isEmpty()) {
       args.add("--node-labels=" + settable.entrySet().stream()
           .map(entry -> entry.getKey() + "=" + entry.getValue())

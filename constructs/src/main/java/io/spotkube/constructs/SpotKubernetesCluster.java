@@ -87,7 +87,7 @@ public class SpotKubernetesCluster extends Construct {
     addon.grantRead(controlPlaneRole);
 
     this.controlPlane = new ControlPlane(this, "ControlPlane", new ControlPlane.Spec(
-        vpc, props.getControlPlaneInstanceType(), props.getControlPlaneCount(), controlPlaneRole,
+        clusterName, vpc, props.getControlPlaneInstanceType(), props.getControlPlaneCount(), controlPlaneRole,
         securityGroups.controlPlane, bootstrap(BootstrapScript.Role.CONTROL_PLANE)));
     controlPlane.attachTo(apiLoadBalancer);
   }

@@ -1,5 +1,8 @@
 package io.spotkube.constructs.bootstrap;
 
+import io.spotkube.constructs.LabelRules;
+import io.spotkube.constructs.NodeTaint;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

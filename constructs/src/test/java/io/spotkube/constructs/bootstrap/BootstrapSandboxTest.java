@@ -1,5 +1,8 @@
 package io.spotkube.constructs.bootstrap;
 
+import io.spotkube.constructs.LabelRules;
+import io.spotkube.constructs.NodeTaint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotkube.constructs.bootstrap.BootstrapSandbox.Boot;

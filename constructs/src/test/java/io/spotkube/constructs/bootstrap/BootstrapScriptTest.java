@@ -1,5 +1,8 @@
 package io.spotkube.constructs.bootstrap;
 
+import io.spotkube.constructs.LabelRules;
+import io.spotkube.constructs.NodeTaint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -139,7 +142,7 @@ class BootstrapScriptTest {
     @ValueSource(strings = {"spot", "spot:Sometimes", "=x:NoSchedule"})
     void malformedTaintsAreRejected(String taint) {
         assertThatThrownBy(() -> NodeTaint.parse(taint)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nodeTaints");
+                .hasMessageStartingWith("taint");
     }
 
     @ParameterizedTest

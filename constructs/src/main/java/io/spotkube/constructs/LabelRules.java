@@ -1,10 +1,10 @@
-package io.spotkube.constructs.bootstrap;
+package io.spotkube.constructs;
 
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Kubernetes label syntax, and which labels a kubelet may set on its own Node. */
-final class LabelRules {
+public final class LabelRules {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern PREFIX = Pattern.compile(
@@ -21,7 +21,7 @@ final class LabelRules {
     private LabelRules() {
     }
 
-    static void requireQualifiedName(String field, String key) {
+    public static void requireQualifiedName(String field, String key) {
         int slash = key.indexOf('/');
         String prefix = slash < 0 ? null : key.substring(0, slash);
         String name = slash < 0 ? key : key.substring(slash + 1);
@@ -33,7 +33,7 @@ final class LabelRules {
         }
     }
 
-    static void requireValue(String field, String value) {
+    public static void requireValue(String field, String value) {
         if (!value.isEmpty() && !NAME.matcher(value).matches()) {
             throw new IllegalArgumentException(field + " (" + value
                     + ") is not a valid Kubernetes label value (up to 63 alphanumerics, '-', '_', '.')");
@@ -45,7 +45,7 @@ final class LabelRules {
      * plugin (and the kubelet's own flag check) reserve the kubernetes.io and k8s.io
      * namespaces except a few well-known labels.
      */
-    static boolean kubeletMaySet(String key) {
+    public static boolean kubeletMaySet(String key) {
         int slash = key.indexOf('/');
         if (slash < 0) {
             return true;
@@ -55,5 +55,16 @@ final class LabelRules {
                 || prefix.equals("k8s.io") || prefix.endsWith(".k8s.io");
         return !reserved || KUBELET_LABELS.contains(key) || KUBELET_PREFIXES.stream()
                 .anyMatch(allowed -> prefix.equals(allowed) || prefix.endsWith("." + allowed));
+    }
+
+    /** The labels of {@code labels} a kubelet may set on itself, sorted. */
+    public static java.util.Map<String, String> selfSettable(java.util.Map<String, String> labels) {
+        java.util.Map<String, String> settable = new java.util.TreeMap<>();
+        labels.forEach((key, value) -> {
+            if (kubeletMaySet(key)) {
+                settable.put(key, value);
+            }
+        });
+        return settable;
     }
 }
