@@ -10,6 +10,7 @@ import io.spotkube.runtime.scaling.Plan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ class AutoscalerControllerTest {
   private static ScalingActivitiesStandIn standIn;
   private ScalingWorld world;
   private InformerClusterState clusterState;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
   private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
 
   @BeforeAll
@@ -56,20 +58,30 @@ class AutoscalerControllerTest {
   }
 
   @AfterEach
-  void closeWorld() {
+  void closeWorld() throws Exception {
+    for (AutoCloseable closeable : toClose) {
+      closeable.close();
+    }
     if (clusterState != null) {
       clusterState.close();
     }
     world.close();
   }
 
+  private Fabric8ScalingActions actions(String namespace, String statusConfigMap) {
+    Fabric8ScalingActions actions = new Fabric8ScalingActions(world.kubernetes, namespace, statusConfigMap,
+        Clock.systemUTC());
+    toClose.add(actions);
+    return actions;
+  }
+
   private AutoscalerLoop loop(String... flags) {
-    List<String> args = new java.util.ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
+    List<String> args = new ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
     args.addAll(List.of(flags));
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
     clusterState = new InformerClusterState(world.kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
     return new AutoscalerLoop(settings, world.provider(), clusterState,
-        new Fabric8ScalingActions(world.kubernetes, settings.namespace(), settings.statusConfigMap(), Clock.systemUTC()),
+        actions(settings.namespace(), settings.statusConfigMap()),
         new InterruptedNodes(), metrics);
   }
 
@@ -174,7 +186,7 @@ class AutoscalerControllerTest {
     clusterState = new InformerClusterState(world.kubernetes, "kube-system", settings.priorityConfigMap()).start();
     InterruptedNodes interrupted = new InterruptedNodes();
     AutoscalerLoop loop = new AutoscalerLoop(settings, world.provider(), clusterState,
-        new Fabric8ScalingActions(world.kubernetes, "kube-system", settings.statusConfigMap(), Clock.systemUTC()),
+        actions("kube-system", settings.statusConfigMap()),
         interrupted, metrics);
     awaitSeen(1, 1);
     Instant now = Instant.now();
