@@ -95,6 +95,7 @@ class AutoscalerControllerTest {
     world.createGroup("spot-group-base-2vcpus-8gb", 0, 5, 0, "m5.large", "m5a.large");
     world.createGroup("spot-group-base-4vcpus-16gb", 0, 5, 0, "m5.xlarge", "m5a.xlarge");
     world.createPod("nginx-app-1", null, "3");
+    world.createPod("too-big", null, "64");
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
         "--expander=random", "--balance-similar-node-groups", "--scan-interval=1s"));
 
@@ -110,6 +111,10 @@ class AutoscalerControllerTest {
           .getSpec().getHolderIdentity()).isEqualTo("autoscaler-test-0");
       Eventually.await(DEADLINE, "a TriggeredScaleUp event on the pod", () -> world.kubernetes.v1().events()
           .inNamespace("default").list().getItems().stream().map(Event::getReason).anyMatch("TriggeredScaleUp"::equals));
+      Eventually.await(DEADLINE, "a NotTriggerScaleUp event on the pod no group can fit", () -> world.kubernetes.v1()
+          .events().inNamespace("default").list().getItems().stream().anyMatch(event ->
+              event.getReason().equals("NotTriggerScaleUp") && event.getInvolvedObject().getName().equals("too-big")
+                  && event.getMessage().contains("no node group can fit: cpu")));
       Eventually.await(DEADLINE, "the status ConfigMap", () -> world.kubernetes.configMaps().inNamespace("kube-system")
           .withName("cluster-autoscaler-status").get() != null);
       assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
