@@ -203,4 +203,28 @@ class AutoscalerControllerTest {
     assertThat(plan.scaleUp()).extracting(Plan.ScaleUp::describe).containsExactly("1->2 (max: 5)");
     assertThat(world.desired("spot-a")).isEqualTo(2);
   }
+
+  @Test
+  void onlyOneReplicaLeadsAndAnotherTakesOverWhenItStops() {
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
+        "--scan-interval=1s"));
+    AutoscalerService first = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
+        Clock.systemUTC(), "replica-a");
+    try (AutoscalerService second = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
+        Clock.systemUTC(), "replica-b")) {
+      first.start();
+      Eventually.await(DEADLINE, "replica-a to lead", first::isLeading);
+      second.start();
+      Eventually.await(DEADLINE, "replica-a to complete a loop", () -> first.lastLoopEnd() != null);
+      assertThat(second.isLeading()).isFalse();
+
+      first.close();
+
+      Eventually.await(DEADLINE, "replica-b to take over", second::isLeading);
+      assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
+          .getSpec().getHolderIdentity()).isEqualTo("replica-b");
+    } finally {
+      first.close();
+    }
+  }
 }
