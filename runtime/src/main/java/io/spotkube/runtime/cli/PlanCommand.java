@@ -10,7 +10,9 @@ import io.spotkube.runtime.scaling.json.SnapshotReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -29,6 +31,10 @@ final class PlanCommand implements Command {
     String json;
     try {
       json = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new UsageException("--snapshot: cannot read " + file + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new UsageException("--snapshot: cannot read " + file + ": permission denied");
     } catch (IOException | RuntimeException e) {
       throw new UsageException("--snapshot: cannot read " + file + ": " + e.getMessage());
     }

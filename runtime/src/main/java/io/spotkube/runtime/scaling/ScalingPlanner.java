@@ -50,7 +50,9 @@ public final class ScalingPlanner {
 
     ClusterSimulation simulation = new ClusterSimulation();
     Map<String, Integer> listed = new HashMap<>();
-    for (Node node : snapshot.nodes()) {
+    // By name, so a decision does not depend on the order nodes arrive in (informer caches are unordered).
+    List<Node> nodes = snapshot.nodes().stream().sorted(Comparator.comparing(Node::name)).toList();
+    for (Node node : nodes) {
       simulation.addNode(SimNode.existing(node));
       if (node.nodeGroup() != null) {
         listed.merge(node.nodeGroup(), 1, Integer::sum);
@@ -99,7 +101,7 @@ public final class ScalingPlanner {
           + options.secondsSinceLastScaleUp() + "s ago)";
     }
     ScaleDownResult scaleDown = new ScaleDownPlanner(options)
-        .plan(simulation, snapshot.nodes(), groups, snapshot.podDisruptionBudgets(), blockedBecause);
+        .plan(simulation, nodes, groups, snapshot.podDisruptionBudgets(), blockedBecause);
 
     return new Plan(scaleUp.scaleUp(), scaleDown.scaleDown(), scaleUp.unschedulable(), scaleDown.notRemoved(),
         scaleDown.unneeded());

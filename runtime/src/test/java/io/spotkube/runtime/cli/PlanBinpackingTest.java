@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,5 +177,29 @@ class PlanBinpackingTest {
 
     assertThat(plan.at("/scaleUp/0/podsHelped")).hasSize(1);
     assertThat(plan.at("/scaleUp/0/podsHelped/0").asText()).isEqualTo("default/overprovisioning");
+  }
+
+  @Test
+  void theOrderOfNodesAndPodsInTheSnapshotDoesNotChangeThePlan() {
+    SnapshotJson forward = new SnapshotJson();
+    SnapshotJson backward = new SnapshotJson();
+    for (SnapshotJson snapshot : List.of(forward, backward)) {
+      snapshot.group("ng-a", 0, 10, 3, "2", "8Gi", 110);
+      snapshot.group("ng-b", 0, 10, 0, "2", "8Gi", 110);
+    }
+    for (int i = 0; i < 3; i++) {
+      forward.node("node-" + i, "ng-a", "2", "8Gi", 110).put("unneededForSeconds", 3600);
+      backward.node("node-" + (2 - i), "ng-a", "2", "8Gi", 110).put("unneededForSeconds", 3600);
+    }
+    // Two pending pods fill one node; which node that is decides which two empty nodes go.
+    for (int i = 0; i < 2; i++) {
+      forward.pod("default", "web-" + i, "700m", "1Gi");
+      backward.pod("default", "web-" + (1 - i), "700m", "1Gi");
+    }
+
+    JsonNode plan = forward.plan(dir);
+
+    assertThat(backward.plan(dir)).isEqualTo(plan);
+    assertThat(texts(plan.get("scaleDown"), "node")).containsExactly("node-1", "node-2");
   }
 }

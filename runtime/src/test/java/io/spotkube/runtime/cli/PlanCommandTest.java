@@ -171,7 +171,7 @@ class PlanCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr().lines()).hasSize(1);
-    assertThat(run.stderr()).contains("--snapshot: cannot read").contains("absent.json");
+    assertThat(run.stderr()).contains("--snapshot: cannot read").contains("absent.json: no such file");
   }
 
   @Test

@@ -172,6 +172,8 @@ class PlanPredicatesTest {
 
     assertThat(plan.get("scaleUp")).isEmpty();
     assertThat(plan.at("/unschedulable/0/pod").asText()).isEqualTo("default/pending");
+    assertThat(plan.at("/unschedulable/0/reason").asText())
+        .isEqualTo("no node group can fit: topology spread: node has no label topology.kubernetes.io/zone");
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.spotkube.runtime.adapters.kubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.spotkube.runtime.ports.ScalingClusterActions;
@@ -19,18 +21,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link ScalingClusterActions} with fabric8. Events and the status ConfigMap are best effort: a
  * failure is logged and the loop goes on; taints and evictions report failure to the caller.
  */
-public final class Fabric8ScalingActions implements ScalingClusterActions {
+public final class Fabric8ScalingActions implements ScalingClusterActions, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Fabric8ScalingActions.class.getName());
   static final String COMPONENT = "cluster-autoscaler";
 
   private final KubernetesClient client;
+  /** Evictions answered 429 (a PDB) are a decision, not a glitch: this client does not retry them. */
+  private final KubernetesClient evictionClient;
   private final String namespace;
   private final String statusConfigMap;
   private final Clock clock;
 
   public Fabric8ScalingActions(KubernetesClient client, String namespace, String statusConfigMap, Clock clock) {
     this.client = client;
+    this.evictionClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        .withRequestRetryBackoffLimit(0).build()).build();
     this.namespace = namespace;
     this.statusConfigMap = statusConfigMap;
     this.clock = clock;
@@ -76,7 +82,7 @@ public final class Fabric8ScalingActions implements ScalingClusterActions {
   @Override
   public boolean evict(Pod pod) {
     try {
-      return client.pods().inNamespace(pod.namespace()).withName(pod.name()).evict();
+      return evictionClient.pods().inNamespace(pod.namespace()).withName(pod.name()).evict();
     } catch (KubernetesClientException e) {
       LOG.log(Level.WARNING, "evicting pod {0}: {1}", pod.key(), e.getMessage());
       return false;
@@ -121,5 +127,10 @@ public final class Fabric8ScalingActions implements ScalingClusterActions {
     } catch (KubernetesClientException e) {
       LOG.log(Level.WARNING, "writing status ConfigMap {0}/{1}: {2}", namespace, statusConfigMap, e.getMessage());
     }
+  }
+
+  @Override
+  public void close() {
+    evictionClient.close();
   }
 }

@@ -233,9 +233,13 @@ public final class AutoscalerLoop {
     }
     for (String node : unneeded) {
       if (unneededSince.putIfAbsent(node, now) == null) {
-        // A soft taint: the scheduler prefers other nodes, so the candidate empties faster.
-        actions.addTaint(node, new Taint(DELETION_CANDIDATE_TAINT, Long.toString(now.getEpochSecond()),
-            "PreferNoSchedule"));
+        // A soft taint: the scheduler prefers other nodes, so the candidate empties faster. Best effort.
+        try {
+          actions.addTaint(node, new Taint(DELETION_CANDIDATE_TAINT, Long.toString(now.getEpochSecond()),
+              "PreferNoSchedule"));
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "soft-tainting node {0}: {1}", node, e.getMessage());
+        }
       }
     }
   }
@@ -247,7 +251,13 @@ public final class AutoscalerLoop {
         LOG.log(Level.WARNING, "cannot remove node {0}: no instance id in spec.providerID", node);
         continue;
       }
-      actions.addTaint(node, new Taint(TO_BE_DELETED_TAINT, Long.toString(now.getEpochSecond()), "NoSchedule"));
+      try {
+        actions.addTaint(node, new Taint(TO_BE_DELETED_TAINT, Long.toString(now.getEpochSecond()), "NoSchedule"));
+      } catch (RuntimeException e) {
+        // Without the hard taint new pods could land on the node while it drains: do not remove it now.
+        LOG.log(Level.WARNING, "not removing node {0}: {1}", node, e.getMessage());
+        continue;
+      }
       boolean allEvicted = true;
       for (Pod pod : podsToMove(state, node)) {
         if (!actions.evict(pod)) {

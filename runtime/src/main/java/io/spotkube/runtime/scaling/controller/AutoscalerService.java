@@ -42,6 +42,7 @@ public final class AutoscalerService implements AutoCloseable {
   private final AutoscalerSettings settings;
   private final KubernetesClient client;
   private final InformerClusterState clusterState;
+  private final Fabric8ScalingActions actions;
   private final AutoscalerLoop loop;
   private final InterruptedNodes interrupted;
   private final ScalingMetrics metrics;
@@ -65,8 +66,8 @@ public final class AutoscalerService implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.identity = identity;
-    this.loop = new AutoscalerLoop(settings, provider, clusterState,
-        new Fabric8ScalingActions(client, settings.namespace(), settings.statusConfigMap(), clock), interrupted, metrics);
+    this.actions = new Fabric8ScalingActions(client, settings.namespace(), settings.statusConfigMap(), clock);
+    this.loop = new AutoscalerLoop(settings, provider, clusterState, actions, interrupted, metrics);
   }
 
   /** The production wiring: Auto Scaling and EC2 through the AWS SDK, the bundled catalog. */
@@ -143,5 +144,6 @@ public final class AutoscalerService implements AutoCloseable {
     }
     executor.shutdownNow();
     clusterState.close();
+    actions.close();
   }
 }

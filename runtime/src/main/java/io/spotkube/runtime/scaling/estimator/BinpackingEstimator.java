@@ -9,7 +9,9 @@ import io.spotkube.runtime.scaling.simulator.PodClass;
 import io.spotkube.runtime.scaling.simulator.SimNode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * First-fit decreasing on the group's template node, as upstream's binpacking estimator: pods
@@ -29,6 +31,7 @@ public final class BinpackingEstimator implements Estimator {
     FirstFit firstFit = new FirstFit(simulation, newNodes, node -> true);
     List<Pod> scheduled = new ArrayList<>();
     List<Pod> overLimit = new ArrayList<>();
+    Map<Pod, String> refused = new HashMap<>();
     try {
       for (Pod pod : sorted) {
         PodClass podClass = PodClass.of(pod);
@@ -48,11 +51,12 @@ public final class BinpackingEstimator implements Estimator {
           scheduled.add(pod);
         } else {
           // Only topology spread can refuse a fresh node for a pod that fits the template.
+          refused.put(pod, simulation.failure(pod, fresh));
           newNodes.remove(newNodes.size() - 1);
           simulation.removeNode(fresh);
         }
       }
-      return new Estimate(newNodes.size(), scheduled, overLimit);
+      return new Estimate(newNodes.size(), scheduled, overLimit, refused);
     } finally {
       for (int i = newNodes.size() - 1; i >= 0; i--) {
         simulation.removeNode(newNodes.get(i));

@@ -90,6 +90,8 @@ public final class ScaleUpOrchestrator {
       for (Pod pod : estimate.overLimit()) {
         podReasons.computeIfAbsent(pod, key -> new TreeMap<>()).put(group.name(), capped);
       }
+      estimate.refused().forEach((pod, reason) ->
+          podReasons.computeIfAbsent(pod, key -> new TreeMap<>()).put(group.name(), reason));
       if (estimate.nodeCount() > 0) {
         options.add(new Option(group, estimate.nodeCount(), estimate.scheduled()));
       }
@@ -173,6 +175,9 @@ public final class ScaleUpOrchestrator {
   private static String describe(Map<String, String> reasons, boolean noGroups) {
     if (noGroups) {
       return "no node groups";
+    }
+    if (reasons.isEmpty()) {
+      return "no node group can fit it";
     }
     boolean onlyMismatches = reasons.values().stream()
         .noneMatch(reason -> reason.startsWith("max ") || reason.startsWith("backed off"));

@@ -10,6 +10,7 @@ import io.spotkube.runtime.scaling.Plan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ class AutoscalerControllerTest {
   private static ScalingActivitiesStandIn standIn;
   private ScalingWorld world;
   private InformerClusterState clusterState;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
   private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
 
   @BeforeAll
@@ -56,20 +58,30 @@ class AutoscalerControllerTest {
   }
 
   @AfterEach
-  void closeWorld() {
+  void closeWorld() throws Exception {
+    for (AutoCloseable closeable : toClose) {
+      closeable.close();
+    }
     if (clusterState != null) {
       clusterState.close();
     }
     world.close();
   }
 
+  private Fabric8ScalingActions actions(String namespace, String statusConfigMap) {
+    Fabric8ScalingActions actions = new Fabric8ScalingActions(world.kubernetes, namespace, statusConfigMap,
+        Clock.systemUTC());
+    toClose.add(actions);
+    return actions;
+  }
+
   private AutoscalerLoop loop(String... flags) {
-    List<String> args = new java.util.ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
+    List<String> args = new ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
     args.addAll(List.of(flags));
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
     clusterState = new InformerClusterState(world.kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
     return new AutoscalerLoop(settings, world.provider(), clusterState,
-        new Fabric8ScalingActions(world.kubernetes, settings.namespace(), settings.statusConfigMap(), Clock.systemUTC()),
+        actions(settings.namespace(), settings.statusConfigMap()),
         new InterruptedNodes(), metrics);
   }
 
@@ -83,6 +95,7 @@ class AutoscalerControllerTest {
     world.createGroup("spot-group-base-2vcpus-8gb", 0, 5, 0, "m5.large", "m5a.large");
     world.createGroup("spot-group-base-4vcpus-16gb", 0, 5, 0, "m5.xlarge", "m5a.xlarge");
     world.createPod("nginx-app-1", null, "3");
+    world.createPod("too-big", null, "64");
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
         "--expander=random", "--balance-similar-node-groups", "--scan-interval=1s"));
 
@@ -98,6 +111,10 @@ class AutoscalerControllerTest {
           .getSpec().getHolderIdentity()).isEqualTo("autoscaler-test-0");
       Eventually.await(DEADLINE, "a TriggeredScaleUp event on the pod", () -> world.kubernetes.v1().events()
           .inNamespace("default").list().getItems().stream().map(Event::getReason).anyMatch("TriggeredScaleUp"::equals));
+      Eventually.await(DEADLINE, "a NotTriggerScaleUp event on the pod no group can fit", () -> world.kubernetes.v1()
+          .events().inNamespace("default").list().getItems().stream().anyMatch(event ->
+              event.getReason().equals("NotTriggerScaleUp") && event.getInvolvedObject().getName().equals("too-big")
+                  && event.getMessage().contains("no node group can fit: cpu")));
       Eventually.await(DEADLINE, "the status ConfigMap", () -> world.kubernetes.configMaps().inNamespace("kube-system")
           .withName("cluster-autoscaler-status").get() != null);
       assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
@@ -174,7 +191,7 @@ class AutoscalerControllerTest {
     clusterState = new InformerClusterState(world.kubernetes, "kube-system", settings.priorityConfigMap()).start();
     InterruptedNodes interrupted = new InterruptedNodes();
     AutoscalerLoop loop = new AutoscalerLoop(settings, world.provider(), clusterState,
-        new Fabric8ScalingActions(world.kubernetes, "kube-system", settings.statusConfigMap(), Clock.systemUTC()),
+        actions("kube-system", settings.statusConfigMap()),
         interrupted, metrics);
     awaitSeen(1, 1);
     Instant now = Instant.now();
@@ -185,5 +202,29 @@ class AutoscalerControllerTest {
 
     assertThat(plan.scaleUp()).extracting(Plan.ScaleUp::describe).containsExactly("1->2 (max: 5)");
     assertThat(world.desired("spot-a")).isEqualTo(2);
+  }
+
+  @Test
+  void onlyOneReplicaLeadsAndAnotherTakesOverWhenItStops() {
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
+        "--scan-interval=1s"));
+    AutoscalerService first = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
+        Clock.systemUTC(), "replica-a");
+    try (AutoscalerService second = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
+        Clock.systemUTC(), "replica-b")) {
+      first.start();
+      Eventually.await(DEADLINE, "replica-a to lead", first::isLeading);
+      second.start();
+      Eventually.await(DEADLINE, "replica-a to complete a loop", () -> first.lastLoopEnd() != null);
+      assertThat(second.isLeading()).isFalse();
+
+      first.close();
+
+      Eventually.await(DEADLINE, "replica-b to take over", second::isLeading);
+      assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
+          .getSpec().getHolderIdentity()).isEqualTo("replica-b");
+    } finally {
+      first.close();
+    }
   }
 }

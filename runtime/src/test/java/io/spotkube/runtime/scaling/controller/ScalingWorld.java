@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -43,6 +42,7 @@ final class ScalingWorld implements AutoCloseable {
   final Ec2Client ec2;
   final KubernetesMockServer kubernetesServer;
   final KubernetesClient kubernetes;
+  final EvictingDispatcher dispatcher = new EvictingDispatcher();
   private final List<String> launchTemplates = new ArrayList<>();
 
   ScalingWorld(URI awsEndpoint) throws Exception {
@@ -54,7 +54,7 @@ final class ScalingWorld implements AutoCloseable {
     ec2 = Ec2Client.builder().endpointOverride(awsEndpoint).region(Region.of(REGION)).credentialsProvider(credentials)
         .build();
     kubernetesServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        dispatcher, false);
     kubernetesServer.init(InetAddress.getByName("127.0.0.1"), 0);
     kubernetes = kubernetesServer.createClient();
   }
