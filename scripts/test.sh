@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
 # The whole test suite: installs its tools (CDK CLI, Python tools), builds and runs every
-# module's tests, then the command-line checks (synth twice, byte-identical; cfn-lint).
+# module's tests, then the command-line checks: synth twice (byte-identical, empty cdk diff),
+# cfn-lint, and the example project that imports the constructs as a dependency.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_cdk_cli
 ensure_python_tools
 cd "$ROOT"
 
-log "mvn verify (unit, construct and integration tests)"
-mvn -B verify
+log "mvn install (unit, construct, bootstrap, runtime and integration tests)"
+mvn -B install
 
-log "cdk synth twice: the output must be byte-identical"
+log "cdk synth twice: the output must be byte-identical and cdk diff between them empty"
 rm -rf cdk.out.first cdk.out
 "$CDK" synth --quiet >/dev/null
 mv cdk.out cdk.out.first
 "$CDK" synth --quiet >/dev/null
 diff -r cdk.out.first cdk.out
+for template in cdk.out.first/*.template.json; do
+  stack="$(basename "$template" .template.json)"
+  "$CDK" diff --app cdk.out --template "$template" --fail "$stack" >&2
+done
 rm -rf cdk.out.first
 log "deterministic: two synths are identical"
 
 log "cfn-lint on the synthesized templates"
 cfn-lint --ignore-checks W3010 -- cdk.out/*.template.json
+
+log "examples/existing-vpc: a project of its own that depends on spotkube-constructs"
+mvn -B -f examples/existing-vpc/pom.xml verify
+
 log "all checks passed"

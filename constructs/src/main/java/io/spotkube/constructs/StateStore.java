@@ -4,6 +4,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
@@ -18,10 +19,14 @@ final class StateStore extends Construct {
 
   StateStore(Construct scope, String id) {
     super(scope, id);
+    // S3's log delivery gets a bucket policy, not the legacy LogDeliveryWrite ACL (the CDK's
+    // recommended flag; set here so the state store does not depend on the user's cdk.json).
+    getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
     this.accessLogs = Bucket.Builder.create(this, "AccessLogs")
         .encryption(BucketEncryption.S3_MANAGED)
         .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .enforceSsl(true)
+        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
     SpotKubernetesCluster.suppress(accessLogs, "AwsSolutions-S1",

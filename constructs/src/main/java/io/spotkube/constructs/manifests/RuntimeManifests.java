@@ -69,7 +69,9 @@ public final class RuntimeManifests extends Chart {
     /** The non-root user of the runtime image (distroless "nonroot"). */
     public static final int RUN_AS_USER = 65532;
 
-    private static final String HEALTH_PATH = "/health-check";
+    /** The runtime's health endpoints (its observability server, with /metrics on the same port). */
+    private static final String LIVENESS_PATH = "/healthz";
+    private static final String READINESS_PATH = "/readyz";
     // Ordered maps only: Map.of iterates in a per-JVM random order, and the YAML must not change.
     private static final Map<String, String> LABELS = ordered(
             "app.kubernetes.io/name", NAME, "app.kubernetes.io/part-of", "spotkube");
@@ -118,13 +120,11 @@ public final class RuntimeManifests extends Chart {
         args.add("--max-node-provision-time=" + goDuration(props.maxNodeProvisionTime()));
         args.add("--skip-nodes-with-local-storage=" + props.skipNodesWithLocalStorage());
         args.add("--skip-nodes-with-system-pods=" + props.skipNodesWithSystemPods());
-        args.add("--managed-asg-tag=" + props.managedAsgTag());
-        args.add("--enable-sqs-termination-draining=true");
-        args.add("--leader-elect=true");
-        args.add("--leader-elect-resource-namespace=" + props.namespace());
+        args.add("--managed-tag=" + props.managedAsgTag());
+        args.add("--namespace=" + props.namespace());
         args.add("--leader-elect-resource-name=" + NAME);
         args.add("--status-config-map-name=" + STATUS_CONFIG_MAP);
-        args.add("--health-port=" + props.healthPort());
+        args.add("--metrics-port=" + props.healthPort());
         args.addAll(props.extraArgs());
         return args;
     }
@@ -150,14 +150,19 @@ public final class RuntimeManifests extends Chart {
         binding.addSubjects(serviceAccount);
     }
 
-    private void addDeployment(ServiceAccount serviceAccount) {
-        Probe health = Probe.fromHttpGet(HEALTH_PATH, HttpGetProbeOptions.builder()
+    private Probe probe(String path) {
+        return Probe.fromHttpGet(path, HttpGetProbeOptions.builder()
                 .port(props.healthPort())
                 .initialDelaySeconds(org.cdk8s.Duration.seconds(10))
                 .periodSeconds(org.cdk8s.Duration.seconds(10))
                 .timeoutSeconds(org.cdk8s.Duration.seconds(2))
                 .failureThreshold(3)
                 .build());
+    }
+
+    private void addDeployment(ServiceAccount serviceAccount) {
+        Probe liveness = probe(LIVENESS_PATH);
+        Probe readiness = probe(READINESS_PATH);
         // The root filesystem is read-only; the JVM and its libraries still want a /tmp.
         Volume tmp = Volume.fromEmptyDir(this, "tmp", "tmp",
                 EmptyDirVolumeOptions.builder().sizeLimit(org.cdk8s.Size.mebibytes(64)).build());
@@ -187,13 +192,13 @@ public final class RuntimeManifests extends Chart {
                         .volumeMounts(List.of(VolumeMount.builder().path("/tmp").volume(tmp).build()))
                         .portNumber(props.healthPort())
                         .imagePullPolicy(ImagePullPolicy.IF_NOT_PRESENT)
-                        .startup(Probe.fromHttpGet(HEALTH_PATH, HttpGetProbeOptions.builder()
+                        .startup(Probe.fromHttpGet(LIVENESS_PATH, HttpGetProbeOptions.builder()
                                 .port(props.healthPort())
                                 .periodSeconds(org.cdk8s.Duration.seconds(2))
                                 .failureThreshold(60)
                                 .build()))
-                        .liveness(health)
-                        .readiness(health)
+                        .liveness(liveness)
+                        .readiness(readiness)
                         .resources(ContainerResources.builder()
                                 .cpu(CpuResources.builder()
                                         .request(Cpu.millis(props.cpuRequestMillis()))

@@ -155,9 +155,10 @@ class RuntimeManifestsTest {
                 "--scale-down-enabled=true",
                 "--scale-down-unneeded-time=2m",
                 "--scale-down-delay-after-add=2m",
-                "--leader-elect=true",
-                "--leader-elect-resource-namespace=spotkube-system",
-                "--health-port=8085");
+                "--managed-tag=aws-node-termination-handler/managed",
+                "--namespace=spotkube-system",
+                "--leader-elect-resource-name=spotkube-runtime",
+                "--metrics-port=8085");
     }
 
     @Test

@@ -25,7 +25,7 @@ final class DrainingServiceFactory {
   private DrainingServiceFactory() {
   }
 
-  static RuntimeService create(DrainingOptions options, MetricsRegistry metrics) {
+  static RuntimeService create(DrainingOptions options, MetricsRegistry metrics, DrainingListener listener) {
     SqsClient sqs = configure(SqsClient.builder(), options).build();
     Ec2Client ec2 = configure(Ec2Client.builder(), options).build();
     AutoScalingClient autoScaling = configure(AutoScalingClient.builder(), options).build();
@@ -48,7 +48,7 @@ final class DrainingServiceFactory {
         service = new DrainingService(options.config(),
             new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds()),
             cluster, new Ec2InstanceLookup(ec2), new AutoScalingLifecycleActions(autoScaling), Clock.systemUTC(),
-            metrics, notifier, DrainingListener.NONE);
+            metrics, notifier, listener);
         service.start();
       }
 

@@ -20,6 +20,11 @@ final class Flags {
   }
 
   static Flags parse(List<String> args, Set<String> known) {
+    return parse(args, known, Set.of());
+  }
+
+  /** As {@link #parse(List, Set)}; a flag of {@code booleans} given alone means {@code true}. */
+  static Flags parse(List<String> args, Set<String> known, Set<String> booleans) {
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -34,10 +39,13 @@ final class Flags {
         value = arg.substring(equals + 1);
       } else {
         name = arg;
-        if (i + 1 >= args.size()) {
+        if (booleans.contains(name) && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
+          value = "true";
+        } else if (i + 1 >= args.size()) {
           throw new UsageException(name + " needs a value");
+        } else {
+          value = args.get(++i);
         }
-        value = args.get(++i);
       }
       if (!known.contains(name)) {
         throw new UsageException("unknown flag " + name + "; known flags: " + String.join(" ", known.stream().sorted().toList()));
@@ -47,6 +55,11 @@ final class Flags {
       }
     }
     return new Flags(values);
+  }
+
+  /** The flags given, by name, in the order given. */
+  java.util.Set<String> names() {
+    return java.util.Collections.unmodifiableSet(values.keySet());
   }
 
   Optional<String> text(String name) {

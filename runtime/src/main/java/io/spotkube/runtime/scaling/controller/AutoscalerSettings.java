@@ -66,6 +66,11 @@ public record AutoscalerSettings(
     }
   }
 
+  /** The flags that may stand alone, meaning true ({@code --balance-similar-node-groups}). */
+  public static Set<String> booleanFlagNames() {
+    return new TreeSet<>(BOOLEAN_FLAGS);
+  }
+
   /** Every flag {@link #fromArgs} accepts, for a command that mixes these with its own. */
   public static Set<String> flagNames() {
     Set<String> names = new TreeSet<>(BOOLEAN_FLAGS);
