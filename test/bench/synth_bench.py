@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Synth benchmark: wall time and peak RSS of synthesizing the tutorial app, JVM and jsii
-start included, as `cdk synth` runs it (cdk.json's `java -jar apps/target/spotkube-apps.jar`).
+start included, as `cdk synth` runs it: cdk.json's "app" command, through a shell.
 
 Peak RSS is the largest sum of resident memory over the whole process tree (the JVM and the
 node process jsii starts), sampled every 20 ms from /proc.
 
 Usage: test/bench/synth_bench.py [RUNS]   (from the repository root, after `mvn install`)
 """
+import json
 import os
 import statistics
 import subprocess
@@ -44,7 +45,9 @@ def run_once():
     with tempfile.TemporaryDirectory(prefix="spotkube-bench-") as outdir:
         env = dict(os.environ, CDK_OUTDIR=outdir, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1")
         start = time.monotonic()
-        process = subprocess.Popen(["java", "-jar", "apps/target/spotkube-apps.jar"], env=env,
+        with open("cdk.json") as f:
+            app = json.load(f)["app"]
+        process = subprocess.Popen(["sh", "-c", app], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak = 0
         while process.poll() is None:
