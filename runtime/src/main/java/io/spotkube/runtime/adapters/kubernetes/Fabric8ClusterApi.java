@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spotkube.runtime.ports.ClusterApi;
 import io.spotkube.runtime.ports.EvictionResult;
@@ -97,9 +99,21 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
   @Override
   public void cordon(String nodeName, Optional<NodeTaint> taint, Map<String, String> labels) {
     try {
+      if (taint.isEmpty()) {
+        // One request, no read: a merge patch of spec.unschedulable (and labels, a map, merged by key).
+        Map<String, Object> patch = new HashMap<>();
+        patch.put("spec", Map.of("unschedulable", true));
+        if (!labels.isEmpty()) {
+          patch.put("metadata", Map.of("labels", labels));
+        }
+        client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE),
+            client.getKubernetesSerialization().asJson(patch));
+        return;
+      }
+      // Taints are a list: read, add if absent, write back as a JSON patch computed by fabric8.
       client.nodes().withName(nodeName).edit(node -> {
         node.getSpec().setUnschedulable(true);
-        taint.ifPresent(wanted -> addTaint(node, wanted));
+        addTaint(node, taint.get());
         if (!labels.isEmpty()) {
           Map<String, String> merged = new HashMap<>(node.getMetadata().getLabels() == null
               ? Map.of() : node.getMetadata().getLabels());
@@ -141,7 +155,10 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
 
   @Override
   public void recordNodeEvent(String nodeName, String reason, String message, boolean warning) {
-    String now = clock.instant().toString();
+    postEvent(nodeName, reason, message, warning, clock.instant().toString());
+  }
+
+  private void postEvent(String nodeName, String reason, String message, boolean warning, String now) {
     try {
       client.v1().events().inNamespace(eventNamespace).resource(new EventBuilder()
           .withNewMetadata().withName(nodeName + "." + UUID.randomUUID().toString().substring(0, 8))
@@ -152,7 +169,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
           .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .withNewSource().withComponent("spotkube-draining").endSource()
           .build()).create();
-    } catch (KubernetesClientException eventFailure) {
+    } catch (RuntimeException eventFailure) {
       LOG.warn("recording event {} on node {}: {}", reason, nodeName, eventFailure.getMessage());
     }
   }
