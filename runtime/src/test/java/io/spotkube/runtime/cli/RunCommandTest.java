@@ -1,0 +1,57 @@
+package io.spotkube.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotkube.runtime.draining.Samples;
+import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.ElasticMq;
+import io.spotkube.runtime.testing.KubernetesTestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code run} wired as in production (SDK clients, fabric8 from its system properties) against ElasticMQ and the mock. */
+class RunCommandTest {
+
+  private static final Map<String, String> CLIENT_PROPERTIES = Map.of(
+      "kubernetes.auth.tryKubeConfig", "false", "kubernetes.auth.tryServiceAccount", "false",
+      "kubernetes.trust.certificates", "true", "aws.accessKeyId", "test", "aws.secretAccessKey", "test");
+
+  @Test
+  void runStartsTheDrainingServiceWhichCordonsAndDrainsUntilStopped() throws Exception {
+    try (ElasticMq sqs = ElasticMq.start(); KubernetesTestServer k8s = KubernetesTestServer.start()) {
+      String queueUrl = sqs.createQueue("run-test", 5);
+      k8s.createNode("node-a", "i-0b662ef9931388ba0", true);
+      k8s.createPod("default", "web", "node-a", "ReplicaSet", Map.of("app", "web"));
+      CLIENT_PROPERTIES.forEach(System::setProperty);
+      System.setProperty("kubernetes.master", k8s.client().getMasterUrl().toString());
+      CountDownLatch stop = new CountDownLatch(1);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      try {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> RunCommand.serve(List.of(
+            "--queue-url", queueUrl, "--aws-endpoint", sqs.endpoint().toString(), "--aws-region", "eu-west-1",
+            "--receive-wait-seconds", "1", "--metrics-port", "0", "--metrics-address", "127.0.0.1"),
+            Map.of("CHECK_TAG_BEFORE_DRAINING", "false"), new PrintStream(err, true, StandardCharsets.UTF_8), stop));
+
+        sqs.send(queueUrl, Samples.body("spot-interruption.json"));
+
+        Await.until(Duration.ofSeconds(60), "the pod evicted and the message deleted",
+            () -> !k8s.podExists("default", "web") && sqs.messagesInQueue(queueUrl) == 0);
+        assertThat(k8s.node("node-a").getSpec().getUnschedulable()).isTrue();
+        stop.countDown();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run: started draining");
+      } finally {
+        CLIENT_PROPERTIES.keySet().forEach(System::clearProperty);
+        System.clearProperty("kubernetes.master");
+      }
+    }
+  }
+}
