@@ -45,6 +45,18 @@ class RunCommandTest {
         Await.until(Duration.ofSeconds(60), "the pod evicted and the message deleted",
             () -> !k8s.podExists("default", "web") && sqs.messagesInQueue(queueUrl) == 0);
         assertThat(k8s.node("node-a").getSpec().getUnschedulable()).isTrue();
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics and health on 127.0.0.1:(\\d+)")
+            .matcher(err.toString(StandardCharsets.UTF_8));
+        assertThat(port.find()).isTrue();
+        String base = "http://127.0.0.1:" + port.group(1);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("spotkube_draining_messages_deleted_total 1",
+            "spotkube_api_call_seconds_count{call=\"kubernetes.EvictPod\",result=\"ok\"} 1",
+            "spotkube_api_call_seconds_count{call=\"sqs.DeleteMessage\",result=\"ok\"} 1");
         stop.countDown();
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("run: started draining");

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.ClusterApi;
 import io.spotkube.runtime.ports.EvictionResult;
 import io.spotkube.runtime.ports.NodeInfo;
@@ -52,7 +53,10 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
   private final SharedIndexInformer<Node> nodes;
   private final SharedIndexInformer<Pod> pods;
 
-  private Fabric8ClusterApi(KubernetesClient client, Clock clock, String eventNamespace) {
+  private final CallTimer timer;
+
+  private Fabric8ClusterApi(KubernetesClient client, Clock clock, String eventNamespace, CallTimer timer) {
+    this.timer = timer;
     this.client = client;
     this.evictionClient = client.newClient(new RequestConfigBuilder().withRequestRetryBackoffLimit(0).build())
         .adapt(KubernetesClient.class);
@@ -67,7 +71,12 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
 
   /** Starts the informers and waits (up to {@code syncSeconds}) for their first list. */
   public static Fabric8ClusterApi start(KubernetesClient client, Clock clock, String eventNamespace, long syncSeconds) {
-    Fabric8ClusterApi api = new Fabric8ClusterApi(client, clock, eventNamespace);
+    return start(client, clock, eventNamespace, syncSeconds, CallTimer.NONE);
+  }
+
+  public static Fabric8ClusterApi start(KubernetesClient client, Clock clock, String eventNamespace, long syncSeconds,
+      CallTimer timer) {
+    Fabric8ClusterApi api = new Fabric8ClusterApi(client, clock, eventNamespace, timer);
     try {
       api.nodes.start().toCompletableFuture().get(syncSeconds, TimeUnit.SECONDS);
       api.pods.start().toCompletableFuture().get(syncSeconds, TimeUnit.SECONDS);
@@ -106,12 +115,13 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
         if (!labels.isEmpty()) {
           patch.put("metadata", Map.of("labels", labels));
         }
-        client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE),
-            client.getKubernetesSerialization().asJson(patch));
+        String json = client.getKubernetesSerialization().asJson(patch);
+        timer.time("kubernetes.PatchNode", () -> client.nodes().withName(nodeName)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), json));
         return;
       }
       // Taints are a list: read, add if absent, write back as a JSON patch computed by fabric8.
-      client.nodes().withName(nodeName).edit(node -> {
+      timer.time("kubernetes.EditNode", () -> client.nodes().withName(nodeName).edit(node -> {
         node.getSpec().setUnschedulable(true);
         addTaint(node, taint.get());
         if (!labels.isEmpty()) {
@@ -121,7 +131,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
           node.getMetadata().setLabels(merged);
         }
         return node;
-      });
+      }));
     } catch (KubernetesClientException e) {
       throw new KubernetesCallException("cordoning node " + nodeName + ": " + e.getMessage(), e);
     }
@@ -143,7 +153,8 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
         .withDeleteOptions(new DeleteOptionsBuilder().withGracePeriodSeconds(gracePeriodSeconds).build())
         .build();
     try {
-      return evictionClient.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(eviction)
+      return timer.time("kubernetes.EvictPod",
+          () -> evictionClient.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(eviction))
           ? EvictionResult.EVICTED : EvictionResult.BLOCKED;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
