@@ -10,6 +10,7 @@ import io.spotkube.runtime.draining.handler.DrainingListener;
 import io.spotkube.runtime.draining.handler.DrainingService;
 import io.spotkube.runtime.draining.handler.Notifier;
 import io.spotkube.runtime.draining.handler.WebhookNotifier;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.service.RuntimeService;
 import java.time.Clock;
@@ -44,10 +45,12 @@ final class DrainingServiceFactory {
 
       @Override
       public void start() {
-        cluster = Fabric8ClusterApi.start(kubernetes, Clock.systemUTC(), options.eventNamespace(), 60);
+        CallTimer timer = CallTimer.in(metrics);
+        cluster = Fabric8ClusterApi.start(kubernetes, Clock.systemUTC(), options.eventNamespace(), 60, timer);
         service = new DrainingService(options.config(),
-            new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds()),
-            cluster, new Ec2InstanceLookup(ec2), new AutoScalingLifecycleActions(autoScaling), Clock.systemUTC(),
+            new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds(), timer),
+            cluster, new Ec2InstanceLookup(ec2, timer), new AutoScalingLifecycleActions(autoScaling, timer),
+            Clock.systemUTC(),
             metrics, notifier, listener);
         service.start();
       }

@@ -13,9 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RunCommand implements Command {
 
-  private static final Set<String> OWN_FLAGS = Set.of("--metrics-port", "--metrics-address",
+  private static final long SHUTDOWN_SECONDS = 20;
+  static final Set<String> OWN_FLAGS = Set.of("--metrics-port", "--metrics-address",
       "--node-group-auto-discovery", "--dry-run");
   private static final Set<String> DRAINING_BOOLEANS = Set.of("--taint-node", "--cordon-only",
       "--enable-rebalance-draining", "--enable-rebalance-monitoring", "--enable-spot-interruption-draining",
@@ -43,6 +47,32 @@ final class RunCommand implements Command {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM: ask serve() to stop and give it a bounded time to close the services.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopRequested.countDown();
+      try {
+        stopped.await(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown"));
+    try {
+      return serve(args, System.getenv(), out, err, stopRequested);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** As {@link #serve(List, Map, PrintStream, PrintStream, CountDownLatch)}, printing to {@code err} only. */
+  static int serve(List<String> args, Map<String, String> env, PrintStream err, CountDownLatch stopRequested) {
+    return serve(args, env, err, err, stopRequested);
+  }
+
+  /** Starts the services, serves until {@code stopRequested}, stops them; in-process for tests. */
+  static int serve(List<String> args, Map<String, String> env, PrintStream out, PrintStream err,
+                   CountDownLatch stopRequested) {
     Set<String> known = new HashSet<>(OWN_FLAGS);
     known.addAll(DrainingOptions.FLAGS);
     known.addAll(AutoscalerSettings.flagNames());
@@ -50,7 +80,8 @@ final class RunCommand implements Command {
     booleans.addAll(AutoscalerSettings.booleanFlagNames());
     booleans.add("--dry-run");
     Flags flags = Flags.parse(args, known, booleans);
-    Settings settings = new Settings(flags, System.getenv());
+    boolean dryRun = flags.bool("--dry-run").orElse(false);
+    Settings settings = new Settings(flags, env);
     MetricsRegistry metrics = new MetricsRegistry();
 
     AtomicReference<ImminentNodeLoss> imminentLoss = new AtomicReference<>();
@@ -60,13 +91,13 @@ final class RunCommand implements Command {
     AutoscalerSettings autoscaler = autoscalerSettings(flags);
     if (draining.queueUrl() != null) {
       plan.add("draining (queue " + draining.queueUrl() + ")");
-      if (!flags.bool("--dry-run").orElse(false)) {
+      if (!dryRun) {
         services.add(DrainingServiceFactory.create(draining, metrics, reportingTo(imminentLoss)));
       }
     }
     if (autoscaler != null) {
       plan.add("autoscaler (cluster " + autoscaler.clusterName() + ", expander " + autoscaler.expander() + ")");
-      if (!flags.bool("--dry-run").orElse(false)) {
+      if (!dryRun) {
         services.add(AutoscalerServiceFactory.create(autoscaler, imminentLoss));
       }
     }
@@ -76,32 +107,29 @@ final class RunCommand implements Command {
     }
     int port = (int) settings.integer("--metrics-port", 9092, 0, "METRICS_PORT");
     String address = settings.text("--metrics-address", "0.0.0.0", "METRICS_ADDRESS");
-    if (flags.bool("--dry-run").orElse(false)) {
+    if (dryRun) {
       out.println("run would start: " + String.join("; ", plan) + "; metrics and health on " + address + ":" + port);
       return ExitCodes.OK;
     }
 
-    CountDownLatch stopped = new CountDownLatch(1);
     List<RuntimeService> started = new ArrayList<>();
     ObservabilityServer observability = ObservabilityServer.start(new InetSocketAddress(address, port), metrics,
         () -> started.size() == services.size() && started.stream().allMatch(RuntimeService::ready));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (int i = started.size() - 1; i >= 0; i--) {
-        started.get(i).close();
-      }
-      observability.close();
-      stopped.countDown();
-    }, "shutdown"));
-    for (RuntimeService service : services) {
-      service.start();
-      started.add(service);
-      err.println("run: started " + service.name());
-    }
-    err.println("run: metrics and health on " + address + ":" + observability.port());
     try {
-      stopped.await();
+      for (RuntimeService service : services) {
+        service.start();
+        started.add(service);
+        err.println("run: started " + service.name());
+      }
+      err.println("run: metrics and health on " + address + ":" + observability.port());
+      stopRequested.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      for (int i = services.size() - 1; i >= 0; i--) {
+        services.get(i).close(); // also those that never started: they hold clients
+      }
+      observability.close();
     }
     return ExitCodes.OK;
   }

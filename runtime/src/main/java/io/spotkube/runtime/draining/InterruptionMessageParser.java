@@ -52,7 +52,7 @@ public final class InterruptionMessageParser {
     try {
       return parseJson(mapper.readTree(body), true);
     } catch (JsonProcessingException e) {
-      return List.of(new Invalid("body is not JSON: " + MessageFields.quote(e.getOriginalMessage())));
+      return List.of(new Invalid("body is not JSON: " + MessageFields.quote(e.getOriginalMessage(), 160)));
     } catch (InvalidMessageException e) {
       return List.of(new Invalid(e.getMessage()));
     } catch (RuntimeException e) {

@@ -111,7 +111,11 @@ final class MessageFields {
   }
 
   static String quote(String value) {
-    return value.length() <= QUOTE_LIMIT ? value : value.substring(0, QUOTE_LIMIT) + "...";
+    return quote(value, QUOTE_LIMIT);
+  }
+
+  static String quote(String value, int limit) {
+    return value.length() <= limit ? value : value.substring(0, limit) + "...";
   }
 
   private static String join(String path, String name) {

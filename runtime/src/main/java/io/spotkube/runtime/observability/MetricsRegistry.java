@@ -26,7 +26,11 @@ public final class MetricsRegistry {
   }
 
   public Histogram histogram(String name, String help, double... bounds) {
-    return register(name, Histogram.class, () -> new Histogram(name, help, bounds));
+    return register(name, Histogram.class, () -> new Histogram(name, help, bounds, List.of()));
+  }
+
+  public Histogram histogram(String name, String help, double[] bounds, String... labelNames) {
+    return register(name, Histogram.class, () -> new Histogram(name, help, bounds, List.of(labelNames)));
   }
 
   /** All metrics in the Prometheus text exposition format, sorted by name. */

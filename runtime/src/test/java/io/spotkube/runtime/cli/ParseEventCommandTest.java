@@ -82,6 +82,21 @@ class ParseEventCommandTest {
   }
 
   @Test
+  void readsTheBodyFromStandardInputWithoutFile() throws IOException {
+    java.io.InputStream original = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(Samples.body("asg-launch-direct.json")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try {
+      CliRun run = CliRun.of("parse-event");
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(mapper.readTree(run.stdout()).get(0).get("kind").asText()).isEqualTo("ASG_LAUNCH");
+    } finally {
+      System.setIn(original);
+    }
+  }
+
+  @Test
   void exitsTwoWithOneLineNamingAnUnreadableFile() {
     CliRun run = CliRun.of("parse-event", "--file", dir.resolve("missing.json").toString());
 

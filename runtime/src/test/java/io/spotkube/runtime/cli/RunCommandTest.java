@@ -2,55 +2,68 @@ package io.spotkube.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spotkube.runtime.draining.Samples;
+import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.ElasticMq;
+import io.spotkube.runtime.testing.KubernetesTestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code run --dry-run}: the flags are checked and the services that would start are named. */
+/** {@code run} wired as in production (SDK clients, fabric8 from its system properties) against ElasticMQ and the mock. */
 class RunCommandTest {
 
-  @Test
-  void clusterNameStartsTheAutoscalerAndQueueUrlTheHandler() {
-    CliRun run = CliRun.of("run", "--dry-run", "--cluster-name=spot-kops-cluster", "--region=eu-west-1",
-        "--queue-url=https://sqs.eu-west-1.amazonaws.com/123456789012/q", "--expander=random",
-        "--balance-similar-node-groups", "--scale-down-unneeded-time=2m", "--metrics-port=8085");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout()).contains("draining (queue https://sqs.eu-west-1.amazonaws.com/123456789012/q)",
-        "autoscaler (cluster spot-kops-cluster, expander random)", ":8085");
-  }
+  private static final Map<String, String> CLIENT_PROPERTIES = Map.of(
+      "kubernetes.auth.tryKubeConfig", "false", "kubernetes.auth.tryServiceAccount", "false",
+      "kubernetes.trust.certificates", "true", "aws.accessKeyId", "test", "aws.secretAccessKey", "test");
 
   @Test
-  void clusterAutoscalerDiscoveryFlagMustNameTheClustersTags() {
-    CliRun accepted = CliRun.of("run", "--dry-run", "--cluster-name=c",
-        "--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/c");
-    CliRun rejected = CliRun.of("run", "--dry-run", "--cluster-name=c",
-        "--node-group-auto-discovery=asg:tag=team=web");
+  void runStartsTheDrainingServiceWhichCordonsAndDrainsUntilStopped() throws Exception {
+    try (ElasticMq sqs = ElasticMq.start(); KubernetesTestServer k8s = KubernetesTestServer.start()) {
+      String queueUrl = sqs.createQueue("run-test", 5);
+      k8s.createNode("node-a", "i-0b662ef9931388ba0", true);
+      k8s.createPod("default", "web", "node-a", "ReplicaSet", Map.of("app", "web"));
+      CLIENT_PROPERTIES.forEach(System::setProperty);
+      System.setProperty("kubernetes.master", k8s.client().getMasterUrl().toString());
+      CountDownLatch stop = new CountDownLatch(1);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      try {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> RunCommand.serve(List.of(
+            "--queue-url", queueUrl, "--aws-endpoint", sqs.endpoint().toString(), "--aws-region", "eu-west-1",
+            "--receive-wait-seconds", "1", "--metrics-port", "0", "--metrics-address", "127.0.0.1"),
+            Map.of("CHECK_TAG_BEFORE_DRAINING", "false"), new PrintStream(err, true, StandardCharsets.UTF_8), stop));
 
-    assertThat(accepted.exitCode()).isZero();
-    assertThat(rejected.exitCode()).isEqualTo(2);
-    assertThat(rejected.stderr()).startsWith("run: --node-group-auto-discovery: 'asg:tag=team=web' is not supported");
-  }
+        sqs.send(queueUrl, Samples.body("spot-interruption.json"));
 
-  @Test
-  void nothingToRunIsAUsageError() {
-    CliRun run = CliRun.of("run", "--dry-run");
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stderr()).startsWith("run: nothing to run");
-  }
-
-  @Test
-  void badAutoscalerValueNamesTheFlag() {
-    CliRun run = CliRun.of("run", "--dry-run", "--cluster-name=c", "--expander=cheapest");
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stderr()).startsWith("run: --expander:");
-  }
-
-  @Test
-  void standaloneBooleanFlagDoesNotSwallowTheNextFlag() {
-    CliRun run = CliRun.of("run", "--dry-run", "--balance-similar-node-groups", "--cluster-name", "c");
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout()).contains("autoscaler (cluster c,");
+        Await.until(Duration.ofSeconds(60), "the pod evicted and the message deleted",
+            () -> !k8s.podExists("default", "web") && sqs.messagesInQueue(queueUrl) == 0);
+        assertThat(k8s.node("node-a").getSpec().getUnschedulable()).isTrue();
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics and health on 127.0.0.1:(\\d+)")
+            .matcher(err.toString(StandardCharsets.UTF_8));
+        assertThat(port.find()).isTrue();
+        String base = "http://127.0.0.1:" + port.group(1);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("spotkube_draining_messages_deleted_total 1",
+            "spotkube_api_call_seconds_count{call=\"kubernetes.EvictPod\",result=\"ok\"} 1",
+            "spotkube_api_call_seconds_count{call=\"sqs.DeleteMessage\",result=\"ok\"} 1");
+        stop.countDown();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run: started draining");
+      } finally {
+        CLIENT_PROPERTIES.keySet().forEach(System::clearProperty);
+        System.clearProperty("kubernetes.master");
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.spotkube.runtime.adapters.aws;
 
 import io.spotkube.runtime.draining.LifecycleAction;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.LifecycleActions;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -9,19 +10,26 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 public final class AutoScalingLifecycleActions implements LifecycleActions {
 
   private final AutoScalingClient autoScaling;
+  private final CallTimer timer;
 
   public AutoScalingLifecycleActions(AutoScalingClient autoScaling) {
+    this(autoScaling, CallTimer.NONE);
+  }
+
+  public AutoScalingLifecycleActions(AutoScalingClient autoScaling, CallTimer timer) {
     this.autoScaling = autoScaling;
+    this.timer = timer;
   }
 
   @Override
   public void heartbeat(LifecycleAction action) {
     try {
-      autoScaling.recordLifecycleActionHeartbeat(request -> request
-          .autoScalingGroupName(action.autoScalingGroup())
-          .lifecycleHookName(action.hookName())
-          .lifecycleActionToken(action.token())
-          .instanceId(action.instanceId()));
+      timer.time("autoscaling.RecordLifecycleActionHeartbeat", () -> autoScaling.recordLifecycleActionHeartbeat(
+          request -> request
+              .autoScalingGroupName(action.autoScalingGroup())
+              .lifecycleHookName(action.hookName())
+              .lifecycleActionToken(action.token())
+              .instanceId(action.instanceId())));
     } catch (SdkException e) {
       throw new AwsCallException("heartbeating lifecycle hook " + action.hookName() + " of group "
           + action.autoScalingGroup() + " for " + action.instanceId() + ": " + e.getMessage(), e);
@@ -31,12 +39,12 @@ public final class AutoScalingLifecycleActions implements LifecycleActions {
   @Override
   public void complete(LifecycleAction action, String result) {
     try {
-      autoScaling.completeLifecycleAction(request -> request
+      timer.time("autoscaling.CompleteLifecycleAction", () -> autoScaling.completeLifecycleAction(request -> request
           .autoScalingGroupName(action.autoScalingGroup())
           .lifecycleHookName(action.hookName())
           .lifecycleActionToken(action.token())
           .instanceId(action.instanceId())
-          .lifecycleActionResult(result));
+          .lifecycleActionResult(result)));
     } catch (SdkException e) {
       throw new AwsCallException("completing lifecycle hook " + action.hookName() + " of group "
           + action.autoScalingGroup() + " for " + action.instanceId() + ": " + e.getMessage(), e);

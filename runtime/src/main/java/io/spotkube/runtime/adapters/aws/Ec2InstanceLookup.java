@@ -1,5 +1,6 @@
 package io.spotkube.runtime.adapters.aws;
 
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.ports.InstanceLookup;
 import java.util.HashMap;
@@ -16,16 +17,22 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class Ec2InstanceLookup implements InstanceLookup {
 
   private final Ec2Client ec2;
+  private final CallTimer timer;
 
   public Ec2InstanceLookup(Ec2Client ec2) {
+    this(ec2, CallTimer.NONE);
+  }
+
+  public Ec2InstanceLookup(Ec2Client ec2, CallTimer timer) {
     this.ec2 = ec2;
+    this.timer = timer;
   }
 
   @Override
   public Optional<InstanceInfo> describe(String instanceId) {
     DescribeInstancesResponse response;
     try {
-      response = ec2.describeInstances(request -> request.instanceIds(instanceId));
+      response = timer.time("ec2.DescribeInstances", () -> ec2.describeInstances(request -> request.instanceIds(instanceId)));
     } catch (AwsServiceException e) {
       if (e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
         return Optional.empty();

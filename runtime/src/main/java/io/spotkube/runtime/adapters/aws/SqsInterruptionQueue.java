@@ -1,5 +1,6 @@
 package io.spotkube.runtime.adapters.aws;
 
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.InterruptionQueue;
 import io.spotkube.runtime.ports.QueueMessage;
 import java.time.Instant;
@@ -19,8 +20,13 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
   private final String queueUrl;
   private final int maxMessages;
   private final int waitSeconds;
+  private final CallTimer timer;
 
   public SqsInterruptionQueue(SqsClient sqs, String queueUrl, int maxMessages, int waitSeconds) {
+    this(sqs, queueUrl, maxMessages, waitSeconds, CallTimer.NONE);
+  }
+
+  public SqsInterruptionQueue(SqsClient sqs, String queueUrl, int maxMessages, int waitSeconds, CallTimer timer) {
     if (maxMessages < 1 || maxMessages > 10) {
       throw new IllegalArgumentException("maxMessages (" + maxMessages + ") must be 1..10, the SQS limit");
     }
@@ -31,6 +37,7 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
     this.queueUrl = queueUrl;
     this.maxMessages = maxMessages;
     this.waitSeconds = waitSeconds;
+    this.timer = timer;
   }
 
   public static SqsInterruptionQueue longPolling(SqsClient sqs, String queueUrl) {
@@ -40,13 +47,13 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
   @Override
   public List<QueueMessage> receive() {
     try {
-      return sqs.receiveMessage(ReceiveMessageRequest.builder()
+      return timer.time("sqs.ReceiveMessage", () -> sqs.receiveMessage(ReceiveMessageRequest.builder()
               .queueUrl(queueUrl)
               .maxNumberOfMessages(maxMessages)
               .waitTimeSeconds(waitSeconds)
               .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP,
                   MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-              .build())
+              .build()))
           .messages().stream().map(SqsInterruptionQueue::toQueueMessage).toList();
     } catch (SdkException e) {
       throw new AwsCallException("receiving interruption messages from " + queueUrl + ": " + e.getMessage(), e);
@@ -56,7 +63,8 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
   @Override
   public void delete(QueueMessage message) {
     try {
-      sqs.deleteMessage(DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(message.receiptHandle()).build());
+      timer.time("sqs.DeleteMessage", () -> sqs.deleteMessage(
+          DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(message.receiptHandle()).build()));
     } catch (SdkException e) {
       throw new AwsCallException("deleting message " + message.messageId() + " from " + queueUrl + ": " + e.getMessage(), e);
     }

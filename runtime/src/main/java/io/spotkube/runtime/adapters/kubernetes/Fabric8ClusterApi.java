@@ -13,7 +13,10 @@ import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.ClusterApi;
 import io.spotkube.runtime.ports.EvictionResult;
 import io.spotkube.runtime.ports.NodeInfo;
@@ -50,7 +53,10 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
   private final SharedIndexInformer<Node> nodes;
   private final SharedIndexInformer<Pod> pods;
 
-  private Fabric8ClusterApi(KubernetesClient client, Clock clock, String eventNamespace) {
+  private final CallTimer timer;
+
+  private Fabric8ClusterApi(KubernetesClient client, Clock clock, String eventNamespace, CallTimer timer) {
+    this.timer = timer;
     this.client = client;
     this.evictionClient = client.newClient(new RequestConfigBuilder().withRequestRetryBackoffLimit(0).build())
         .adapt(KubernetesClient.class);
@@ -65,7 +71,12 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
 
   /** Starts the informers and waits (up to {@code syncSeconds}) for their first list. */
   public static Fabric8ClusterApi start(KubernetesClient client, Clock clock, String eventNamespace, long syncSeconds) {
-    Fabric8ClusterApi api = new Fabric8ClusterApi(client, clock, eventNamespace);
+    return start(client, clock, eventNamespace, syncSeconds, CallTimer.NONE);
+  }
+
+  public static Fabric8ClusterApi start(KubernetesClient client, Clock clock, String eventNamespace, long syncSeconds,
+      CallTimer timer) {
+    Fabric8ClusterApi api = new Fabric8ClusterApi(client, clock, eventNamespace, timer);
     try {
       api.nodes.start().toCompletableFuture().get(syncSeconds, TimeUnit.SECONDS);
       api.pods.start().toCompletableFuture().get(syncSeconds, TimeUnit.SECONDS);
@@ -97,9 +108,22 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
   @Override
   public void cordon(String nodeName, Optional<NodeTaint> taint, Map<String, String> labels) {
     try {
-      client.nodes().withName(nodeName).edit(node -> {
+      if (taint.isEmpty()) {
+        // One request, no read: a merge patch of spec.unschedulable (and labels, a map, merged by key).
+        Map<String, Object> patch = new HashMap<>();
+        patch.put("spec", Map.of("unschedulable", true));
+        if (!labels.isEmpty()) {
+          patch.put("metadata", Map.of("labels", labels));
+        }
+        String json = client.getKubernetesSerialization().asJson(patch);
+        timer.time("kubernetes.PatchNode", () -> client.nodes().withName(nodeName)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), json));
+        return;
+      }
+      // Taints are a list: read, add if absent, write back as a JSON patch computed by fabric8.
+      timer.time("kubernetes.EditNode", () -> client.nodes().withName(nodeName).edit(node -> {
         node.getSpec().setUnschedulable(true);
-        taint.ifPresent(wanted -> addTaint(node, wanted));
+        addTaint(node, taint.get());
         if (!labels.isEmpty()) {
           Map<String, String> merged = new HashMap<>(node.getMetadata().getLabels() == null
               ? Map.of() : node.getMetadata().getLabels());
@@ -107,7 +131,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
           node.getMetadata().setLabels(merged);
         }
         return node;
-      });
+      }));
     } catch (KubernetesClientException e) {
       throw new KubernetesCallException("cordoning node " + nodeName + ": " + e.getMessage(), e);
     }
@@ -129,7 +153,8 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
         .withDeleteOptions(new DeleteOptionsBuilder().withGracePeriodSeconds(gracePeriodSeconds).build())
         .build();
     try {
-      return evictionClient.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(eviction)
+      return timer.time("kubernetes.EvictPod",
+          () -> evictionClient.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(eviction))
           ? EvictionResult.EVICTED : EvictionResult.BLOCKED;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -141,7 +166,10 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
 
   @Override
   public void recordNodeEvent(String nodeName, String reason, String message, boolean warning) {
-    String now = clock.instant().toString();
+    postEvent(nodeName, reason, message, warning, clock.instant().toString());
+  }
+
+  private void postEvent(String nodeName, String reason, String message, boolean warning, String now) {
     try {
       client.v1().events().inNamespace(eventNamespace).resource(new EventBuilder()
           .withNewMetadata().withName(nodeName + "." + UUID.randomUUID().toString().substring(0, 8))
@@ -152,7 +180,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
           .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .withNewSource().withComponent("spotkube-draining").endSource()
           .build()).create();
-    } catch (KubernetesClientException eventFailure) {
+    } catch (RuntimeException eventFailure) {
       LOG.warn("recording event {} on node {}: {}", reason, nodeName, eventFailure.getMessage());
     }
   }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param excludeFromLoadBalancers label the node {@code node.kubernetes.io/exclude-from-external-load-balancers}
  *     [EXCLUDE_FROM_LOAD_BALANCERS]; default false
  * @param pollers threads long-polling the queue; default 2
- * @param workers threads doing Kubernetes and AWS calls; default 16
+ * @param workers threads taking messages up to the cordon, and as many again for evictions; default 16
  * @param maxInFlightMessages received but unfinished messages; pollers wait above it; default 1000
  * @param drainPollInterval how often a drain retries blocked evictions and checks pods are gone; default 1 s
  * @param heartbeatInterval how often a lifecycle hook is heartbeated while its node drains; default 30 s

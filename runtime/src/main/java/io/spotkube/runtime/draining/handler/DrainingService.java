@@ -32,7 +32,8 @@ public final class DrainingService implements RuntimeService {
 
   private final DrainingConfig config;
   private final InterruptionQueue queue;
-  private final ScheduledThreadPoolExecutor executor;
+  private final java.util.concurrent.ThreadPoolExecutor executor;
+  private final ScheduledThreadPoolExecutor drainExecutor;
   private final InterruptionHandler handler;
   private final Semaphore inFlight;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -45,10 +46,12 @@ public final class DrainingService implements RuntimeService {
     this.config = config;
     this.queue = queue;
     this.metrics = new DrainingMetrics(registry);
-    this.executor = new ScheduledThreadPoolExecutor(config.workers(), named("draining-worker"));
-    this.executor.setRemoveOnCancelPolicy(true);
-    this.handler = new InterruptionHandler(config, queue, cluster, instances, lifecycle, executor, clock, metrics,
-        notifier, listener);
+    this.executor = new java.util.concurrent.ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(), named("draining-worker"));
+    this.drainExecutor = new ScheduledThreadPoolExecutor(config.workers(), named("draining-evictor"));
+    this.drainExecutor.setRemoveOnCancelPolicy(true);
+    this.handler = new InterruptionHandler(config, queue, cluster, instances, lifecycle, executor, drainExecutor, clock,
+        metrics, notifier, listener);
     this.inFlight = new Semaphore(config.maxInFlightMessages());
     registry.gauge("spotkube_draining_messages_in_flight", "Messages received and not yet finished.", inFlightCount::get);
   }
@@ -87,9 +90,12 @@ public final class DrainingService implements RuntimeService {
       return;
     }
     pollers.forEach(Thread::interrupt);
+    handler.close();
     executor.shutdownNow();
+    drainExecutor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
+      drainExecutor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles one queue message: parse, choose the action per event, act through the ports, and delete
  * the message only when every event's work succeeded (or was set aside). Everything runs on the
- * given executor as short steps, so a thousand drains waiting on pods do not hold a thousand threads.
+ * given executors as short steps, so a thousand drains waiting on pods do not hold a thousand threads:
+ * {@code executor} takes messages up to the cordon, {@code drainExecutor} the evictions, so that a
+ * burst of drains never delays the next cordon.
  */
 final class InterruptionHandler {
 
@@ -45,7 +47,8 @@ final class InterruptionHandler {
   private final ClusterApi cluster;
   private final InstanceLookup instances;
   private final LifecycleActions lifecycle;
-  private final ScheduledExecutorService executor;
+  private final java.util.concurrent.ExecutorService executor;
+  private final ScheduledExecutorService drainExecutor;
   private final Clock clock;
   private final DrainingMetrics metrics;
   private final Notifier notifier;
@@ -54,9 +57,12 @@ final class InterruptionHandler {
   private final ActionSelector selector;
   private final DrainPlanner planner;
   private final DrainRegistry drains;
+  private final CordonPriority priority = new CordonPriority();
+  private final NodeEvents events;
 
   InterruptionHandler(DrainingConfig config, InterruptionQueue queue, ClusterApi cluster, InstanceLookup instances,
-      LifecycleActions lifecycle, ScheduledExecutorService executor, Clock clock, DrainingMetrics metrics,
+      LifecycleActions lifecycle, java.util.concurrent.ExecutorService executor, ScheduledExecutorService drainExecutor,
+      Clock clock, DrainingMetrics metrics,
       Notifier notifier, DrainingListener listener) {
     this.config = config;
     this.queue = queue;
@@ -64,6 +70,7 @@ final class InterruptionHandler {
     this.instances = instances;
     this.lifecycle = lifecycle;
     this.executor = executor;
+    this.drainExecutor = drainExecutor;
     this.clock = clock;
     this.metrics = metrics;
     this.notifier = notifier;
@@ -71,6 +78,12 @@ final class InterruptionHandler {
     this.selector = new ActionSelector(config.actionPolicy());
     this.planner = new DrainPlanner(config.podGracePeriodSeconds());
     this.drains = new DrainRegistry(clock, config.dedupeWindow());
+    this.events = new NodeEvents(cluster, priority);
+  }
+
+  /** Stops posting Kubernetes Events. */
+  void close() {
+    events.close();
   }
 
   /** Completes when the message is deleted or deliberately kept; never completes exceptionally. */
@@ -120,8 +133,27 @@ final class InterruptionHandler {
       return CompletableFuture.completedFuture(setAside("ignored"));
     }
     String instanceId = event.instanceId().get();
-    return CompletableFuture.supplyAsync(() -> resolve(instanceId), executor)
-        .thenCompose(target -> act(event, action, instanceId, target, message));
+    boolean cordons = action.cordons();
+    if (cordons) {
+      priority.begin();
+    }
+    CompletableFuture<Target> resolved = CompletableFuture.supplyAsync(() -> resolve(instanceId), executor);
+    if (cordons) {
+      resolved.whenComplete((target, failure) -> {
+        if (failure != null) {
+          priority.end();
+        }
+      });
+    }
+    return resolved.thenCompose(target -> {
+      try {
+        return act(event, action, instanceId, target, message);
+      } finally {
+        if (cordons) {
+          priority.end(); // act returns once the node is cordoned (or known not to need it)
+        }
+      }
+    });
   }
 
   private CompletableFuture<EventOutcome> act(InterruptionEvent event, DrainAction action, String instanceId,
@@ -166,7 +198,7 @@ final class InterruptionHandler {
           lifecycleAction.filter(unused -> action.completesLifecycle()).ifPresent(this::completeLifecycle);
           notify(event, node.name(), action, "drained");
           return recordAction(action, "drained");
-        }, executor);
+        }, drainExecutor);
   }
 
   private Target resolve(String instanceId) {
@@ -200,7 +232,7 @@ final class InterruptionHandler {
       metrics.messageToCordon.observe(Math.max(0, Duration.between(message.sentAt(), cordonedAt).toMillis()) / 1000.0);
     }
     listener.cordoned(event.instanceId().orElse(null), node.name(), message.sentAt(), cordonedAt);
-    cluster.recordNodeEvent(node.name(), "Cordon", event.kind() + " for instance " + event.instanceId().orElse("-")
+    events.record(node.name(), "Cordon", event.kind() + " for instance " + event.instanceId().orElse("-")
         + " (event " + event.eventId().orElse("-") + "): node cordoned", false);
     LOG.info("cordoned node={} instance={} kind={} event={}", node.name(), event.instanceId().orElse("-"),
         event.kind(), event.eventId().orElse("-"));
@@ -209,17 +241,17 @@ final class InterruptionHandler {
   private CompletableFuture<DrainOutcome> startDrain(String instanceId, String nodeName, InterruptionEvent event) {
     NodeDrain drain = new NodeDrain(cluster, planner, metrics, nodeName, clock.instant(), config.nodeGracePeriod());
     CompletableFuture<DrainOutcome> result = new CompletableFuture<>();
-    executor.execute(() -> step(drain, result));
+    drainExecutor.execute(() -> step(drain, result));
     return result.thenApply(outcome -> {
       metrics.drainDuration.observe(outcome.took().toMillis() / 1000.0);
       listener.drained(instanceId, outcome);
       if (outcome.drained()) {
-        cluster.recordNodeEvent(nodeName, "Drained", "all evictable pods are gone (" + event.kind() + ")", false);
+        events.record(nodeName, "Drained", "all evictable pods are gone (" + event.kind() + ")", false);
         LOG.info("drained node={} instance={} took={}ms", nodeName, instanceId, outcome.took().toMillis());
       } else {
         metrics.drainTimeouts.inc();
         String left = String.join(", ", outcome.remainingPods().stream().limit(10).toList());
-        cluster.recordNodeEvent(nodeName, "DrainTimedOut", "node grace period " + config.nodeGracePeriod().toSeconds()
+        events.record(nodeName, "DrainTimedOut", "node grace period " + config.nodeGracePeriod().toSeconds()
             + "s ended with " + outcome.remainingPods().size() + " pod(s) left: " + left
             + "; the node stays cordoned", true);
         LOG.warn("drain of node={} instance={} timed out; pods left: {}", nodeName, instanceId, left);
@@ -230,6 +262,12 @@ final class InterruptionHandler {
 
   private void step(NodeDrain drain, CompletableFuture<DrainOutcome> result) {
     Instant now = clock.instant();
+    Duration left = Duration.between(now, drain.deadline());
+    if (priority.cordonsPending() && left.compareTo(config.nodeGracePeriod().dividedBy(2)) > 0) {
+      // Cordons first (see CordonPriority), for at most half the grace period.
+      drainExecutor.schedule(() -> step(drain, result), 20, TimeUnit.MILLISECONDS);
+      return;
+    }
     boolean done = false;
     try {
       done = drain.step(now);
@@ -243,12 +281,12 @@ final class InterruptionHandler {
     }
     long delay = Math.min(config.drainPollInterval().toMillis(),
         Math.max(1, Duration.between(now, drain.deadline()).toMillis()));
-    executor.schedule(() -> step(drain, result), delay, TimeUnit.MILLISECONDS);
+    drainExecutor.schedule(() -> step(drain, result), delay, TimeUnit.MILLISECONDS);
   }
 
   private ScheduledFuture<?> startHeartbeat(LifecycleAction action) {
     long period = config.heartbeatInterval().toMillis();
-    return executor.scheduleAtFixedRate(() -> {
+    return drainExecutor.scheduleAtFixedRate(() -> {
       try {
         lifecycle.heartbeat(action);
         metrics.lifecycleCalls.inc("heartbeat", "ok");

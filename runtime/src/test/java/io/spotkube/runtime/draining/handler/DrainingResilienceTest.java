@@ -112,6 +112,27 @@ class DrainingResilienceTest {
     assertThat(service.metrics().messagesDeleted()).isZero();
   }
 
+  @Test
+  void twoReplicasOnOneQueueShareTheWorkWithoutALeader() {
+    fixture = new HandlerFixture(sqs, 5);
+    DrainingService first = fixture.start(HandlerFixture.testConfig().build());
+    DrainingService second = fixture.start(HandlerFixture.testConfig().build());
+    for (int i = 0; i < 20; i++) {
+      String instance = String.format("i-%017x", i + 1);
+      fixture.nodeWithPods("node-" + i, instance, true);
+      fixture.send(Samples.body("spot-interruption.json").replace(SPOT_INSTANCE, instance));
+      fixture.send(Samples.body("spot-interruption.json").replace(SPOT_INSTANCE, instance)); // EventBridge retry
+    }
+
+    Await.until(Duration.ofSeconds(60), "every message deleted", () -> fixture.messagesInQueue() == 0
+        && first.metrics().messagesDeleted() + second.metrics().messagesDeleted() == 40);
+    for (int i = 0; i < 20; i++) {
+      assertThat(fixture.k8s.podExists(NS, "node-" + i + "-web")).isFalse();
+      assertThat(fixture.k8s.node("node-" + i).getSpec().getUnschedulable()).isTrue();
+    }
+    assertThat(fixture.k8s.dispatcher().evictions()).isEqualTo(20);
+  }
+
   private static boolean isDrainTimeoutOnNodeA(Event event) {
     return "DrainTimedOut".equals(event.getReason()) && "Warning".equals(event.getType())
         && "node-a".equals(event.getInvolvedObject().getName());

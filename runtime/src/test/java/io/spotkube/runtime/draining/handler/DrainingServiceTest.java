@@ -202,4 +202,46 @@ class DrainingServiceTest {
     assertThat(k8s.podExists(NS, "node-a-web")).isTrue();
     assertThat(k8s.dispatcher().evictions()).isZero();
   }
+
+  @Test
+  void notifiesTheWebhookPortAndLabelsTheNodeOutOfLoadBalancersWhenConfigured() {
+    List<Map<String, String>> notified = new java.util.concurrent.CopyOnWriteArrayList<>();
+    fixture.notifier = notified::add;
+    nodeWithPods("node-a", "i-0b662ef9931388ba0", true);
+    start(testConfig().excludeFromLoadBalancers(true).taintNode(true).taintEffect("NoExecute").build());
+
+    sqs.send(queueUrl, Samples.body("spot-interruption.json"));
+
+    Await.until(WAIT, "the drained notification", () -> !notified.isEmpty());
+    assertThat(notified.get(0)).containsEntry("Kind", "SPOT_INTERRUPTION").containsEntry("NodeName", "node-a")
+        .containsEntry("InstanceID", "i-0b662ef9931388ba0").containsEntry("Result", "drained")
+        .containsEntry("EventID", "1e5527d7-bb36-4607-3370-4164db56a40e");
+    Node node = k8s.node("node-a");
+    assertThat(node.getMetadata().getLabels())
+        .containsEntry("node.kubernetes.io/exclude-from-external-load-balancers", "true");
+    assertThat(node.getSpec().getTaints()).singleElement().satisfies(taint -> {
+      assertThat(taint.getKey()).isEqualTo("aws-node-termination-handler/spot-itn");
+      assertThat(taint.getEffect()).isEqualTo("NoExecute");
+      assertThat(taint.getValue()).isEqualTo("1e5527d7-bb36-4607-3370-4164db56a40e");
+    });
+  }
+
+  @Test
+  void cordonWithoutTaintKeepsExistingLabelsAndTaints() {
+    k8s.client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder()
+        .withNewMetadata().withName("node-a").withLabels(Map.of("team", "web")).endMetadata()
+        .withNewSpec().withProviderID("aws:///eu-west-1a/i-0b662ef9931388ba0")
+        .addNewTaint().withKey("spot").withValue("true").withEffect("NoSchedule").endTaint().endSpec()
+        .build()).create();
+    start(testConfig().excludeFromLoadBalancers(true).build());
+
+    sqs.send(queueUrl, Samples.body("spot-interruption.json"));
+
+    Await.until(WAIT, "message deleted", () -> sqs.messagesInQueue(queueUrl) == 0);
+    Node node = k8s.node("node-a");
+    assertThat(node.getSpec().getUnschedulable()).isTrue();
+    assertThat(node.getMetadata().getLabels()).containsEntry("team", "web")
+        .containsEntry("node.kubernetes.io/exclude-from-external-load-balancers", "true");
+    assertThat(node.getSpec().getTaints()).extracting(Taint::getKey).containsExactly("spot");
+  }
 }

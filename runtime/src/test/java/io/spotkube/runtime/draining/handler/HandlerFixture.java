@@ -30,6 +30,7 @@ final class HandlerFixture implements AutoCloseable {
   final String queueUrl;
   final RecordingLifecycleActions lifecycle = new RecordingLifecycleActions();
   final List<String> drained = new CopyOnWriteArrayList<>();
+  Notifier notifier = Notifier.NONE;
   InstanceLookup instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of()));
   private final List<AutoCloseable> running = new ArrayList<>();
 
@@ -53,7 +54,7 @@ final class HandlerFixture implements AutoCloseable {
     running.add(cluster);
     DrainingService service = new DrainingService(config,
         new SqsInterruptionQueue(ElasticMq.client(sqs.endpoint()), queueUrl, 10, 1),
-        cluster, instances, lifecycleActions, Clock.systemUTC(), registry, Notifier.NONE, new DrainingListener() {
+        cluster, instances, lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
           @Override
           public void drained(String instanceId, DrainOutcome outcome) {
             drained.add(instanceId);

@@ -1,0 +1,25 @@
+package io.spotkube.runtime.bench;
+
+import io.spotkube.runtime.testing.ElasticMq;
+import io.spotkube.runtime.testing.KubernetesTestServer;
+import java.io.IOException;
+
+/**
+ * The benchmark's servers in their own JVM (so the handler's heap is measured alone): ElasticMQ and
+ * the Kubernetes mock server. Prints {@code sqs=URL k8s=URL} and runs until its stdin closes.
+ */
+public final class BenchServers {
+
+  private BenchServers() {
+  }
+
+  public static void main(String[] args) throws IOException {
+    try (ElasticMq sqs = ElasticMq.start(); KubernetesTestServer k8s = KubernetesTestServer.start()) {
+      System.out.println("sqs=" + sqs.endpoint() + " k8s=" + k8s.client().getMasterUrl());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // runs until the benchmark closes our stdin (or dies)
+      }
+    }
+  }
+}
