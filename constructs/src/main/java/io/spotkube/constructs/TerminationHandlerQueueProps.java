@@ -35,8 +35,9 @@ public final class TerminationHandlerQueueProps {
   }
 
   /**
-   * How long a received message stays hidden before another consumer may retry it; the handler
-   * extends it while a drain runs. @default Duration.seconds(60)
+   * How long a received message stays hidden before another consumer may retry it: longer than
+   * the handler's node grace period (120 s), so a second replica does not start the same drain
+   * while the first still runs it. @default Duration.seconds(150)
    */
   public Duration getVisibilityTimeout() {
     return visibilityTimeout;
@@ -56,7 +57,7 @@ public final class TerminationHandlerQueueProps {
   public static final class Builder {
     private String clusterName;
     private Duration retentionPeriod = Duration.seconds(300);
-    private Duration visibilityTimeout = Duration.seconds(60);
+    private Duration visibilityTimeout = Duration.seconds(150);
     private int maxReceiveCount = 5;
     private boolean rebalanceRecommendations = true;
 

@@ -40,7 +40,7 @@ class TerminationHandlerQueueTest {
     template.hasResourceProperties("AWS::SQS::Queue", Map.of(
         "MessageRetentionPeriod", 300,
         "SqsManagedSseEnabled", true,
-        "VisibilityTimeout", 60,
+        "VisibilityTimeout", 150,
         "RedrivePolicy", Map.of("deadLetterTargetArn", Match.anyValue(), "maxReceiveCount", 5)));
     template.hasResourceProperties("AWS::SQS::Queue", Map.of(
         "MessageRetentionPeriod", 1_209_600,
