@@ -39,7 +39,7 @@ final class ClusterPermissions {
             java.util.Map.of("autoscaling:ResourceTag/" + ClusterTags.kubernetesClusterKey(clusterName), "owned")))
         .build());
     NagSuppressionMetadata.suppressOnPrincipalPolicy(role, "AwsSolutions-IAM5",
-        "Describe calls support no resource-level permissions.", "Resource::*");
+        "Describe calls and ecr:GetAuthorizationToken support no resource-level permissions.", "Resource::*");
     NagSuppressionMetadata.suppressOnPrincipalPolicy(role, "AwsSolutions-IAM5",
         "SetInstanceHealth is limited by the condition autoscaling:ResourceTag/kubernetes.io/cluster/<cluster>=owned "
             + "to this cluster's groups, whose names CloudFormation generates.",

@@ -83,7 +83,9 @@ public class SpotKubernetesCluster extends Construct {
     grantAutoscaling(onDemandNodeRole);
 
     RuntimeAddon addon = new RuntimeAddon(this, "RuntimeAddon", props, terminationQueue.getQueueUrl(), ssmParameterPrefix);
-    props.getRuntimeImage().grantPull(onDemandNodeRole);
+    // The control plane's add-on timer fetches the ECR token behind the runtime's pull secret
+    // (addons.sh registry): the pulls act as the control-plane role, so it holds the pull rights.
+    props.getRuntimeImage().grantPull(controlPlaneRole);
     addon.grantRead(controlPlaneRole);
 
     this.controlPlane = new ControlPlane(this, "ControlPlane", new ControlPlane.Spec(

@@ -68,6 +68,8 @@ public final class RuntimeManifests extends Chart {
     public static final String STATUS_CONFIG_MAP = "cluster-autoscaler-status";
     /** The non-root user of the runtime image (distroless "nonroot"). */
     public static final int RUN_AS_USER = 65532;
+    /** The pull secret the control plane keeps for private ECR images (bootstrap addons.sh). */
+    public static final String REGISTRY_SECRET = "spotkube-registry";
 
     /** The runtime's health endpoints (its observability server, with /metrics on the same port). */
     private static final String LIVENESS_PATH = "/healthz";
@@ -219,6 +221,9 @@ public final class RuntimeManifests extends Chart {
         ApiObject.of(deployment).addJsonPatch(
                 JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"),
                 JsonPatch.add("/spec/template/spec/nodeSelector", props.nodeSelector()),
+                // Kept by the control plane's add-on timer for a private ECR image (addons.sh
+                // registry); for a public image the secret is absent and the kubelet pulls without it.
+                JsonPatch.add("/spec/template/spec/imagePullSecrets", List.of(Map.of("name", REGISTRY_SECRET))),
                 JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", Map.of("type", "RuntimeDefault")),
                 JsonPatch.add("/spec/template/spec/containers/0/securityContext/capabilities", Map.of("drop", List.of("ALL"))));
     }

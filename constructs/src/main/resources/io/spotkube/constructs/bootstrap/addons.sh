@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ---- addons.sh: run every minute on control-plane nodes by spotkube-addons.timer ----------
-# Usage: addons.sh [apply] [refresh] [label]   (no argument: all three)
+# Usage: addons.sh [apply] [registry] [refresh] [label]   (no argument: all four)
 #   apply    kOps-addons style: gather the manifests -- s3://<state store>/<addons prefix>,
 #            and every SSM parameter <prefix>/addons/<file> holding an S3 URL (written by
 #            the constructs; CloudFormation keeps it current) -- substitute the {{NAME}}
@@ -9,6 +9,9 @@
 #   refresh  keeps the join material in SSM valid: every 50 minutes a new bootstrap token
 #            (valid 2 h, so at most a few are alive) and the control-plane certificates
 #            re-uploaded (kubeadm deletes them after 2 h)
+#   registry keeps a pull secret for the private ECR registries the applied add-ons' images
+#            come from (the runtime image is a CDK asset there): a kubeadm kubelet has no ECR
+#            credentials of its own
 #   label    applies each node group's labels (the node-template label tags of its Auto
 #            Scaling group) that a kubelet may not set on itself (*.k8s.io, *.kubernetes.io)
 set -euo pipefail
@@ -25,6 +28,8 @@ readonly ADDON_PARAMETERS="$SSM_PREFIX/addons"
 readonly SECRET_DIR="$R/run/spotkube-addons"
 readonly TEMPLATE_LABEL_TAG="k8s.io/cluster-autoscaler/node-template/label/"
 readonly REFRESH_MINUTES=50
+readonly REGISTRY_SECRET="spotkube-registry"
+readonly REGISTRY_NAMESPACE="spotkube-system"
 
 log() { printf 'spotkube-addons: %s\n' "$*" >&2; }
 
@@ -116,6 +121,38 @@ refresh_join_material() {
   log "refreshed the join material in $SSM_PREFIX/join/"
 }
 
+# A kubernetes.io/dockerconfigjson Secret for every private ECR registry named in the applied
+# add-ons, refreshed every REFRESH_MINUTES (an ECR token lives 12 h). The password goes through
+# 0600 files only, never a command line or the log.
+refresh_registry_secret() {
+  local stamp="$STATE_DIR/registry-secret.refreshed" registry region auths="" separator=""
+  [[ -d "$RENDERED_DIR" ]] || return 0
+  local -a registries=()
+  mapfile -t registries < <(grep -rhoE '[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?' "$RENDERED_DIR" | LC_ALL=C sort -u)
+  ((${#registries[@]} > 0)) || return 0
+  if [[ -f "$stamp" && -z "$(find "$stamp" -mmin +"$REFRESH_MINUTES")" ]]; then
+    return 0
+  fi
+  kubectl get namespace "$REGISTRY_NAMESPACE" >/dev/null 2>&1 || return 0 # not applied yet
+  (umask 077 && mkdir -p "$SECRET_DIR")
+  trap 'rm -rf "$SECRET_DIR"' EXIT
+  { set +x; } 2>/dev/null
+  for registry in "${registries[@]}"; do
+    region="${registry#*.dkr.ecr.}"
+    region="${region%%.*}"
+    (umask 077 && aws ecr get-login-password --region "$region" >"$SECRET_DIR/ecr-password") || return 1
+    auths+="$separator\"$registry\":{\"auth\":\"$(printf 'AWS:%s' "$(<"$SECRET_DIR/ecr-password")" | base64 -w0)\"}"
+    separator=","
+  done
+  (umask 077 && printf '{"auths":{%s}}' "$auths" >"$SECRET_DIR/dockerconfig.json")
+  kubectl create secret generic "$REGISTRY_SECRET" --namespace "$REGISTRY_NAMESPACE" \
+    --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson="$SECRET_DIR/dockerconfig.json" \
+    --dry-run=client -o yaml | kubectl apply -f - >/dev/null || return 1
+  rm -f "$SECRET_DIR/ecr-password" "$SECRET_DIR/dockerconfig.json"
+  touch "$stamp"
+  log "refreshed the pull secret $REGISTRY_NAMESPACE/$REGISTRY_SECRET for ${registries[*]}"
+}
+
 label_nodes() {
   local nodes name provider group
   nodes="$(kubectl get nodes -l '!spotkube.io/labelled' --no-headers \
@@ -136,13 +173,14 @@ label_nodes() {
 
 main() {
   local status=0 task
-  (($# > 0)) || set -- apply refresh label
+  (($# > 0)) || set -- apply registry refresh label
   for task in "$@"; do
     case "$task" in
       apply) apply_addons || { log "applying add-ons failed"; status=1; } ;;
+      registry) refresh_registry_secret || { log "refreshing the registry pull secret failed"; status=1; } ;;
       refresh) refresh_join_material || { log "refreshing the join material failed"; status=1; } ;;
       label) label_nodes || { log "labelling nodes failed"; status=1; } ;;
-      *) log "unknown task $task (apply, refresh, label)"; return 2 ;;
+      *) log "unknown task $task (apply, registry, refresh, label)"; return 2 ;;
     esac
   done
   return "$status"

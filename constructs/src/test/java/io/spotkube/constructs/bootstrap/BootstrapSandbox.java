@@ -40,6 +40,11 @@ final class BootstrapSandbox {
         }
     }
 
+    /** The stand-ins' shared state (SPOTKUBE_SANDBOX): parameter store, S3, nodes, namespaces. */
+    Path root() {
+        return cluster;
+    }
+
     BootstrapSandbox(Path dir) {
         this.dir = dir;
         this.bin = dir.resolve("bin");

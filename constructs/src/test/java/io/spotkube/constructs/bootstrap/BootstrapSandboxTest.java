@@ -322,6 +322,34 @@ class BootstrapSandboxTest {
         assertThat(sandbox.labelledNodes()).contains(worker);
     }
 
+    @Test
+    void theAddonTimerKeepsAPullSecretForPrivateEcrImagesWithoutExposingThePassword() throws IOException {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        String registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+        sandbox.putS3Object(BUCKET, "addons/spotkube-runtime.yaml", "image: " + registry + "/cdk-assets:abc\n");
+        runAddons(first, "apply");
+        runAddons(first, "registry");
+        assertThat(sandbox.addonCalls(first)).noneMatch(call -> call.startsWith("aws ecr"));
+
+        java.nio.file.Files.writeString(sandbox.root().resolve("namespaces"), "spotkube-system\n");
+        runAddons(first, "registry");
+        runAddons(first, "registry");
+
+        List<String> calls = sandbox.addonCalls(first);
+        assertThat(calls).filteredOn(call -> call.startsWith("aws ecr get-login-password --region eu-west-1")).hasSize(1);
+        assertThat(calls).anyMatch(call -> call.startsWith("kubectl create secret generic spotkube-registry "
+                + "--namespace spotkube-system --type=kubernetes.io/dockerconfigjson"));
+        String applied = java.nio.file.Files.readString(sandbox.root().resolve("applied-from-stdin.yaml"));
+        String config = new String(java.util.Base64.getDecoder().decode(
+                applied.lines().filter(line -> line.startsWith("dockerconfigjson: ")).findFirst().orElseThrow()
+                        .substring("dockerconfigjson: ".length())), java.nio.charset.StandardCharsets.UTF_8);
+        String auth = java.util.Base64.getEncoder().encodeToString(
+                "AWS:ecr-password-not-for-logs".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(config).isEqualTo("{\"auths\":{\"" + registry + "\":{\"auth\":\"" + auth + "\"}}}");
+        assertThat(calls).noneMatch(call -> call.contains("ecr-password-not-for-logs") || call.contains(auth));
+        assertThat(sandbox.runAddons(first, "registry").output()).doesNotContain("ecr-password-not-for-logs");
+    }
+
     private void runAddons(Boot controlPlane, String task) {
         var result = sandbox.runAddons(controlPlane, task);
         assertThat(result.exitCode()).as("addons.sh %s:%n%s", task, result.output()).isZero();

@@ -162,6 +162,13 @@ class RuntimeManifestsTest {
     }
 
     @Test
+    void theDeploymentPullsWithTheRegistrySecretTheControlPlaneKeeps() {
+        List<Map<String, Object>> secrets = at(kind(tutorial, "Deployment"), "spec", "template", "spec", "imagePullSecrets");
+
+        assertThat(secrets).containsExactly(Map.of("name", "spotkube-registry"));
+    }
+
+    @Test
     void theDisruptionBudgetSelectsTheRuntimePods() {
         Map<String, Object> budget = kind(tutorial, "PodDisruptionBudget");
         Map<String, Object> podLabels = at(kind(tutorial, "Deployment"), "spec", "template", "metadata", "labels");
