@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
 import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
 import io.spotkube.runtime.scaling.Plan;
+import io.spotkube.runtime.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +87,7 @@ class AutoscalerControllerTest {
   }
 
   private void awaitSeen(int nodes, int pods) {
-    Eventually.await(DEADLINE, "informers see " + nodes + " nodes and " + pods + " pods", () ->
+    Await.until(DEADLINE, "informers see " + nodes + " nodes and " + pods + " pods", () ->
         clusterState.current().nodes().size() == nodes && clusterState.current().pods().size() == pods);
   }
 
@@ -103,19 +104,19 @@ class AutoscalerControllerTest {
         Clock.systemUTC(), "autoscaler-test-0")) {
       service.start();
 
-      Eventually.await(DEADLINE, "the 4-vCPU group to be raised to 1",
+      Await.until(DEADLINE, "the 4-vCPU group to be raised to 1",
           () -> world.desired("spot-group-base-4vcpus-16gb") == 1);
       assertThat(world.desired("spot-group-base-2vcpus-8gb")).isZero();
       assertThat(service.isLeading()).isTrue();
       assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
           .getSpec().getHolderIdentity()).isEqualTo("autoscaler-test-0");
-      Eventually.await(DEADLINE, "a TriggeredScaleUp event on the pod", () -> world.kubernetes.v1().events()
+      Await.until(DEADLINE, "a TriggeredScaleUp event on the pod", () -> world.kubernetes.v1().events()
           .inNamespace("default").list().getItems().stream().map(Event::getReason).anyMatch("TriggeredScaleUp"::equals));
-      Eventually.await(DEADLINE, "a NotTriggerScaleUp event on the pod no group can fit", () -> world.kubernetes.v1()
+      Await.until(DEADLINE, "a NotTriggerScaleUp event on the pod no group can fit", () -> world.kubernetes.v1()
           .events().inNamespace("default").list().getItems().stream().anyMatch(event ->
               event.getReason().equals("NotTriggerScaleUp") && event.getInvolvedObject().getName().equals("too-big")
                   && event.getMessage().contains("no node group can fit: cpu")));
-      Eventually.await(DEADLINE, "the status ConfigMap", () -> world.kubernetes.configMaps().inNamespace("kube-system")
+      Await.until(DEADLINE, "the status ConfigMap", () -> world.kubernetes.configMaps().inNamespace("kube-system")
           .withName("cluster-autoscaler-status").get() != null);
       assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
           .getData().get("status")).contains("name: spot-group-base-4vcpus-16gb", "scaleUp: InProgress");
@@ -141,7 +142,7 @@ class AutoscalerControllerTest {
     assertThat(first.unneeded()).containsExactly("node-empty");
     assertThat(first.scaleDown()).isEmpty();
     assertThat(world.desired("spot-a")).isEqualTo(2);
-    Eventually.await(DEADLINE, "the soft taint on the candidate", () -> world.kubernetes.nodes().withName("node-empty")
+    Await.until(DEADLINE, "the soft taint on the candidate", () -> world.kubernetes.nodes().withName("node-empty")
         .get().getSpec().getTaints().stream().anyMatch(t -> t.getKey().equals("DeletionCandidateOfClusterAutoscaler")));
 
     Plan later = loop.runOnce(start.plus(Duration.ofMinutes(11)));
@@ -213,14 +214,14 @@ class AutoscalerControllerTest {
     try (AutoscalerService second = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
         Clock.systemUTC(), "replica-b")) {
       first.start();
-      Eventually.await(DEADLINE, "replica-a to lead", first::isLeading);
+      Await.until(DEADLINE, "replica-a to lead", first::isLeading);
       second.start();
-      Eventually.await(DEADLINE, "replica-a to complete a loop", () -> first.lastLoopEnd() != null);
+      Await.until(DEADLINE, "replica-a to complete a loop", () -> first.lastLoopEnd() != null);
       assertThat(second.isLeading()).isFalse();
 
       first.close();
 
-      Eventually.await(DEADLINE, "replica-b to take over", second::isLeading);
+      Await.until(DEADLINE, "replica-b to take over", second::isLeading);
       assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
           .getSpec().getHolderIdentity()).isEqualTo("replica-b");
     } finally {

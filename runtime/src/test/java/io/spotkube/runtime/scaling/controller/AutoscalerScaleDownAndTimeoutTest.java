@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
 import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
 import io.spotkube.runtime.scaling.Plan;
+import io.spotkube.runtime.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,7 @@ class AutoscalerScaleDownAndTimeoutTest {
   }
 
   private void awaitPods(int pods) {
-    Eventually.await(DEADLINE, "informers see " + pods + " pods", () -> clusterState.current().pods().size() == pods);
+    Await.until(DEADLINE, "informers see " + pods + " pods", () -> clusterState.current().pods().size() == pods);
   }
 
   /** node-a is busy (60%), node-b runs one small pod that fits on node-a. */
