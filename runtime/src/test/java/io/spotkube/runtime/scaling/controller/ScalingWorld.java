@@ -4,15 +4,12 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
-import java.net.InetAddress;
+import io.spotkube.runtime.testing.EvictingCrudDispatcher;
+import io.spotkube.runtime.testing.KubernetesTestServer;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,28 +32,23 @@ final class ScalingWorld implements AutoCloseable {
   static final String REGION = "us-east-1";
   static final String ZONE = "us-east-1a";
 
-  /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
   final AutoScalingClient autoScaling;
   final Ec2Client ec2;
-  final KubernetesMockServer kubernetesServer;
+  private final KubernetesTestServer kubernetesServer;
   final KubernetesClient kubernetes;
-  final EvictingDispatcher dispatcher = new EvictingDispatcher();
+  final EvictingCrudDispatcher dispatcher;
   private final List<String> launchTemplates = new ArrayList<>();
 
-  ScalingWorld(URI awsEndpoint) throws Exception {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  ScalingWorld(URI awsEndpoint) {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
         "testing"));
     autoScaling = AutoScalingClient.builder().endpointOverride(awsEndpoint).region(Region.of(REGION))
         .credentialsProvider(credentials).build();
     ec2 = Ec2Client.builder().endpointOverride(awsEndpoint).region(Region.of(REGION)).credentialsProvider(credentials)
         .build();
-    kubernetesServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
-    kubernetesServer.init(InetAddress.getByName("127.0.0.1"), 0);
-    kubernetes = kubernetesServer.createClient();
+    kubernetesServer = KubernetesTestServer.start();
+    kubernetes = kubernetesServer.client();
+    dispatcher = kubernetesServer.dispatcher();
   }
 
   AutoScalingNodeGroupProvider provider() {
@@ -135,8 +127,7 @@ final class ScalingWorld implements AutoCloseable {
 
   @Override
   public void close() {
-    kubernetes.close();
-    kubernetesServer.destroy();
+    kubernetesServer.close();
     autoScaling.close();
     ec2.close();
   }
