@@ -7,6 +7,7 @@ import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
 import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
