@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
-import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.testing.Await;
-import io.spotkube.runtime.testing.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The controller against real protocol servers: Auto Scaling and EC2 in moto (with the
@@ -29,67 +23,20 @@ class AutoscalerControllerTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private static MotoServer moto;
-  private static ScalingActivitiesStandIn standIn;
-  private ScalingWorld world;
-  private InformerClusterState clusterState;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  @RegisterExtension
+  static final ScalingServers SERVERS = new ScalingServers();
+
   private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    moto = MotoServer.start();
-    standIn = ScalingActivitiesStandIn.start(moto.endpoint());
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (standIn != null) {
-      standIn.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
-  }
+  private ScalingWorld world;
 
   @BeforeEach
-  void freshWorld() throws Exception {
-    moto.reset();
-    standIn.clear();
-    world = new ScalingWorld(standIn.endpoint());
-  }
-
-  @AfterEach
-  void closeWorld() throws Exception {
-    for (AutoCloseable closeable : toClose) {
-      closeable.close();
-    }
-    if (clusterState != null) {
-      clusterState.close();
-    }
-    world.close();
-  }
-
-  private Fabric8ScalingActions actions(String namespace, String statusConfigMap) {
-    Fabric8ScalingActions actions = new Fabric8ScalingActions(world.kubernetes, namespace, statusConfigMap,
-        Clock.systemUTC());
-    toClose.add(actions);
-    return actions;
-  }
-
-  private AutoscalerLoop loop(String... flags) {
-    List<String> args = new ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
-    args.addAll(List.of(flags));
-    AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
-    clusterState = new InformerClusterState(world.kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
-    return new AutoscalerLoop(settings, world.provider(), clusterState,
-        actions(settings.namespace(), settings.statusConfigMap()),
-        new InterruptedNodes(), metrics);
+  void world() {
+    world = SERVERS.world();
   }
 
   private void awaitSeen(int nodes, int pods) {
     Await.until(DEADLINE, "informers see " + nodes + " nodes and " + pods + " pods", () ->
-        clusterState.current().nodes().size() == nodes && clusterState.current().pods().size() == pods);
+        world.seen().nodes().size() == nodes && world.seen().pods().size() == pods);
   }
 
   @Test
@@ -134,7 +81,7 @@ class AutoscalerControllerTest {
     world.createNode("node-busy", instances.get(0));
     world.createNode("node-empty", instances.get(1));
     world.createPod("busy-1", "node-busy", "1500m");
-    AutoscalerLoop loop = loop("--scale-down-unneeded-time=10m");
+    AutoscalerLoop loop = world.loop(metrics, "--scale-down-unneeded-time=10m");
     awaitSeen(2, 1);
     Instant start = Instant.now();
 
@@ -163,19 +110,19 @@ class AutoscalerControllerTest {
         .withNewMetadata().withName("cluster-autoscaler-priority-expander").withNamespace("kube-system").endMetadata()
         .withData(Map.of("priorities", "20:\n  - .*spot-a.*\n10:\n  - .*spot-b.*\n")).build()).create();
     world.createPod("nginx-app-1", null, "1");
-    AutoscalerLoop loop = loop("--expander=priority");
+    AutoscalerLoop loop = world.loop(metrics, "--expander=priority");
     awaitSeen(0, 1);
     Instant start = Instant.now();
 
     loop.runOnce(start);
     assertThat(world.desired("spot-a-2vcpus-8gb")).isEqualTo(1);
-    standIn.script("spot-a-2vcpus-8gb", new ScalingActivitiesStandIn.Activity("Failed",
+    SERVERS.standIn().script("spot-a-2vcpus-8gb", new ScalingActivitiesStandIn.Activity("Failed",
         "Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that "
             + "matches your request. Launching EC2 instance failed.", start.plusSeconds(2)));
 
     Plan second = loop.runOnce(start.plusSeconds(10));
 
-    assertThat(standIn.activityCalls()).contains("spot-a-2vcpus-8gb");
+    assertThat(SERVERS.standIn().activityCalls()).contains("spot-a-2vcpus-8gb");
     assertThat(second.scaleUp()).extracting(Plan.ScaleUp::nodeGroup).containsExactly("spot-b-2vcpus-8gb");
     assertThat(world.desired("spot-b-2vcpus-8gb")).isEqualTo(1);
     assertThat(world.desired("spot-a-2vcpus-8gb")).isZero();
@@ -189,12 +136,8 @@ class AutoscalerControllerTest {
     String instance = world.instances("spot-a").get(0);
     world.createNode("node-1", instance);
     world.createPod("web-1", "node-1", "1500m");
-    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER));
-    clusterState = new InformerClusterState(world.kubernetes, "kube-system", settings.priorityConfigMap()).start();
     InterruptedNodes interrupted = new InterruptedNodes();
-    AutoscalerLoop loop = new AutoscalerLoop(settings, world.provider(), clusterState,
-        actions("kube-system", settings.statusConfigMap()),
-        interrupted, metrics);
+    AutoscalerLoop loop = world.loop(metrics, interrupted);
     awaitSeen(1, 1);
     Instant now = Instant.now();
 

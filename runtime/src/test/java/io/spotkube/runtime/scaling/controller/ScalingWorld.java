@@ -6,9 +6,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
+import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
+import io.spotkube.runtime.ports.ClusterStateSource.ClusterState;
 import io.spotkube.runtime.testing.EvictingCrudDispatcher;
 import io.spotkube.runtime.testing.KubernetesTestServer;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,9 @@ final class ScalingWorld implements AutoCloseable {
   final KubernetesClient kubernetes;
   final EvictingCrudDispatcher dispatcher;
   private final List<String> launchTemplates = new ArrayList<>();
+  /** What {@link #loop} started, closed with the world (last started, first closed). */
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private InformerClusterState clusterState;
 
   ScalingWorld(URI awsEndpoint) {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
@@ -53,6 +60,28 @@ final class ScalingWorld implements AutoCloseable {
 
   AutoScalingNodeGroupProvider provider() {
     return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled());
+  }
+
+  /** The autoscaler's loop over this world (informers started), configured by {@code --cluster-name} and {@code flags}. */
+  AutoscalerLoop loop(ScalingMetrics metrics, String... flags) {
+    return loop(metrics, new InterruptedNodes(), flags);
+  }
+
+  AutoscalerLoop loop(ScalingMetrics metrics, InterruptedNodes interrupted, String... flags) {
+    List<String> args = new ArrayList<>(List.of("--cluster-name", CLUSTER));
+    args.addAll(List.of(flags));
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
+    clusterState = new InformerClusterState(kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
+    started.add(clusterState);
+    Fabric8ScalingActions actions = new Fabric8ScalingActions(kubernetes, settings.namespace(),
+        settings.statusConfigMap(), Clock.systemUTC());
+    started.add(actions);
+    return new AutoscalerLoop(settings, provider(), clusterState, actions, interrupted, metrics);
+  }
+
+  /** What the informers of the last {@link #loop} see now. */
+  ClusterState seen() {
+    return clusterState.current();
   }
 
   /** An ASG tagged for discovery, with a MixedInstancesPolicy over {@code types} (moto launches the first). */
@@ -126,7 +155,10 @@ final class ScalingWorld implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).close();
+    }
     kubernetesServer.close();
     autoScaling.close();
     ec2.close();
