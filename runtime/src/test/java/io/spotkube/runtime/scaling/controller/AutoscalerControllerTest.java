@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.Scraped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,8 @@ class AutoscalerControllerTest {
   @RegisterExtension
   static final ScalingServers SERVERS = new ScalingServers();
 
-  private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
+  private final MetricsRegistry registry = new MetricsRegistry();
+  private final ScalingMetrics metrics = new RegistryScalingMetrics(registry);
   private ScalingWorld world;
 
   @BeforeEach
@@ -69,7 +72,8 @@ class AutoscalerControllerTest {
       assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
           .getData().get("status")).contains("name: spot-group-base-4vcpus-16gb", "scaleUp: InProgress");
     }
-    assertThat(metrics.value("cluster_autoscaler_scaled_up_nodes_total{node_group=\"spot-group-base-4vcpus-16gb\"}"))
+    assertThat(Scraped.value(registry,
+        "cluster_autoscaler_scaled_up_nodes_total{node_group=\"spot-group-base-4vcpus-16gb\"}"))
         .isEqualTo(1.0);
   }
 
@@ -126,7 +130,8 @@ class AutoscalerControllerTest {
     assertThat(second.scaleUp()).extracting(Plan.ScaleUp::nodeGroup).containsExactly("spot-b-2vcpus-8gb");
     assertThat(world.desired("spot-b-2vcpus-8gb")).isEqualTo(1);
     assertThat(world.desired("spot-a-2vcpus-8gb")).isZero();
-    assertThat(metrics.value("cluster_autoscaler_failed_scale_ups_total{node_group=\"spot-a-2vcpus-8gb\",reason=\"capacity\"}"))
+    assertThat(Scraped.value(registry,
+        "cluster_autoscaler_failed_scale_ups_total{node_group=\"spot-a-2vcpus-8gb\",reason=\"capacity\"}"))
         .isEqualTo(1.0);
   }
 

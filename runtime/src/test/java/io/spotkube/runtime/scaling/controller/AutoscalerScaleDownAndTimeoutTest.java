@@ -3,8 +3,10 @@ package io.spotkube.runtime.scaling.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.Scraped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +25,8 @@ class AutoscalerScaleDownAndTimeoutTest {
   @RegisterExtension
   static final ScalingServers SERVERS = new ScalingServers();
 
-  private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
+  private final MetricsRegistry registry = new MetricsRegistry();
+  private final ScalingMetrics metrics = new RegistryScalingMetrics(registry);
   private ScalingWorld world;
 
   @BeforeEach
@@ -65,7 +68,8 @@ class AutoscalerScaleDownAndTimeoutTest {
 
     assertThat(world.desired("spot-a")).isEqualTo(1);
     assertThat(world.instances("spot-a")).containsExactly(instances.get(0));
-    assertThat(metrics.value("cluster_autoscaler_scaled_down_nodes_total{node_group=\"spot-a\"}")).isEqualTo(1.0);
+    assertThat(Scraped.value(registry, "cluster_autoscaler_scaled_down_nodes_total{node_group=\"spot-a\"}"))
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -106,7 +110,7 @@ class AutoscalerScaleDownAndTimeoutTest {
     assertThat(late.scaleUp()).extracting(Plan.ScaleUp::nodeGroup).containsExactly(other);
     assertThat(world.desired(chosen)).isZero();
     assertThat(world.desired(other)).isEqualTo(1);
-    assertThat(metrics.value("cluster_autoscaler_failed_scale_ups_total{node_group=\"" + chosen
+    assertThat(Scraped.value(registry, "cluster_autoscaler_failed_scale_ups_total{node_group=\"" + chosen
         + "\",reason=\"timeout\"}")).isEqualTo(1.0);
     assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
         .getData().get("status")).contains("backoff: until");
