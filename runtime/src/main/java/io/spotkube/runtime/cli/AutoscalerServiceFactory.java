@@ -2,10 +2,12 @@ package io.spotkube.runtime.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.ImminentNodeLoss;
 import io.spotkube.runtime.scaling.controller.AutoscalerService;
 import io.spotkube.runtime.scaling.controller.AutoscalerSettings;
-import io.spotkube.runtime.scaling.controller.SimpleScalingMetrics;
+import io.spotkube.runtime.scaling.controller.RegistryScalingMetrics;
+import io.spotkube.runtime.scaling.controller.ScalingMetrics;
 import io.spotkube.runtime.service.RuntimeService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,9 +24,12 @@ final class AutoscalerServiceFactory {
 
   /**
    * The autoscaler as a {@code run} service. {@code imminentLoss} is filled in at start, so the
-   * draining service (created earlier) can report nodes about to be interrupted to it.
+   * draining service (created earlier) can report nodes about to be interrupted to it. Its metrics
+   * are registered in {@code registry} at once, so {@code /metrics} lists them from the start.
    */
-  static RuntimeService create(AutoscalerSettings settings, AtomicReference<ImminentNodeLoss> imminentLoss) {
+  static RuntimeService create(AutoscalerSettings settings, AtomicReference<ImminentNodeLoss> imminentLoss,
+      MetricsRegistry registry) {
+    ScalingMetrics metrics = new RegistryScalingMetrics(registry);
     return new RuntimeService() {
       private KubernetesClient kubernetes;
       private AutoScalingClient autoScaling;
@@ -41,7 +46,7 @@ final class AutoscalerServiceFactory {
         kubernetes = new KubernetesClientBuilder().build();
         autoScaling = withRegion(AutoScalingClient.builder(), settings.region()).build();
         ec2 = withRegion(Ec2Client.builder(), settings.region()).build();
-        service = AutoscalerService.create(settings, kubernetes, autoScaling, ec2, new SimpleScalingMetrics(), identity());
+        service = AutoscalerService.create(settings, kubernetes, autoScaling, ec2, metrics, identity());
         imminentLoss.set(service.imminentNodeLoss());
         service.start();
       }

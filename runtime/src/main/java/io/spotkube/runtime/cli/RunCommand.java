@@ -98,7 +98,7 @@ final class RunCommand implements Command {
     if (autoscaler != null) {
       plan.add("autoscaler (cluster " + autoscaler.clusterName() + ", expander " + autoscaler.expander() + ")");
       if (!dryRun) {
-        services.add(AutoscalerServiceFactory.create(autoscaler, imminentLoss));
+        services.add(AutoscalerServiceFactory.create(autoscaler, imminentLoss, metrics));
       }
     }
     if (plan.isEmpty()) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * The fabric8 mock server's CRUD dispatcher plus the {@code pods/eviction} subresource it lacks,
  * answered the way the API server does: 429 when a PodDisruptionBudget in the store selecting the
- * pod has {@code status.disruptionsAllowed} 0, else the pod is deleted (201), 404 when there is no
- * such pod. Everything else is plain CRUD.
+ * pod has {@code status.disruptionsAllowed} 0 or the test made the pod refuse eviction
+ * ({@link #refuseEviction}), else the pod is deleted (201), 404 when there is no such pod. Everything
+ * else is plain CRUD.
  */
 public final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -27,6 +30,13 @@ public final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
   private final AtomicInteger blocked = new AtomicInteger();
   /** PodDisruptionBudgets created minus deleted through this server. */
   private final AtomicInteger budgets = new AtomicInteger();
+  private final Set<String> refusing = ConcurrentHashMap.newKeySet();
+  private final Set<String> evicted = ConcurrentHashMap.newKeySet();
+
+  /** Answers 429 to every eviction of {@code namespace/pod}, as an unsatisfiable budget would. */
+  public void refuseEviction(String namespace, String pod) {
+    refusing.add(namespace + "/" + pod);
+  }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -37,6 +47,11 @@ public final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
       return response;
     }
     String namespace = eviction.group(1);
+    String key = namespace + "/" + eviction.group(2);
+    if (refusing.contains(key)) {
+      blocked.incrementAndGet();
+      return tooManyRequests();
+    }
     String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + eviction.group(2);
     if (budgets.get() == 0) {
       // No budget anywhere: skip reading the pod (every read scans the whole store; it matters with 10,000 pods).
@@ -45,6 +60,7 @@ public final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
         return status(404, "NotFound", "pods \"" + eviction.group(2) + "\" not found");
       }
       evictions.incrementAndGet();
+      evicted.add(key);
       return status(201, "Success", "");
     }
     MockResponse pod = handleGet(podPath);
@@ -53,9 +69,10 @@ public final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
     }
     if (blockedByBudget(namespace, read(pod))) {
       blocked.incrementAndGet();
-      return status(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+      return tooManyRequests();
     }
     evictions.incrementAndGet();
+    evicted.add(key);
     handleDelete(podPath);
     return status(201, "Success", "");
   }
@@ -78,6 +95,11 @@ public final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
   /** Evictions answered 429. */
   public int blocked() {
     return blocked.get();
+  }
+
+  /** The pods evicted so far, as {@code namespace/name}. */
+  public Set<String> evicted() {
+    return Set.copyOf(evicted);
   }
 
   private boolean blockedByBudget(String namespace, JsonNode pod) {
@@ -114,6 +136,10 @@ public final class EvictingCrudDispatcher extends KubernetesCrudDispatcher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static MockResponse tooManyRequests() {
+    return status(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
   }
 
   private static MockResponse status(int code, String reason, String message) {

@@ -6,6 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,15 +36,18 @@ public final class MotoServer implements AutoCloseable {
     }
     int port = freePort();
     try {
+      // Its output goes to a file, read only to say why it did not start.
+      Path log = Files.createTempFile("moto", ".log");
+      log.toFile().deleteOnExit();
       Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectOutput(log.toFile())
           .start();
       MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
       Await.until(Duration.ofSeconds(60), "moto_server to accept connections on port " + port,
           () -> !process.isAlive() || accepts(port));
       if (!process.isAlive()) {
-        throw new AssertionError("moto_server exited with " + process.exitValue());
+        throw new AssertionError("moto_server exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       return server;
     } catch (IOException e) {
@@ -51,6 +57,12 @@ public final class MotoServer implements AutoCloseable {
 
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** Forgets every resource, between tests. */
+  public void reset() throws IOException, InterruptedException {
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
   }
 
   @Override

@@ -153,7 +153,7 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
     try {
       return call.get();
     } catch (SdkException e) {
-      throw new AutoScalingCallException(what + ": " + e.getMessage(), e);
+      throw new AwsCallException(what + ": " + e.getMessage(), e);
     } finally {
       LOG.log(Level.DEBUG, "{0} took {1} ms", what, (System.nanoTime() - start) / 1_000_000);
     }

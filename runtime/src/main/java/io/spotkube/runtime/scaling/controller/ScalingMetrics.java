@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What the autoscaler reports for Prometheus, named after cluster-autoscaler's metrics. A port so
- * the runtime can plug in its shared registry; {@link SimpleScalingMetrics} is a self-contained one.
+ * the decision loop does not depend on the registry; {@link RegistryScalingMetrics} puts them in it.
  */
 public interface ScalingMetrics {
 

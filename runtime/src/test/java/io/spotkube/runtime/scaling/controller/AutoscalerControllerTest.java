@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
-import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
+import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.scaling.Plan;
+import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.Scraped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The controller against real protocol servers: Auto Scaling and EC2 in moto (with the
@@ -27,67 +25,21 @@ class AutoscalerControllerTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private static MotoServer moto;
-  private static ScalingActivitiesStandIn standIn;
+  @RegisterExtension
+  static final ScalingServers SERVERS = new ScalingServers();
+
+  private final MetricsRegistry registry = new MetricsRegistry();
+  private final ScalingMetrics metrics = new RegistryScalingMetrics(registry);
   private ScalingWorld world;
-  private InformerClusterState clusterState;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    moto = MotoServer.start();
-    standIn = ScalingActivitiesStandIn.start(moto.endpoint());
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (standIn != null) {
-      standIn.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
-  }
 
   @BeforeEach
-  void freshWorld() throws Exception {
-    moto.reset();
-    standIn.clear();
-    world = new ScalingWorld(standIn.endpoint());
-  }
-
-  @AfterEach
-  void closeWorld() throws Exception {
-    for (AutoCloseable closeable : toClose) {
-      closeable.close();
-    }
-    if (clusterState != null) {
-      clusterState.close();
-    }
-    world.close();
-  }
-
-  private Fabric8ScalingActions actions(String namespace, String statusConfigMap) {
-    Fabric8ScalingActions actions = new Fabric8ScalingActions(world.kubernetes, namespace, statusConfigMap,
-        Clock.systemUTC());
-    toClose.add(actions);
-    return actions;
-  }
-
-  private AutoscalerLoop loop(String... flags) {
-    List<String> args = new ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
-    args.addAll(List.of(flags));
-    AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
-    clusterState = new InformerClusterState(world.kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
-    return new AutoscalerLoop(settings, world.provider(), clusterState,
-        actions(settings.namespace(), settings.statusConfigMap()),
-        new InterruptedNodes(), metrics);
+  void world() {
+    world = SERVERS.world();
   }
 
   private void awaitSeen(int nodes, int pods) {
-    Eventually.await(DEADLINE, "informers see " + nodes + " nodes and " + pods + " pods", () ->
-        clusterState.current().nodes().size() == nodes && clusterState.current().pods().size() == pods);
+    Await.until(DEADLINE, "informers see " + nodes + " nodes and " + pods + " pods", () ->
+        world.seen().nodes().size() == nodes && world.seen().pods().size() == pods);
   }
 
   @Test
@@ -103,24 +55,25 @@ class AutoscalerControllerTest {
         Clock.systemUTC(), "autoscaler-test-0")) {
       service.start();
 
-      Eventually.await(DEADLINE, "the 4-vCPU group to be raised to 1",
+      Await.until(DEADLINE, "the 4-vCPU group to be raised to 1",
           () -> world.desired("spot-group-base-4vcpus-16gb") == 1);
       assertThat(world.desired("spot-group-base-2vcpus-8gb")).isZero();
       assertThat(service.isLeading()).isTrue();
       assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
           .getSpec().getHolderIdentity()).isEqualTo("autoscaler-test-0");
-      Eventually.await(DEADLINE, "a TriggeredScaleUp event on the pod", () -> world.kubernetes.v1().events()
+      Await.until(DEADLINE, "a TriggeredScaleUp event on the pod", () -> world.kubernetes.v1().events()
           .inNamespace("default").list().getItems().stream().map(Event::getReason).anyMatch("TriggeredScaleUp"::equals));
-      Eventually.await(DEADLINE, "a NotTriggerScaleUp event on the pod no group can fit", () -> world.kubernetes.v1()
+      Await.until(DEADLINE, "a NotTriggerScaleUp event on the pod no group can fit", () -> world.kubernetes.v1()
           .events().inNamespace("default").list().getItems().stream().anyMatch(event ->
               event.getReason().equals("NotTriggerScaleUp") && event.getInvolvedObject().getName().equals("too-big")
                   && event.getMessage().contains("no node group can fit: cpu")));
-      Eventually.await(DEADLINE, "the status ConfigMap", () -> world.kubernetes.configMaps().inNamespace("kube-system")
+      Await.until(DEADLINE, "the status ConfigMap", () -> world.kubernetes.configMaps().inNamespace("kube-system")
           .withName("cluster-autoscaler-status").get() != null);
       assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
           .getData().get("status")).contains("name: spot-group-base-4vcpus-16gb", "scaleUp: InProgress");
     }
-    assertThat(metrics.value("cluster_autoscaler_scaled_up_nodes_total{node_group=\"spot-group-base-4vcpus-16gb\"}"))
+    assertThat(Scraped.value(registry,
+        "cluster_autoscaler_scaled_up_nodes_total{node_group=\"spot-group-base-4vcpus-16gb\"}"))
         .isEqualTo(1.0);
   }
 
@@ -132,7 +85,7 @@ class AutoscalerControllerTest {
     world.createNode("node-busy", instances.get(0));
     world.createNode("node-empty", instances.get(1));
     world.createPod("busy-1", "node-busy", "1500m");
-    AutoscalerLoop loop = loop("--scale-down-unneeded-time=10m");
+    AutoscalerLoop loop = world.loop(metrics, "--scale-down-unneeded-time=10m");
     awaitSeen(2, 1);
     Instant start = Instant.now();
 
@@ -141,7 +94,7 @@ class AutoscalerControllerTest {
     assertThat(first.unneeded()).containsExactly("node-empty");
     assertThat(first.scaleDown()).isEmpty();
     assertThat(world.desired("spot-a")).isEqualTo(2);
-    Eventually.await(DEADLINE, "the soft taint on the candidate", () -> world.kubernetes.nodes().withName("node-empty")
+    Await.until(DEADLINE, "the soft taint on the candidate", () -> world.kubernetes.nodes().withName("node-empty")
         .get().getSpec().getTaints().stream().anyMatch(t -> t.getKey().equals("DeletionCandidateOfClusterAutoscaler")));
 
     Plan later = loop.runOnce(start.plus(Duration.ofMinutes(11)));
@@ -161,23 +114,24 @@ class AutoscalerControllerTest {
         .withNewMetadata().withName("cluster-autoscaler-priority-expander").withNamespace("kube-system").endMetadata()
         .withData(Map.of("priorities", "20:\n  - .*spot-a.*\n10:\n  - .*spot-b.*\n")).build()).create();
     world.createPod("nginx-app-1", null, "1");
-    AutoscalerLoop loop = loop("--expander=priority");
+    AutoscalerLoop loop = world.loop(metrics, "--expander=priority");
     awaitSeen(0, 1);
     Instant start = Instant.now();
 
     loop.runOnce(start);
     assertThat(world.desired("spot-a-2vcpus-8gb")).isEqualTo(1);
-    standIn.script("spot-a-2vcpus-8gb", new ScalingActivitiesStandIn.Activity("Failed",
+    SERVERS.standIn().script("spot-a-2vcpus-8gb", new ScalingActivitiesStandIn.Activity("Failed",
         "Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that "
             + "matches your request. Launching EC2 instance failed.", start.plusSeconds(2)));
 
     Plan second = loop.runOnce(start.plusSeconds(10));
 
-    assertThat(standIn.activityCalls()).contains("spot-a-2vcpus-8gb");
+    assertThat(SERVERS.standIn().activityCalls()).contains("spot-a-2vcpus-8gb");
     assertThat(second.scaleUp()).extracting(Plan.ScaleUp::nodeGroup).containsExactly("spot-b-2vcpus-8gb");
     assertThat(world.desired("spot-b-2vcpus-8gb")).isEqualTo(1);
     assertThat(world.desired("spot-a-2vcpus-8gb")).isZero();
-    assertThat(metrics.value("cluster_autoscaler_failed_scale_ups_total{node_group=\"spot-a-2vcpus-8gb\",reason=\"capacity\"}"))
+    assertThat(Scraped.value(registry,
+        "cluster_autoscaler_failed_scale_ups_total{node_group=\"spot-a-2vcpus-8gb\",reason=\"capacity\"}"))
         .isEqualTo(1.0);
   }
 
@@ -187,12 +141,8 @@ class AutoscalerControllerTest {
     String instance = world.instances("spot-a").get(0);
     world.createNode("node-1", instance);
     world.createPod("web-1", "node-1", "1500m");
-    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER));
-    clusterState = new InformerClusterState(world.kubernetes, "kube-system", settings.priorityConfigMap()).start();
     InterruptedNodes interrupted = new InterruptedNodes();
-    AutoscalerLoop loop = new AutoscalerLoop(settings, world.provider(), clusterState,
-        actions("kube-system", settings.statusConfigMap()),
-        interrupted, metrics);
+    AutoscalerLoop loop = world.loop(metrics, interrupted);
     awaitSeen(1, 1);
     Instant now = Instant.now();
 
@@ -213,14 +163,14 @@ class AutoscalerControllerTest {
     try (AutoscalerService second = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
         Clock.systemUTC(), "replica-b")) {
       first.start();
-      Eventually.await(DEADLINE, "replica-a to lead", first::isLeading);
+      Await.until(DEADLINE, "replica-a to lead", first::isLeading);
       second.start();
-      Eventually.await(DEADLINE, "replica-a to complete a loop", () -> first.lastLoopEnd() != null);
+      Await.until(DEADLINE, "replica-a to complete a loop", () -> first.lastLoopEnd() != null);
       assertThat(second.isLeading()).isFalse();
 
       first.close();
 
-      Eventually.await(DEADLINE, "replica-b to take over", second::isLeading);
+      Await.until(DEADLINE, "replica-b to take over", second::isLeading);
       assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
           .getSpec().getHolderIdentity()).isEqualTo("replica-b");
     } finally {

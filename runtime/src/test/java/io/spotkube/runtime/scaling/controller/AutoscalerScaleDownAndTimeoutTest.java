@@ -3,19 +3,16 @@ package io.spotkube.runtime.scaling.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
-import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
+import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.scaling.Plan;
-import java.time.Clock;
+import io.spotkube.runtime.testing.Await;
+import io.spotkube.runtime.testing.Scraped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draining a non-empty node before terminating it, a refused eviction, and the
@@ -25,66 +22,20 @@ class AutoscalerScaleDownAndTimeoutTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private static MotoServer moto;
-  private static ScalingActivitiesStandIn standIn;
+  @RegisterExtension
+  static final ScalingServers SERVERS = new ScalingServers();
+
+  private final MetricsRegistry registry = new MetricsRegistry();
+  private final ScalingMetrics metrics = new RegistryScalingMetrics(registry);
   private ScalingWorld world;
-  private InformerClusterState clusterState;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private final SimpleScalingMetrics metrics = new SimpleScalingMetrics();
-
-  @BeforeAll
-  static void startServers() throws Exception {
-    moto = MotoServer.start();
-    standIn = ScalingActivitiesStandIn.start(moto.endpoint());
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (standIn != null) {
-      standIn.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
-  }
 
   @BeforeEach
-  void freshWorld() throws Exception {
-    moto.reset();
-    standIn.clear();
-    world = new ScalingWorld(standIn.endpoint());
-  }
-
-  @AfterEach
-  void closeWorld() throws Exception {
-    for (AutoCloseable closeable : toClose) {
-      closeable.close();
-    }
-    if (clusterState != null) {
-      clusterState.close();
-    }
-    world.close();
-  }
-
-  private Fabric8ScalingActions actions(String namespace, String statusConfigMap) {
-    Fabric8ScalingActions actions = new Fabric8ScalingActions(world.kubernetes, namespace, statusConfigMap,
-        Clock.systemUTC());
-    toClose.add(actions);
-    return actions;
-  }
-
-  private AutoscalerLoop loop(String... flags) {
-    List<String> args = new ArrayList<>(List.of("--cluster-name", ScalingWorld.CLUSTER));
-    args.addAll(List.of(flags));
-    AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
-    clusterState = new InformerClusterState(world.kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
-    return new AutoscalerLoop(settings, world.provider(), clusterState,
-        actions(settings.namespace(), settings.statusConfigMap()),
-        new InterruptedNodes(), metrics);
+  void world() {
+    world = SERVERS.world();
   }
 
   private void awaitPods(int pods) {
-    Eventually.await(DEADLINE, "informers see " + pods + " pods", () -> clusterState.current().pods().size() == pods);
+    Await.until(DEADLINE, "informers see " + pods + " pods", () -> world.seen().pods().size() == pods);
   }
 
   /** node-a is busy (60%), node-b runs one small pod that fits on node-a. */
@@ -101,7 +52,7 @@ class AutoscalerScaleDownAndTimeoutTest {
   @Test
   void aNodeWithAMovablePodIsDrainedThenTerminated() {
     List<String> instances = twoNodesOneMovablePod();
-    AutoscalerLoop loop = loop();
+    AutoscalerLoop loop = world.loop(metrics);
     awaitPods(2);
     Instant start = Instant.now();
 
@@ -117,14 +68,15 @@ class AutoscalerScaleDownAndTimeoutTest {
 
     assertThat(world.desired("spot-a")).isEqualTo(1);
     assertThat(world.instances("spot-a")).containsExactly(instances.get(0));
-    assertThat(metrics.value("cluster_autoscaler_scaled_down_nodes_total{node_group=\"spot-a\"}")).isEqualTo(1.0);
+    assertThat(Scraped.value(registry, "cluster_autoscaler_scaled_down_nodes_total{node_group=\"spot-a\"}"))
+        .isEqualTo(1.0);
   }
 
   @Test
   void aRefusedEvictionKeepsTheNodeAndLiftsItsTaint() {
     twoNodesOneMovablePod();
     world.dispatcher.refuseEviction("default", "small");
-    AutoscalerLoop loop = loop();
+    AutoscalerLoop loop = world.loop(metrics);
     awaitPods(2);
     Instant start = Instant.now();
 
@@ -144,7 +96,7 @@ class AutoscalerScaleDownAndTimeoutTest {
     world.createGroup("spot-a-2vcpus-8gb", 0, 5, 0, "m5.large");
     world.createGroup("spot-b-2vcpus-8gb", 0, 5, 0, "m5a.large");
     world.createPod("web-1", null, "1");
-    AutoscalerLoop loop = loop("--expander=least-waste", "--max-node-provision-time=15m");
+    AutoscalerLoop loop = world.loop(metrics, "--expander=least-waste", "--max-node-provision-time=15m");
     awaitPods(1);
     Instant start = Instant.now();
 
@@ -158,7 +110,7 @@ class AutoscalerScaleDownAndTimeoutTest {
     assertThat(late.scaleUp()).extracting(Plan.ScaleUp::nodeGroup).containsExactly(other);
     assertThat(world.desired(chosen)).isZero();
     assertThat(world.desired(other)).isEqualTo(1);
-    assertThat(metrics.value("cluster_autoscaler_failed_scale_ups_total{node_group=\"" + chosen
+    assertThat(Scraped.value(registry, "cluster_autoscaler_failed_scale_ups_total{node_group=\"" + chosen
         + "\",reason=\"timeout\"}")).isEqualTo(1.0);
     assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
         .getData().get("status")).contains("backoff: until");

@@ -4,15 +4,16 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
-import java.net.InetAddress;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
+import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
+import io.spotkube.runtime.ports.ClusterStateSource.ClusterState;
+import io.spotkube.runtime.testing.EvictingCrudDispatcher;
+import io.spotkube.runtime.testing.KubernetesTestServer;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,32 +36,52 @@ final class ScalingWorld implements AutoCloseable {
   static final String REGION = "us-east-1";
   static final String ZONE = "us-east-1a";
 
-  /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
   final AutoScalingClient autoScaling;
   final Ec2Client ec2;
-  final KubernetesMockServer kubernetesServer;
+  private final KubernetesTestServer kubernetesServer;
   final KubernetesClient kubernetes;
-  final EvictingDispatcher dispatcher = new EvictingDispatcher();
+  final EvictingCrudDispatcher dispatcher;
   private final List<String> launchTemplates = new ArrayList<>();
+  /** What {@link #loop} started, closed with the world (last started, first closed). */
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private InformerClusterState clusterState;
 
-  ScalingWorld(URI awsEndpoint) throws Exception {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  ScalingWorld(URI awsEndpoint) {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
         "testing"));
     autoScaling = AutoScalingClient.builder().endpointOverride(awsEndpoint).region(Region.of(REGION))
         .credentialsProvider(credentials).build();
     ec2 = Ec2Client.builder().endpointOverride(awsEndpoint).region(Region.of(REGION)).credentialsProvider(credentials)
         .build();
-    kubernetesServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
-    kubernetesServer.init(InetAddress.getByName("127.0.0.1"), 0);
-    kubernetes = kubernetesServer.createClient();
+    kubernetesServer = KubernetesTestServer.start();
+    kubernetes = kubernetesServer.client();
+    dispatcher = kubernetesServer.dispatcher();
   }
 
   AutoScalingNodeGroupProvider provider() {
     return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled());
+  }
+
+  /** The autoscaler's loop over this world (informers started), configured by {@code --cluster-name} and {@code flags}. */
+  AutoscalerLoop loop(ScalingMetrics metrics, String... flags) {
+    return loop(metrics, new InterruptedNodes(), flags);
+  }
+
+  AutoscalerLoop loop(ScalingMetrics metrics, InterruptedNodes interrupted, String... flags) {
+    List<String> args = new ArrayList<>(List.of("--cluster-name", CLUSTER));
+    args.addAll(List.of(flags));
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
+    clusterState = new InformerClusterState(kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
+    started.add(clusterState);
+    Fabric8ScalingActions actions = new Fabric8ScalingActions(kubernetes, settings.namespace(),
+        settings.statusConfigMap(), Clock.systemUTC());
+    started.add(actions);
+    return new AutoscalerLoop(settings, provider(), clusterState, actions, interrupted, metrics);
+  }
+
+  /** What the informers of the last {@link #loop} see now. */
+  ClusterState seen() {
+    return clusterState.current();
   }
 
   /** An ASG tagged for discovery, with a MixedInstancesPolicy over {@code types} (moto launches the first). */
@@ -134,9 +155,11 @@ final class ScalingWorld implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    kubernetes.close();
-    kubernetesServer.destroy();
+  public void close() throws Exception {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).close();
+    }
+    kubernetesServer.close();
     autoScaling.close();
     ec2.close();
   }
