@@ -44,8 +44,7 @@ public final class Counter implements Metric {
 
   @Override
   public void writeTo(StringBuilder out) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" counter\n");
+    Metric.header(out, name, help, "counter");
     Map<String, Long> sorted = new ConcurrentSkipListMap<>();
     values.forEach((labels, adder) -> sorted.put(Metric.labels(labelNames, labels), adder.sum()));
     if (sorted.isEmpty() && labelNames.isEmpty()) {

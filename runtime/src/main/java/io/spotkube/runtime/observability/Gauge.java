@@ -22,8 +22,7 @@ final class Gauge implements Metric {
 
   @Override
   public void writeTo(StringBuilder out) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" gauge\n");
+    Metric.header(out, name, help, "gauge");
     out.append(name).append(' ').append(value.getAsDouble()).append('\n');
   }
 }

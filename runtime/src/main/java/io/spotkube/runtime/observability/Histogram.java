@@ -45,8 +45,7 @@ public final class Histogram implements Metric {
 
   @Override
   public void writeTo(StringBuilder out) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" histogram\n");
+    Metric.header(out, name, help, "histogram");
     Map<String, Series> sorted = new TreeMap<>();
     series.forEach((labels, one) -> sorted.put(Metric.labels(labelNames, labels), one));
     sorted.forEach((labels, one) -> {

@@ -7,6 +7,12 @@ interface Metric {
 
   void writeTo(StringBuilder out);
 
+  /** The exposition format's {@code # HELP} and {@code # TYPE} lines of a metric. */
+  static void header(StringBuilder out, String name, String help, String type) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
   static String escape(String labelValue) {
     return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }

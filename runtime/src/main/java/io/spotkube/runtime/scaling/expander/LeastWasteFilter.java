@@ -2,7 +2,6 @@ package io.spotkube.runtime.scaling.expander;
 
 import io.spotkube.runtime.scaling.Pod;
 import io.spotkube.runtime.scaling.Resources;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,19 +12,7 @@ final class LeastWasteFilter implements Filter {
 
   @Override
   public List<Option> bestOptions(List<Option> options) {
-    double least = Double.MAX_VALUE;
-    List<Option> best = new ArrayList<>();
-    for (Option option : options) {
-      double waste = waste(option);
-      if (waste < least - 1e-12) {
-        least = waste;
-        best.clear();
-        best.add(option);
-      } else if (Math.abs(waste - least) <= 1e-12) {
-        best.add(option);
-      }
-    }
-    return best;
+    return Filter.lowest(options, LeastWasteFilter::waste);
   }
 
   static double waste(Option option) {

@@ -1,6 +1,5 @@
 package io.spotkube.runtime.scaling.expander;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,19 +11,7 @@ final class PriceFilter implements Filter {
 
   @Override
   public List<Option> bestOptions(List<Option> options) {
-    double least = Double.MAX_VALUE;
-    List<Option> best = new ArrayList<>();
-    for (Option option : options) {
-      double price = pricePerPod(option);
-      if (price < least - 1e-12) {
-        least = price;
-        best.clear();
-        best.add(option);
-      } else if (Math.abs(price - least) <= 1e-12) {
-        best.add(option);
-      }
-    }
-    return best;
+    return Filter.lowest(options, PriceFilter::pricePerPod);
   }
 
   private static double pricePerPod(Option option) {
