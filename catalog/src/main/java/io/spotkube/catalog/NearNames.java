@@ -5,12 +5,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Suggests known names close to a mistyped one (Levenshtein distance, ties by name). */
-final class NearNames {
+public final class NearNames {
 
   private NearNames() {
   }
 
-  static List<String> closest(String wanted, Collection<String> known, int limit) {
+  public static List<String> closest(String wanted, Collection<String> known, int limit) {
     return known.stream()
         .sorted(Comparator.<String>comparingInt(candidate -> distance(wanted, candidate))
             .thenComparing(Comparator.naturalOrder()))
@@ -18,7 +18,7 @@ final class NearNames {
         .toList();
   }
 
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

@@ -111,6 +111,17 @@ class PlanCommandTest {
   }
 
   @Test
+  void fieldsAddedByANewerProducerAreIgnored() throws IOException {
+    Path withExtra = file(CONTRACT_EXAMPLE.replace("\"minSize\": 1", "\"capacityType\": \"spot\", \"minSize\": 1"));
+
+    CliRun run = CliRun.of("plan", "--snapshot", withExtra.toString());
+    CliRun plain = CliRun.of("plan", "--snapshot", file(CONTRACT_EXAMPLE).toString());
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).isEqualTo(plain.stdout());
+  }
+
+  @Test
   void anEmptySnapshotTakesEveryDefault() throws IOException {
     CliRun run = CliRun.of("plan", "--snapshot", file("{}").toString());
 

@@ -12,8 +12,9 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
- * Typed, strict access to one JSON object of a snapshot: every error names the field by its path,
- * unknown fields are rejected (a typo must not silently become a default).
+ * Typed, strict access to one JSON object of a snapshot: every error names the field by its path.
+ * A field name that looks like a misspelt known one is rejected (a typo must not silently become
+ * a default); other unknown fields are ignored, since the contract lets producers add fields.
  */
 final class JsonFields {
 
@@ -33,10 +34,22 @@ final class JsonFields {
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        throw new SnapshotFormatException(child(path, name) + ": unknown field; known: " + new TreeSet<>(known));
+        misspelt(name, known).ifPresent(meant -> {
+          throw new SnapshotFormatException(child(path, name) + ": unknown field; did you mean " + meant
+              + "? known: " + new TreeSet<>(known));
+        });
       }
     }
     return new JsonFields(node, path);
+  }
+
+  /** The known name {@code name} is most likely a typo of: same letters in another case, or 1-2 edits away. */
+  private static java.util.Optional<String> misspelt(String name, Set<String> known) {
+    return known.stream()
+        .filter(candidate -> candidate.equalsIgnoreCase(name)
+            || (name.length() >= 5 && io.spotkube.catalog.NearNames.distance(name, candidate) <= 2))
+        .sorted()
+        .findFirst();
   }
 
   String path() {
