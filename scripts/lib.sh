@@ -43,3 +43,33 @@ build_jars() {
   log "building the jars (mvn package, tests skipped)"
   (cd "$ROOT" && mvn -B -q -DskipTests install)
 }
+
+# A real Kubernetes API server for benchmarks and tests that outgrow the fabric8 mock server:
+# kube-apiserver built from the Go module proxy (there is no prebuilt binary to fetch here),
+# kwok to play the kubelets, and Debian's etcd. The binaries are cached outside the repository
+# (first build ~15-25 min on 2 cores). Sets KUBE_APISERVER, KWOK and ETCD.
+KUBERNETES_SERVER_VERSION="v1.33.1"
+KWOK_VERSION="v0.7.0"   # 0.7 has the node and pod stages built in; 0.8 needs them as --config
+ensure_kube_server() {
+  local cache="${SPOTKUBE_CACHE:-$HOME/.cache/spotkube}/kube-$KUBERNETES_SERVER_VERSION"
+  mkdir -p "$cache"
+  if ! command -v etcd >/dev/null; then
+    log "installing etcd from Debian"
+    if [[ $(id -u) -eq 0 ]]; then
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2
+    else
+      sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2
+    fi
+  fi
+  ETCD="$(command -v etcd)"
+  if [[ ! -x "$cache/kube-apiserver" ]]; then
+    log "building kube-apiserver $KUBERNETES_SERVER_VERSION from Go modules into $cache (slow the first time)"
+    "$ROOT/scripts/build-kube-apiserver.sh" "$KUBERNETES_SERVER_VERSION" "$cache" >&2
+  fi
+  if [[ ! -x "$cache/kwok" ]]; then
+    log "building kwok $KWOK_VERSION into $cache"
+    GOBIN="$cache" go install "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2
+  fi
+  KUBE_APISERVER="$cache/kube-apiserver"
+  KWOK="$cache/kwok"
+}

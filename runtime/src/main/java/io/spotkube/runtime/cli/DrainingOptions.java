@@ -23,7 +23,7 @@ record DrainingOptions(String queueUrl, String region, URI awsEndpoint, int rece
       "--enable-spot-interruption-draining", "--enable-scheduled-event-draining", "--check-tag-before-draining",
       "--managed-tag", "--delete-sqs-msg-if-node-not-found", "--delete-invalid-messages",
       "--exclude-from-load-balancers", "--webhook-url", "--webhook-template", "--pollers", "--workers",
-      "--heartbeat-interval", "--event-namespace");
+      "--heartbeat-interval", "--event-namespace", "--message-visibility-timeout");
 
   static DrainingOptions from(Settings settings) {
     DrainingConfig defaults = DrainingConfig.builder().build();
@@ -43,6 +43,8 @@ record DrainingOptions(String queueUrl, String region, URI awsEndpoint, int rece
       throw new UsageException("--taint-effect/TAINT_EFFECT: '" + taintEffect
           + "' is not NoSchedule, PreferNoSchedule or NoExecute");
     }
+    // 0: renew to the queue's own visibility timeout (read with GetQueueAttributes).
+    long visibilityTimeout = settings.integer("--message-visibility-timeout", 0, 0, "MESSAGE_VISIBILITY_TIMEOUT");
     DrainingConfig config = DrainingConfig.builder()
         .nodeGracePeriod(Duration.ofSeconds(settings.integer("--node-termination-grace-period",
             defaults.nodeGracePeriod().toSeconds(), 1, "NODE_TERMINATION_GRACE_PERIOD")))
@@ -63,6 +65,7 @@ record DrainingOptions(String queueUrl, String region, URI awsEndpoint, int rece
         .workers((int) settings.integer("--workers", defaults.workers(), 1, "WORKERS"))
         .heartbeatInterval(Duration.ofSeconds(settings.integer("--heartbeat-interval",
             defaults.heartbeatInterval().toSeconds(), 1, "HEARTBEAT_INTERVAL")))
+        .visibilityTimeout(visibilityTimeout == 0 ? null : Duration.ofSeconds(visibilityTimeout))
         .build();
     return new DrainingOptions(
         settings.text("--queue-url", null, "QUEUE_URL"),

@@ -3,17 +3,24 @@ package io.spotkube.runtime.adapters.aws;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.InterruptionQueue;
 import io.spotkube.runtime.ports.QueueMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
-/** The interruption queue on SQS: long polls (20 s, 10 messages by default), deletes by receipt handle. */
+/**
+ * The interruption queue on SQS: long polls (20 s, 10 messages by default), deletes and extends
+ * visibility by receipt handle.
+ */
 public final class SqsInterruptionQueue implements InterruptionQueue {
 
   private final SqsClient sqs;
@@ -67,6 +74,31 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
           DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(message.receiptHandle()).build()));
     } catch (SdkException e) {
       throw new AwsCallException("deleting message " + message.messageId() + " from " + queueUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void extendVisibility(QueueMessage message, Duration timeout) {
+    // SQS takes whole seconds, at most 12 hours from the first receive.
+    int seconds = (int) Math.min(43_200, Math.max(0, timeout.toSeconds()));
+    try {
+      timer.time("sqs.ChangeMessageVisibility", () -> sqs.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
+          .queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(seconds).build()));
+    } catch (SdkException e) {
+      throw new AwsCallException("extending the visibility of message " + message.messageId() + " in " + queueUrl
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Duration> visibilityTimeout() {
+    try {
+      String seconds = timer.time("sqs.GetQueueAttributes", () -> sqs.getQueueAttributes(request -> request
+          .queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)))
+          .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+      return seconds == null ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
+    } catch (SdkException | NumberFormatException e) {
+      return Optional.empty();
     }
   }
 

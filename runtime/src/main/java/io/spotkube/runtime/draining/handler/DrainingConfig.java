@@ -27,12 +27,14 @@ import java.util.Objects;
  * @param drainPollInterval how often a drain retries blocked evictions and checks pods are gone; default 1 s
  * @param heartbeatInterval how often a lifecycle hook is heartbeated while its node drains; default 30 s
  * @param dedupeWindow how long a finished drain of an instance answers later events for it; default 15 min
+ * @param visibilityTimeout how long a message in work stays hidden from other consumers, renewed every
+ *     third of it until the work ends [MESSAGE_VISIBILITY_TIMEOUT]; null = the queue's own visibility timeout
  */
 public record DrainingConfig(Duration nodeGracePeriod, Long podGracePeriodSeconds, boolean taintNode,
     String taintEffect, ActionPolicy actionPolicy, boolean checkTagBeforeDraining, String managedTag,
     boolean deleteMessageIfNodeNotFound, boolean deleteSetAsideMessages, boolean excludeFromLoadBalancers,
     int pollers, int workers, int maxInFlightMessages, Duration drainPollInterval, Duration heartbeatInterval,
-    Duration dedupeWindow) {
+    Duration dedupeWindow, Duration visibilityTimeout) {
 
   public DrainingConfig {
     Objects.requireNonNull(nodeGracePeriod, "nodeGracePeriod");
@@ -44,6 +46,9 @@ public record DrainingConfig(Duration nodeGracePeriod, Long podGracePeriodSecond
     positive("nodeGracePeriod", nodeGracePeriod);
     positive("drainPollInterval", drainPollInterval);
     positive("heartbeatInterval", heartbeatInterval);
+    if (visibilityTimeout != null) {
+      positive("visibilityTimeout", visibilityTimeout);
+    }
     if (podGracePeriodSeconds != null && podGracePeriodSeconds < 0) {
       podGracePeriodSeconds = null;
     }
@@ -66,7 +71,7 @@ public record DrainingConfig(Duration nodeGracePeriod, Long podGracePeriodSecond
         .deleteMessageIfNodeNotFound(deleteMessageIfNodeNotFound).deleteSetAsideMessages(deleteSetAsideMessages)
         .excludeFromLoadBalancers(excludeFromLoadBalancers).pollers(pollers).workers(workers)
         .maxInFlightMessages(maxInFlightMessages).drainPollInterval(drainPollInterval)
-        .heartbeatInterval(heartbeatInterval).dedupeWindow(dedupeWindow);
+        .heartbeatInterval(heartbeatInterval).dedupeWindow(dedupeWindow).visibilityTimeout(visibilityTimeout);
   }
 
   private static void positive(String name, Duration value) {
@@ -99,6 +104,7 @@ public record DrainingConfig(Duration nodeGracePeriod, Long podGracePeriodSecond
     private Duration drainPollInterval = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(30);
     private Duration dedupeWindow = Duration.ofMinutes(15);
+    private Duration visibilityTimeout;
 
     public Builder nodeGracePeriod(Duration value) { nodeGracePeriod = value; return this; }
     public Builder podGracePeriodSeconds(Long value) { podGracePeriodSeconds = value; return this; }
@@ -116,12 +122,13 @@ public record DrainingConfig(Duration nodeGracePeriod, Long podGracePeriodSecond
     public Builder drainPollInterval(Duration value) { drainPollInterval = value; return this; }
     public Builder heartbeatInterval(Duration value) { heartbeatInterval = value; return this; }
     public Builder dedupeWindow(Duration value) { dedupeWindow = value; return this; }
+    public Builder visibilityTimeout(Duration value) { visibilityTimeout = value; return this; }
 
     public DrainingConfig build() {
       return new DrainingConfig(nodeGracePeriod, podGracePeriodSeconds, taintNode, taintEffect, actionPolicy,
           checkTagBeforeDraining, managedTag, deleteMessageIfNodeNotFound, deleteSetAsideMessages,
           excludeFromLoadBalancers, pollers, workers, maxInFlightMessages, drainPollInterval, heartbeatInterval,
-          dedupeWindow);
+          dedupeWindow, visibilityTimeout);
     }
   }
 }

@@ -18,6 +18,7 @@ public final class DrainingMetrics {
   final Counter receiveErrors;
   final Counter lifecycleCalls;
   final Counter webhookFailures;
+  final Counter visibilityExtensions;
   final Histogram messageToCordon;
   final Histogram drainDuration;
 
@@ -39,6 +40,8 @@ public final class DrainingMetrics {
     lifecycleCalls = registry.counter("spotkube_draining_lifecycle_calls_total",
         "Auto Scaling lifecycle calls, by call and result.", "call", "result");
     webhookFailures = registry.counter("spotkube_draining_webhook_failures_total", "Webhook posts that failed.");
+    visibilityExtensions = registry.counter("spotkube_draining_visibility_extensions_total",
+        "ChangeMessageVisibility calls keeping a message in work hidden from other consumers, by result.", "result");
     messageToCordon = registry.histogram("spotkube_draining_message_to_cordon_seconds",
         "From the message's arrival in the queue to the node cordoned.", MetricsRegistry.SECONDS_BUCKETS);
     drainDuration = registry.histogram("spotkube_draining_drain_duration_seconds",
@@ -48,6 +51,15 @@ public final class DrainingMetrics {
   /** Drains that reached the node grace period. */
   public long drainTimeouts() {
     return drainTimeouts.value();
+  }
+
+  /** Successful visibility extensions of messages in work. */
+  public long visibilityExtensions() {
+    return visibilityExtensions.value("ok");
+  }
+
+  public long messagesReceived() {
+    return messagesReceived.value();
   }
 
   public long messagesDeleted() {

@@ -59,6 +59,8 @@ final class InterruptionHandler {
   private final DrainRegistry drains;
   private final CordonPriority priority = new CordonPriority();
   private final NodeEvents events;
+  private final java.util.concurrent.atomic.AtomicReference<Duration> visibilityTimeout =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   InterruptionHandler(DrainingConfig config, InterruptionQueue queue, ClusterApi cluster, InstanceLookup instances,
       LifecycleActions lifecycle, java.util.concurrent.ExecutorService executor, ScheduledExecutorService drainExecutor,
@@ -89,6 +91,7 @@ final class InterruptionHandler {
   /** Completes when the message is deleted or deliberately kept; never completes exceptionally. */
   CompletableFuture<Void> handle(QueueMessage message) {
     metrics.messagesReceived.inc();
+    ScheduledFuture<?> renewal = keepHidden(message);
     List<CompletableFuture<EventOutcome>> outcomes = parser.parse(message.body()).stream()
         .map(event -> handleEvent(event, message).exceptionally(failure -> {
           LOG.warn("message {}: {} for instance {} failed, the message stays for a retry: {}", message.messageId(),
@@ -97,11 +100,48 @@ final class InterruptionHandler {
         }))
         .toList();
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-        .thenRunAsync(() -> finish(message, outcomes.stream().map(CompletableFuture::join).toList()), executor)
+        .thenRunAsync(() -> {
+          renewal.cancel(false);
+          finish(message, outcomes.stream().map(CompletableFuture::join).toList());
+        }, executor)
         .exceptionally(failure -> {
+          renewal.cancel(false);
           LOG.warn("message {}: {}", message.messageId(), rootMessage(failure));
           return null;
         });
+  }
+
+  /**
+   * Renews the message's visibility every third of the timeout while its work lasts: a drain bounded
+   * by a node grace period (or heartbeated lifecycle hook) longer than the queue's visibility timeout
+   * would otherwise reappear and be drained again by another replica. If this replica dies, the
+   * renewals stop and the message comes back within one timeout, as at-least-once needs.
+   */
+  private ScheduledFuture<?> keepHidden(QueueMessage message) {
+    Duration timeout = visibilityTimeout();
+    long period = Math.max(100, timeout.toMillis() / 3);
+    return drainExecutor.scheduleAtFixedRate(() -> {
+      try {
+        queue.extendVisibility(message, timeout);
+        metrics.visibilityExtensions.inc("ok");
+      } catch (RuntimeException extendFailure) {
+        metrics.visibilityExtensions.inc("error");
+        LOG.warn("{}", extendFailure.getMessage());
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** The configured timeout, else the queue's own (read once), else the SQS default of 30 s. */
+  private Duration visibilityTimeout() {
+    Duration known = visibilityTimeout.get();
+    if (known == null) {
+      known = Optional.ofNullable(config.visibilityTimeout()).or(queue::visibilityTimeout)
+          .orElse(Duration.ofSeconds(30));
+      if (visibilityTimeout.compareAndSet(null, known)) {
+        LOG.info("messages in work are kept hidden for {} s, renewed every third of it", known.toSeconds());
+      }
+    }
+    return known;
   }
 
   private void finish(QueueMessage message, List<EventOutcome> outcomes) {

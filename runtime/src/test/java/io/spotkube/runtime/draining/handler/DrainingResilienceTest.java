@@ -67,6 +67,31 @@ class DrainingResilienceTest {
   }
 
   @Test
+  void aDrainLongerThanTheVisibilityTimeoutKeepsItsMessageFromASecondReplica() {
+    fixture = new HandlerFixture(sqs, 2);
+    fixture.nodeWithPods("node-a", SPOT_INSTANCE, true);
+    fixture.k8s.createPodDisruptionBudget(NS, "web", Map.of("app", "web"), 0);
+    DrainingConfig config = HandlerFixture.testConfig().nodeGracePeriod(Duration.ofSeconds(60)).build();
+    DrainingService first = fixture.start(config);
+    fixture.send(Samples.body("spot-interruption.json"));
+    Await.until(Duration.ofSeconds(30), "the first handler to be mid-drain (eviction refused by the PDB)",
+        () -> fixture.k8s.dispatcher().blocked() >= 1);
+    DrainingService second = fixture.start(config);
+
+    // Three visibility timeouts of a drain blocked by the budget: without renewals the message
+    // would come back to the second replica (its long poll is 1 s) within the first 2 s.
+    Await.until(Duration.ofSeconds(30), "six visibility renewals", () -> first.metrics().visibilityExtensions() >= 6);
+    assertThat(second.metrics().messagesReceived()).as("the second replica never got the message").isZero();
+    fixture.k8s.deletePodDisruptionBudget(NS, "web");
+
+    Await.until(Duration.ofSeconds(30), "the drain to finish and its message deleted",
+        () -> first.metrics().messagesDeleted() == 1);
+    assertThat(fixture.k8s.podExists(NS, "node-a-web")).isFalse();
+    assertThat(fixture.messagesInQueue()).isZero();
+    assertThat(second.metrics().messagesReceived()).isZero();
+  }
+
+  @Test
   void tenThousandHostileBodiesAreSetAsideWithoutBlockingGoodMessagesBehindThem() {
     fixture = new HandlerFixture(sqs, 30);
     List<String> hostile = HostileBodies.generate(42, 10_000);
