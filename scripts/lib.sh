@@ -73,3 +73,77 @@ ensure_kube_server() {
   KUBE_APISERVER="$cache/kube-apiserver"
   KWOK="$cache/kwok"
 }
+
+# Starts etcd, kube-apiserver and kwok (playing every node's kubelet) on loopback ports under DIR;
+# `stop_kube_server DIR` ends them. Two static tokens: an admin in system:masters (set-up) and a
+# service-account-like user for the component under test, so API Priority and Fairness classes
+# its requests as it would a pod's (workload-low), not as exempt. Sets KUBE_URL, KUBE_ADMIN_TOKEN
+# and KUBE_COMPONENT_TOKEN; writes DIR/kubeconfig (admin) for kwok and kubectl-like tools.
+start_kube_server() {
+  local dir="$1"
+  ensure_kube_server
+  mkdir -p "$dir/etcd" "$dir/certs"
+  local etcd_port apiserver_port
+  etcd_port="$(free_port)"; apiserver_port="$(free_port)"
+  KUBE_ADMIN_TOKEN="admin-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+  KUBE_COMPONENT_TOKEN="component-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+  printf '%s,admin,admin,"system:masters"\n%s,system:serviceaccount:kube-system:spotkube,spotkube,"system:serviceaccounts,system:serviceaccounts:kube-system"\n' \
+    "$KUBE_ADMIN_TOKEN" "$KUBE_COMPONENT_TOKEN" > "$dir/tokens.csv"
+  openssl genrsa -out "$dir/certs/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$dir/certs/sa.key" -pubout -out "$dir/certs/sa.pub" 2>/dev/null
+
+  "$ETCD" --data-dir "$dir/etcd" --listen-client-urls "http://127.0.0.1:$etcd_port" \
+    --advertise-client-urls "http://127.0.0.1:$etcd_port" --listen-peer-urls "http://127.0.0.1:$(free_port)" \
+    --quota-backend-bytes 4294967296 > "$dir/etcd.log" 2>&1 &
+  echo $! > "$dir/etcd.pid"
+
+  # --service-cluster-ip-range is bookkeeping only (no traffic is routed anywhere).
+  "$KUBE_APISERVER" --etcd-servers "http://127.0.0.1:$etcd_port" --bind-address 127.0.0.1 \
+    --secure-port "$apiserver_port" --cert-dir "$dir/certs" --token-auth-file "$dir/tokens.csv" \
+    --authorization-mode RBAC --service-account-issuer https://kubernetes.default.svc \
+    --service-account-key-file "$dir/certs/sa.pub" --service-account-signing-key-file "$dir/certs/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/16 --advertise-address 127.0.0.1 > "$dir/kube-apiserver.log" 2>&1 &
+  echo $! > "$dir/kube-apiserver.pid"
+  KUBE_URL="https://127.0.0.1:$apiserver_port"
+
+  local i
+  for i in $(seq 1 120); do
+    if curl -ksf -H "Authorization: Bearer $KUBE_ADMIN_TOKEN" "$KUBE_URL/readyz" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$(cat "$dir/kube-apiserver.pid")" 2>/dev/null; then
+      tail -20 "$dir/kube-apiserver.log" >&2; echo "kube-apiserver exited" >&2; return 1
+    fi
+    sleep 1
+  done
+  curl -ksf -H "Authorization: Bearer $KUBE_ADMIN_TOKEN" "$KUBE_URL/readyz" >/dev/null \
+    || { tail -20 "$dir/kube-apiserver.log" >&2; echo "kube-apiserver not ready after 120 s" >&2; return 1; }
+
+  cat > "$dir/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{name: bench, cluster: {server: "$KUBE_URL", insecure-skip-tls-verify: true}}]
+users: [{name: admin, user: {token: "$KUBE_ADMIN_TOKEN"}}]
+contexts: [{name: bench, context: {cluster: bench, user: admin}}]
+current-context: bench
+KUBECONFIG
+  # Pod IPs are labels kwok writes into pod status; nothing listens on them.
+  "$KWOK" --kubeconfig "$dir/kubeconfig" --manage-all-nodes=true --cidr 10.0.0.1/16 \
+    > "$dir/kwok.log" 2>&1 &
+  echo $! > "$dir/kwok.pid"
+  log "kube-apiserver $KUBERNETES_SERVER_VERSION ready at $KUBE_URL (etcd $("$ETCD" --version | head -1 | awk '{print $3}'), kwok $KWOK_VERSION); logs in $dir"
+}
+
+stop_kube_server() {
+  local dir="$1" name
+  for name in kwok kube-apiserver etcd; do
+    if [[ -f "$dir/$name.pid" ]]; then
+      kill "$(cat "$dir/$name.pid")" 2>/dev/null || true
+      wait "$(cat "$dir/$name.pid")" 2>/dev/null || true
+      rm -f "$dir/$name.pid"
+    fi
+  done
+}
+
+# A TCP port free on the loopback interface right now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}

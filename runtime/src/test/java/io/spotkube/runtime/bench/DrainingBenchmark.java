@@ -43,8 +43,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * Re-runnable benchmark (scripts/bench-draining.sh), not a test: N Spot interruption messages for N
  * nodes with P pods each, enqueued at once into ElasticMQ, handled by the production DrainingService
- * against the fabric8 Kubernetes mock server. The servers run in a child JVM so that the heap
- * figure is the handler's own. Prints p50/p99 message-to-cordon latency, time until every node is
+ * against a Kubernetes API server: a real kube-apiserver (with kwok as the kubelets) when
+ * {@code BENCH_K8S_URL}, {@code BENCH_K8S_ADMIN_TOKEN} and {@code BENCH_K8S_TOKEN} are set (the
+ * handler then uses the second token, bound to the runtime's ClusterRole), else the fabric8 mock
+ * server. The servers run in a child JVM so that the heap figure is the handler's own. Prints p50/p99 message-to-cordon latency, time until every node is
  * cordoned and drained, and the peak heap used (sampled every 10 ms).
  *
  * <p>Arguments (all optional): {@code nodes=1000 pods=10 pollers=2 workers=16 pollIntervalMs=1000
@@ -65,8 +67,10 @@ public final class DrainingBenchmark {
     int nodes = Integer.parseInt(options.get("nodes"));
     int pods = Integer.parseInt(options.get("pods"));
 
+    KubernetesAccess realServer = KubernetesAccess.fromEnvironment();
     Process servers = new ProcessBuilder(javaBinary(), "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-        BenchServers.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BenchServers.class.getName(), realServer == null ? "mock" : "sqs-only")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       BufferedReader serverOut = new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
       String line;
@@ -77,8 +81,9 @@ public final class DrainingBenchmark {
         throw new IllegalStateException("the benchmark servers did not start");
       }
       URI sqsEndpoint = URI.create(line.split(" ")[0].substring(4));
-      String k8sUrl = line.split(" ")[1].substring(4);
-      run(options, nodes, pods, sqsEndpoint, k8sUrl);
+      KubernetesAccess k8s = realServer != null ? realServer
+          : new KubernetesAccess(line.split(" ")[1].substring(4), null, null);
+      run(options, nodes, pods, sqsEndpoint, k8s);
     } finally {
       servers.getOutputStream().close();
       servers.destroy();
@@ -87,18 +92,27 @@ public final class DrainingBenchmark {
     System.exit(0);
   }
 
-  private static void run(Map<String, String> options, int nodes, int pods, URI sqsEndpoint, String k8sUrl)
+  private static void run(Map<String, String> options, int nodes, int pods, URI sqsEndpoint, KubernetesAccess k8s)
       throws Exception {
     int maxRequestsPerHost = Integer.parseInt(options.get("maxRequestsPerHost"));
-    KubernetesClient setupClient = client(k8sUrl, maxRequestsPerHost);
+    KubernetesClient setupClient = client(k8s.url(), k8s.adminToken(), maxRequestsPerHost);
+    KubernetesClient handlerClient = client(k8s.url(), k8s.handlerToken(), maxRequestsPerHost);
+    System.out.println("kubernetes: " + (k8s.real() ? "kube-apiserver " + setupClient.getKubernetesVersion().getGitVersion()
+        + " at " + k8s.url() + " (kwok kubelets)" : "fabric8 mock server (CRUD mode)"));
     long setupStart = System.nanoTime();
+    if (k8s.real()) {
+      RealServerSetup.grantRuntimeRole(setupClient, "default");
+    }
     createCluster(setupClient, nodes, pods);
+    if (k8s.real()) {
+      RealServerSetup.awaitRunning(setupClient, "default", nodes * pods, Duration.ofMinutes(10));
+    }
     System.out.printf("setup: %d nodes, %d pods in %.1f s%n", nodes, nodes * pods, seconds(System.nanoTime() - setupStart));
 
     long baselineStart = System.nanoTime();
-    serverBaseline(setupClient, nodes);
-    System.out.printf("server floor: %d node PATCHes (a label, 16 threads, plain client) in %.2f s%n", nodes,
-        seconds(System.nanoTime() - baselineStart));
+    serverBaseline(handlerClient, nodes);
+    System.out.printf("server floor: %d node PATCHes (a label, 16 threads, the handler's credentials) in %.2f s%n",
+        nodes, seconds(System.nanoTime() - baselineStart));
 
     SqsClient sqs = ElasticMq.client(sqsEndpoint);
     String queueUrl = sqs.createQueue(request -> request.queueName("bench")
@@ -135,7 +149,6 @@ public final class DrainingBenchmark {
             .withCordonOnly(Boolean.parseBoolean(options.get("cordonOnly"))))
         .build();
 
-    KubernetesClient handlerClient = client(k8sUrl, maxRequestsPerHost);
     Fabric8ClusterApi cluster = Fabric8ClusterApi.start(handlerClient, Clock.systemUTC(), "default", 120);
     DrainingService service = new DrainingService(config,
         SqsInterruptionQueue.longPolling(ElasticMq.client(sqsEndpoint), queueUrl), cluster,
@@ -236,8 +249,9 @@ public final class DrainingBenchmark {
     pool.shutdown();
   }
 
-  private static KubernetesClient client(String masterUrl, int maxRequestsPerHost) {
+  private static KubernetesClient client(String masterUrl, String token, int maxRequestsPerHost) {
     return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(masterUrl).withTrustCerts(true)
+        .withOauthToken(token)
         .withNamespace("default").withRequestTimeout(60_000).withMaxConcurrentRequests(Math.max(64, maxRequestsPerHost))
         .withMaxConcurrentRequestsPerHost(maxRequestsPerHost).build()).build();
   }
@@ -264,6 +278,30 @@ public final class DrainingBenchmark {
 
   private static String javaBinary() {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+
+  /** Where the Kubernetes API server is and the two identities used on it (null tokens: the mock). */
+  private record KubernetesAccess(String url, String adminToken, String handlerToken) {
+
+    static KubernetesAccess fromEnvironment() {
+      String url = System.getenv("BENCH_K8S_URL");
+      if (url == null || url.isBlank()) {
+        return null;
+      }
+      return new KubernetesAccess(url, require("BENCH_K8S_ADMIN_TOKEN"), require("BENCH_K8S_TOKEN"));
+    }
+
+    boolean real() {
+      return adminToken != null;
+    }
+
+    private static String require(String variable) {
+      String value = System.getenv(variable);
+      if (value == null || value.isBlank()) {
+        throw new IllegalStateException(variable + " must be set with BENCH_K8S_URL");
+      }
+      return value;
+    }
   }
 
   /** The benchmark's Spot messages carry no lifecycle action. */

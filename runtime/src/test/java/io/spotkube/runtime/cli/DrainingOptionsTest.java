@@ -63,6 +63,15 @@ class DrainingOptionsTest {
     assertThat(options.config().checkTagBeforeDraining()).isTrue();
     assertThat(options.config().managedTag()).isEqualTo("aws-node-termination-handler/managed");
     assertThat(options.receiveWaitSeconds()).isEqualTo(20);
+    assertThat(options.config().visibilityTimeout()).as("the queue's own").isNull();
+  }
+
+  @Test
+  void aVisibilityTimeoutOverridesTheQueuesOwn() {
+    assertThat(options(List.of(), Map.of("MESSAGE_VISIBILITY_TIMEOUT", "600")).config().visibilityTimeout())
+        .isEqualTo(Duration.ofSeconds(600));
+    assertThat(options(List.of("--message-visibility-timeout=0"), Map.of("MESSAGE_VISIBILITY_TIMEOUT", "600"))
+        .config().visibilityTimeout()).isNull();
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -72,6 +81,7 @@ class DrainingOptionsTest {
       "NODE_TERMINATION_GRACE_PERIOD, 0,     'NODE_TERMINATION_GRACE_PERIOD: 0 is below the minimum 1'",
       "TAINT_EFFECT,                  Never, '--taint-effect/TAINT_EFFECT: ''Never'''",
       "WEBHOOK_URL,                   nope,  'WEBHOOK_URL: ''nope'' is not a URL'",
+      "MESSAGE_VISIBILITY_TIMEOUT,    -5,    'MESSAGE_VISIBILITY_TIMEOUT: -5 is below the minimum 0'",
   })
   void badValuesNameTheVariable(String variable, String value, String message) {
     assertThatThrownBy(() -> options(List.of(), Map.of(variable, value)))
