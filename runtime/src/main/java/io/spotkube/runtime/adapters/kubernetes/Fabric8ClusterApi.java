@@ -43,7 +43,8 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8ClusterApi.class);
   private static final String BY_INSTANCE = "instanceId";
   private static final String BY_NODE = "nodeName";
-  private static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+  private static final String MIRROR_ANNOTATION = DrainingObjects.MIRROR_ANNOTATION;
+  private static final long LIST_PAGE = 500;
 
   private final KubernetesClient client;
   /** Evictions without the client's own retries: a 429 must come back at once so the drain loop retries it. */
@@ -62,9 +63,12 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
         .adapt(KubernetesClient.class);
     this.clock = clock;
     this.eventNamespace = eventNamespace;
-    this.nodes = client.nodes().runnableInformer(0);
+    // Listed in pages and cached slimmed: a real cluster's full pods would not fit the handler's heap.
+    this.nodes = client.nodes().withLimit(LIST_PAGE).runnableInformer(0)
+        .itemStore(new SlimItemStore<>(DrainingObjects::slimNode));
     this.nodes.addIndexers(Map.of(BY_INSTANCE, node -> instanceIdsOf(node)));
-    this.pods = client.pods().inAnyNamespace().runnableInformer(0);
+    this.pods = client.pods().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0)
+        .itemStore(new SlimItemStore<>(DrainingObjects::slimPod));
     this.pods.addIndexers(Map.of(BY_NODE, pod -> pod.getSpec() == null || pod.getSpec().getNodeName() == null
         ? List.of() : List.of(pod.getSpec().getNodeName())));
   }
@@ -211,7 +215,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
     return id.startsWith("i-") ? List.of(id) : List.of();
   }
 
-  private static NodeInfo toInfo(Node node) {
+  static NodeInfo toInfo(Node node) {
     boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null
         && node.getStatus().getConditions().stream()
             .anyMatch((NodeCondition condition) -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
@@ -220,7 +224,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
         ready, unschedulable);
   }
 
-  private static PodInfo toInfo(Pod pod) {
+  static PodInfo toInfo(Pod pod) {
     String ownerKind = pod.getMetadata().getOwnerReferences() == null ? null
         : pod.getMetadata().getOwnerReferences().stream()
             .filter(owner -> Boolean.TRUE.equals(owner.getController()))
