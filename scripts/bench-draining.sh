@@ -4,6 +4,8 @@
 # Prints p50/p99 message-to-cordon latency, time to all cordoned / drained, and the handler JVM's
 # peak heap.
 #   scripts/bench-draining.sh [--mock] [nodes=1000] [pods=10] [pollers=2] [workers=16] [pollIntervalMs=1000]
+#                             [mode=handler|floor]
+# mode=floor evicts every pod with a plain client instead (what the servers alone need).
 # Kubernetes is a real kube-apiserver v1.33 on etcd, with kwok playing the 1,000 kubelets (built
 # from Go modules and cached in ~/.cache/spotkube the first time: ~20 min on 2 cores); --mock uses
 # the fabric8 mock server instead (minutes faster to start, but serialises every request).
@@ -25,6 +27,7 @@ if [[ "$mock" == false ]]; then
   trap 'stop_kube_server "$SERVER_DIR"; rm -rf "$SERVER_DIR"' EXIT
   start_kube_server "$SERVER_DIR"
   export BENCH_K8S_URL="$KUBE_URL" BENCH_K8S_ADMIN_TOKEN="$KUBE_ADMIN_TOKEN" BENCH_K8S_TOKEN="$KUBE_COMPONENT_TOKEN"
+  export BENCH_SERVER_PIDS="kube-apiserver=$(cat "$SERVER_DIR/kube-apiserver.pid"),etcd=$(cat "$SERVER_DIR/etcd.pid"),kwok=$(cat "$SERVER_DIR/kwok.pid")"
 fi
 
 log "running the draining benchmark"

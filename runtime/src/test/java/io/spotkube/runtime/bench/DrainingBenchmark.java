@@ -59,7 +59,7 @@ public final class DrainingBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new java.util.HashMap<>(Map.of("nodes", "1000", "pods", "10", "pollers", "2",
-        "workers", "16", "pollIntervalMs", "1000", "maxRequestsPerHost", "64", "cordonOnly", "false"));
+        "workers", "16", "pollIntervalMs", "1000", "maxRequestsPerHost", "64", "cordonOnly", "false", "mode", "handler"));
     for (String arg : args) {
       String[] pair = arg.split("=", 2);
       options.put(pair[0], pair[1]);
@@ -83,7 +83,8 @@ public final class DrainingBenchmark {
       URI sqsEndpoint = URI.create(line.split(" ")[0].substring(4));
       KubernetesAccess k8s = realServer != null ? realServer
           : new KubernetesAccess(line.split(" ")[1].substring(4), null, null);
-      run(options, nodes, pods, sqsEndpoint, k8s);
+      run(options, nodes, pods, sqsEndpoint, k8s, new CpuAccounting(System.getenv("BENCH_SERVER_PIDS"),
+          ProcessHandle.current().pid(), servers.pid()));
     } finally {
       servers.getOutputStream().close();
       servers.destroy();
@@ -92,8 +93,8 @@ public final class DrainingBenchmark {
     System.exit(0);
   }
 
-  private static void run(Map<String, String> options, int nodes, int pods, URI sqsEndpoint, KubernetesAccess k8s)
-      throws Exception {
+  private static void run(Map<String, String> options, int nodes, int pods, URI sqsEndpoint, KubernetesAccess k8s,
+      CpuAccounting cpu) throws Exception {
     int maxRequestsPerHost = Integer.parseInt(options.get("maxRequestsPerHost"));
     KubernetesClient setupClient = client(k8s.url(), k8s.adminToken(), maxRequestsPerHost);
     KubernetesClient handlerClient = client(k8s.url(), k8s.handlerToken(), maxRequestsPerHost);
@@ -109,6 +110,12 @@ public final class DrainingBenchmark {
     }
     System.out.printf("setup: %d nodes, %d pods in %.1f s%n", nodes, nodes * pods, seconds(System.nanoTime() - setupStart));
 
+    if (options.get("mode").equals("floor")) {
+      evictionFloor(setupClient, handlerClient, nodes, pods, cpu);
+      setupClient.close();
+      handlerClient.close();
+      return;
+    }
     long baselineStart = System.nanoTime();
     serverBaseline(handlerClient, nodes);
     System.out.printf("server floor: %d node PATCHes (a label, 16 threads, the handler's credentials) in %.2f s%n",
@@ -159,6 +166,7 @@ public final class DrainingBenchmark {
     System.gc();
     HeapSampler heap = new HeapSampler();
     heap.start();
+    cpu.start();
     long start = System.nanoTime();
     enqueue(sqs, queueUrl, nodes);
     long enqueued = System.nanoTime();
@@ -178,7 +186,9 @@ public final class DrainingBenchmark {
     System.out.printf("all %d nodes cordoned: %s after %.2f s%n", nodes, allCordoned, seconds(cordonedAt - start));
     System.out.printf("all %d nodes drained:  %s after %.2f s (%d drains timed out)%n", nodes, allDrained,
         seconds(drainedAt - start), failedDrains.get());
-    System.out.printf("peak heap used (sampled every 10 ms): %d MiB%n", heap.peakBytes() / (1024 * 1024));
+    System.out.printf("peak heap used (sampled every 10 ms): %d MiB; largest heap left after a collection: %d MiB%n",
+        heap.peakBytes() / (1024 * 1024), heap.peakAfterCollectionBytes() / (1024 * 1024));
+    System.out.printf("CPU used meanwhile (2 cores = 2 CPU-s per s): %s%n", cpu.since());
 
     service.close();
     cluster.close();
@@ -213,6 +223,39 @@ public final class DrainingBenchmark {
       future.get();
     }
     pool.shutdown();
+  }
+
+  /**
+   * {@code mode=floor}: what the Kubernetes side alone needs to evict every pod (16 threads, the
+   * handler's credentials, no PodDisruptionBudgets) until all are gone: the floor under "all drained".
+   */
+  private static void evictionFloor(KubernetesClient admin, KubernetesClient client, int nodes, int pods,
+      CpuAccounting cpu) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<?>> futures = new ArrayList<>();
+    cpu.start();
+    long start = System.nanoTime();
+    for (int n = 0; n < nodes; n++) {
+      String node = nodeName(n);
+      for (int p = 0; p < pods; p++) {
+        String pod = node + "-pod-" + p;
+        futures.add(pool.submit(() -> client.pods().inNamespace("default").withName(pod).evict()));
+      }
+    }
+    for (Future<?> future : futures) {
+      future.get();
+    }
+    long evicted = System.nanoTime();
+    int left;
+    do {
+      Thread.sleep(200);
+      left = admin.pods().inNamespace("default").list().getItems().size();
+    } while (left > 0 && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(10));
+    long gone = System.nanoTime();
+    pool.shutdown();
+    System.out.printf("eviction floor: %d evictions (16 threads) accepted in %.2f s, all pods gone after %.2f s (%d left)%n",
+        nodes * pods, seconds(evicted - start), seconds(gone - start), left);
+    System.out.printf("CPU used meanwhile (2 cores = 2 CPU-s per s): %s%n", cpu.since());
   }
 
   /** What the Kubernetes server alone needs for one write per node: the floor under "all cordoned". */
@@ -319,6 +362,7 @@ public final class DrainingBenchmark {
   private static final class HeapSampler {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong peakAfterCollection = new AtomicLong();
     private volatile boolean running = true;
     private final Thread thread = new Thread(this::sample, "heap-sampler");
 
@@ -336,9 +380,18 @@ public final class DrainingBenchmark {
       return peak.get();
     }
 
+    /** The largest heap still in use right after a collection: the live set, garbage excluded. */
+    long peakAfterCollectionBytes() {
+      return peakAfterCollection.get();
+    }
+
     private void sample() {
       while (running) {
         peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        long afterCollection = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null)
+            .mapToLong(pool -> pool.getCollectionUsage().getUsed()).sum();
+        peakAfterCollection.accumulateAndGet(afterCollection, Math::max);
         java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
       }
     }
