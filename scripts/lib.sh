@@ -125,8 +125,18 @@ users: [{name: admin, user: {token: "$KUBE_ADMIN_TOKEN"}}]
 contexts: [{name: bench, context: {cluster: bench, user: admin}}]
 current-context: bench
 KUBECONFIG
-  # Pod IPs are labels kwok writes into pod status; nothing listens on them.
-  "$KWOK" --kubeconfig "$dir/kubeconfig" --manage-all-nodes=true --cidr 10.0.0.1/16 \
+  # kwok plays every kubelet with 4 workers for pods by default; a real cluster has one kubelet per
+  # node finishing its pods' deletions in parallel, so give it more. Pod IPs are labels kwok writes
+  # into pod status; nothing listens on them.
+  cat > "$dir/kwok.yaml" <<KWOK
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  podPlayStageParallelism: ${KWOK_POD_PARALLELISM:-32}
+  nodePlayStageParallelism: 8
+  nodeLeaseParallelism: 8
+KWOK
+  "$KWOK" --kubeconfig "$dir/kubeconfig" --config "$dir/kwok.yaml" --manage-all-nodes=true --cidr 10.0.0.1/16 \
     > "$dir/kwok.log" 2>&1 &
   echo $! > "$dir/kwok.pid"
   log "kube-apiserver $KUBERNETES_SERVER_VERSION ready at $KUBE_URL (etcd $("$ETCD" --version | head -1 | awk '{print $3}'), kwok $KWOK_VERSION); logs in $dir"
