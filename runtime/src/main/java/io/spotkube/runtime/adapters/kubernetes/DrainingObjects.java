@@ -18,8 +18,6 @@ import java.util.Map;
  */
 final class DrainingObjects {
 
-  static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
-
   private DrainingObjects() {
   }
 
@@ -28,8 +26,8 @@ final class DrainingObjects {
     ObjectMeta meta = pod.getMetadata();
     List<OwnerReference> controller = meta.getOwnerReferences() == null ? null : meta.getOwnerReferences().stream()
         .filter(owner -> Boolean.TRUE.equals(owner.getController())).limit(1).toList();
-    Map<String, String> annotations = meta.getAnnotations() != null && meta.getAnnotations().containsKey(MIRROR_ANNOTATION)
-        ? Map.of(MIRROR_ANNOTATION, meta.getAnnotations().get(MIRROR_ANNOTATION)) : null;
+    String mirror = meta.getAnnotations() == null ? null : meta.getAnnotations().get(KubernetesObjects.MIRROR_ANNOTATION);
+    Map<String, String> annotations = mirror == null ? null : Map.of(KubernetesObjects.MIRROR_ANNOTATION, mirror);
     PodBuilder slim = new PodBuilder().withMetadata(new ObjectMetaBuilder().withName(meta.getName())
         .withNamespace(meta.getNamespace()).withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion())
         .withOwnerReferences(controller).withAnnotations(annotations).build());

@@ -43,7 +43,6 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8ClusterApi.class);
   private static final String BY_INSTANCE = "instanceId";
   private static final String BY_NODE = "nodeName";
-  private static final String MIRROR_ANNOTATION = DrainingObjects.MIRROR_ANNOTATION;
   private static final long LIST_PAGE = 500;
 
   private final KubernetesClient client;
@@ -230,7 +229,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
             .filter(owner -> Boolean.TRUE.equals(owner.getController()))
             .map(OwnerReference::getKind).findFirst().orElse(null);
     boolean mirror = pod.getMetadata().getAnnotations() != null
-        && pod.getMetadata().getAnnotations().containsKey(MIRROR_ANNOTATION);
+        && pod.getMetadata().getAnnotations().containsKey(KubernetesObjects.MIRROR_ANNOTATION);
     Long grace = pod.getSpec() == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);

@@ -158,7 +158,8 @@ public final class AutoscalerLoop {
     return group;
   }
 
-  private static Map<String, Integer> registeredNodes(List<DiscoveredNodeGroup> groups, ClusterState state) {
+  /** Nodes in the cluster per group, by the instance IDs of their provider IDs. */
+  static Map<String, Integer> registeredNodes(List<DiscoveredNodeGroup> groups, ClusterState state) {
     Map<String, String> groupOfInstance = new HashMap<>();
     groups.forEach(group -> group.instanceIds().forEach(id -> groupOfInstance.put(id, group.name())));
     Map<String, Integer> registered = new HashMap<>();

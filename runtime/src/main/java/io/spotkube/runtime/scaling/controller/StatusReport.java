@@ -7,7 +7,6 @@ import io.spotkube.runtime.scaling.backoff.ExponentialBackoff;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,15 +18,7 @@ final class StatusReport {
 
   static String render(Instant now, List<DiscoveredNodeGroup> groups, ClusterState state, Plan plan,
       ExponentialBackoff backoff, Collection<String> scalingUp) {
-    Map<String, String> groupOfInstance = new HashMap<>();
-    groups.forEach(group -> group.instanceIds().forEach(id -> groupOfInstance.put(id, group.name())));
-    Map<String, Integer> registered = new HashMap<>();
-    state.instanceIds().values().forEach(id -> {
-      String group = groupOfInstance.get(id);
-      if (group != null) {
-        registered.merge(group, 1, Integer::sum);
-      }
-    });
+    Map<String, Integer> registered = AutoscalerLoop.registeredNodes(groups, state);
     StringBuilder text = new StringBuilder();
     text.append("time: ").append(now).append('\n');
     text.append("clusterWide:\n");

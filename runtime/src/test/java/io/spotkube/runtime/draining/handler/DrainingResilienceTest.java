@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class DrainingResilienceTest {
 
   private static final String SPOT_INSTANCE = "i-0b662ef9931388ba0";
+  private static final DrainingConfig BLOCKED_DRAIN_CONFIG =
+      HandlerFixture.testConfig().nodeGracePeriod(Duration.ofSeconds(60)).build();
   private static ElasticMq sqs;
   private HandlerFixture fixture;
 
@@ -41,15 +43,7 @@ class DrainingResilienceTest {
 
   @Test
   void aDrainStoppedHalfwayIsFinishedByTheNextHandlerAfterTheVisibilityTimeout() {
-    fixture = new HandlerFixture(sqs, 2);
-    fixture.nodeWithPods("node-a", SPOT_INSTANCE, true);
-    fixture.k8s.createPodDisruptionBudget(NS, "web", Map.of("app", "web"), 0);
-    DrainingConfig config = HandlerFixture.testConfig().nodeGracePeriod(Duration.ofSeconds(60)).build();
-    DrainingService first = fixture.start(config);
-
-    fixture.send(Samples.body("spot-interruption.json"));
-    Await.until(Duration.ofSeconds(30), "the first handler to be mid-drain (eviction refused by the PDB)",
-        () -> fixture.k8s.dispatcher().blocked() >= 2);
+    DrainingService first = startDrainBlockedByBudget(2);
     first.close();
 
     assertThat(first.metrics().messagesDeleted()).as("nothing deleted before its work is done").isZero();
@@ -57,7 +51,7 @@ class DrainingResilienceTest {
     assertThat(fixture.k8s.podExists(NS, "node-a-web")).isTrue();
 
     fixture.k8s.deletePodDisruptionBudget(NS, "web");
-    DrainingService second = fixture.start(config);
+    DrainingService second = fixture.start(BLOCKED_DRAIN_CONFIG);
 
     Await.until(Duration.ofSeconds(30), "the returned message drained and deleted by the second handler",
         () -> second.metrics().messagesDeleted() == 1);
@@ -68,15 +62,8 @@ class DrainingResilienceTest {
 
   @Test
   void aDrainLongerThanTheVisibilityTimeoutKeepsItsMessageFromASecondReplica() {
-    fixture = new HandlerFixture(sqs, 2);
-    fixture.nodeWithPods("node-a", SPOT_INSTANCE, true);
-    fixture.k8s.createPodDisruptionBudget(NS, "web", Map.of("app", "web"), 0);
-    DrainingConfig config = HandlerFixture.testConfig().nodeGracePeriod(Duration.ofSeconds(60)).build();
-    DrainingService first = fixture.start(config);
-    fixture.send(Samples.body("spot-interruption.json"));
-    Await.until(Duration.ofSeconds(30), "the first handler to be mid-drain (eviction refused by the PDB)",
-        () -> fixture.k8s.dispatcher().blocked() >= 1);
-    DrainingService second = fixture.start(config);
+    DrainingService first = startDrainBlockedByBudget(1);
+    DrainingService second = fixture.start(BLOCKED_DRAIN_CONFIG);
 
     // Three visibility timeouts of a drain blocked by the budget: without renewals the message
     // would come back to the second replica (its long poll is 1 s) within the first 2 s.
@@ -156,6 +143,22 @@ class DrainingResilienceTest {
       assertThat(fixture.k8s.node("node-" + i).getSpec().getUnschedulable()).isTrue();
     }
     assertThat(fixture.k8s.dispatcher().evictions()).isEqualTo(20);
+  }
+
+  /**
+   * A queue with a 2 s visibility timeout, node-a with pods behind a budget allowing no disruption,
+   * one handler, and a Spot warning for node-a: returns that handler once {@code blockedEvictions}
+   * evictions were refused, i.e. mid-drain.
+   */
+  private DrainingService startDrainBlockedByBudget(int blockedEvictions) {
+    fixture = new HandlerFixture(sqs, 2);
+    fixture.nodeWithPods("node-a", SPOT_INSTANCE, true);
+    fixture.k8s.createPodDisruptionBudget(NS, "web", Map.of("app", "web"), 0);
+    DrainingService handler = fixture.start(BLOCKED_DRAIN_CONFIG);
+    fixture.send(Samples.body("spot-interruption.json"));
+    Await.until(Duration.ofSeconds(30), "the first handler to be mid-drain (eviction refused by the PDB)",
+        () -> fixture.k8s.dispatcher().blocked() >= blockedEvictions);
+    return handler;
   }
 
   private static boolean isDrainTimeoutOnNodeA(Event event) {
