@@ -1,6 +1,7 @@
-# Shared by the scripts in this folder: installs the tools the project needs into the
+# Shared by the scripts in this folder: installs the tools the test suite needs into the
 # repository (.tools/, .venv/), never into the system, so a fresh machine needs nothing else
-# than Java 17, Maven, Node.js and Python 3.
+# than Java 17, Maven, Node.js and Python 3. Only the draining benchmark's real API server goes
+# further (Go, Debian's etcd, binaries cached in ~/.cache/spotkube): see ensure_kube_server.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
