@@ -63,9 +63,9 @@ ensure_kube_server() {
     fi
   fi
   ETCD="$(command -v etcd)"
-  if [[ ! -x "$cache/kube-apiserver" ]]; then
-    log "building kube-apiserver $KUBERNETES_SERVER_VERSION from Go modules into $cache (slow the first time)"
-    "$ROOT/scripts/build-kube-apiserver.sh" "$KUBERNETES_SERVER_VERSION" "$cache" >&2
+  if [[ ! -x "$cache/kube-apiserver" || ! -x "$cache/kube-controller-manager" || ! -x "$cache/kube-scheduler" ]]; then
+    log "building kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_SERVER_VERSION from Go modules into $cache (slow the first time)"
+    "$ROOT/scripts/build-kubernetes.sh" "$KUBERNETES_SERVER_VERSION" "$cache" kube-apiserver kube-controller-manager kube-scheduler >&2
   fi
   if [[ ! -x "$cache/kwok" ]]; then
     log "building kwok $KWOK_VERSION into $cache"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver from the Go module proxy. `go install k8s.io/kubernetes/cmd/...` is refused
+# Builds Kubernetes components (kube-apiserver, kube-controller-manager, kube-scheduler, ...) from
+# the Go module proxy. `go install k8s.io/kubernetes/cmd/...` is refused
 # because k8s.io/kubernetes replaces its staging modules (k8s.io/api, client-go, ...) with local
 # paths; a throwaway wrapper module that requires k8s.io/kubernetes and points each of those
 # replaced modules at its published v0.Y.Z release builds the same binary.
-#   scripts/build-kube-apiserver.sh v1.33.1 OUTPUT_DIR
+#   scripts/build-kubernetes.sh v1.33.1 OUTPUT_DIR kube-apiserver [kube-controller-manager ...]
 set -euo pipefail
-version="$1"; out="$2"
+version="$1"; out="$2"; shift 2
+commands=("$@")
+[[ ${#commands[@]} -gt 0 ]] || { echo "name at least one command (kube-apiserver, ...)" >&2; exit 2; }
 staging_version="v0.${version#v1.}"
 minor="${version#v1.}"; minor="${minor%%.*}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
@@ -21,15 +24,17 @@ mapfile -t staging < <(sed -n 's#^[[:space:]]*\(k8s.io/[^[:space:]]*\) => ./stag
   for module in "${staging[@]}"; do echo "  $module => $module $staging_version"; done
   echo ")"
 } >> go.mod
-cat > tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import _ "k8s.io/kubernetes/cmd/kube-apiserver"
-GO
+{
+  printf '//go:build tools\n\npackage tools\n\nimport (\n'
+  for command in "${commands[@]}"; do printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "$command"; done
+  printf ')\n'
+} > tools.go
+packages=()
+for command in "${commands[@]}"; do packages+=("k8s.io/kubernetes/cmd/$command"); done
+mkdir -p "$out"
 go mod tidy >/dev/null 2>&1 || go mod tidy
-CGO_ENABLED=0 go build -trimpath -o "$out/kube-apiserver" \
+# With several packages, -o names a directory and each binary is written into it by its name.
+CGO_ENABLED=0 go build -trimpath -o "$out/" \
   -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$version -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" \
-  k8s.io/kubernetes/cmd/kube-apiserver
-echo "built $out/kube-apiserver" >&2
+  "${packages[@]}"
+echo "built ${commands[*]} into $out" >&2
