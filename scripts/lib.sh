@@ -63,16 +63,37 @@ ensure_kube_server() {
     fi
   fi
   ETCD="$(command -v etcd)"
-  if [[ ! -x "$cache/kube-apiserver" || ! -x "$cache/kube-controller-manager" || ! -x "$cache/kube-scheduler" ]]; then
-    log "building kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_SERVER_VERSION from Go modules into $cache (slow the first time)"
-    "$ROOT/scripts/build-kubernetes.sh" "$KUBERNETES_SERVER_VERSION" "$cache" kube-apiserver kube-controller-manager kube-scheduler >&2
-  fi
+  local command commands=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  for command in "${commands[@]}"; do
+    if [[ ! -x "$cache/$command" ]]; then
+      log "building ${commands[*]} $KUBERNETES_SERVER_VERSION from Go modules into $cache (slow the first time)"
+      "$ROOT/scripts/build-kubernetes.sh" "$KUBERNETES_SERVER_VERSION" "$cache" "${commands[@]}" >&2
+      break
+    fi
+  done
   if [[ ! -x "$cache/kwok" ]]; then
     log "building kwok $KWOK_VERSION into $cache"
     GOBIN="$cache" go install "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2
   fi
   KUBE_APISERVER="$cache/kube-apiserver"
+  KUBE_CONTROLLER_MANAGER="$cache/kube-controller-manager"
+  KUBE_SCHEDULER="$cache/kube-scheduler"
+  KUBECTL="$cache/kubectl"
   KWOK="$cache/kwok"
+}
+
+# aws-cloud-controller-manager built from its Go module (k8s.io/cloud-provider-aws), cached
+# beside the Kubernetes binaries. Sets AWS_CLOUD_CONTROLLER_MANAGER.
+CLOUD_PROVIDER_AWS_VERSION="v1.33.4"
+ensure_cloud_controller_manager() {
+  local cache="${SPOTKUBE_CACHE:-$HOME/.cache/spotkube}/cloud-provider-aws-$CLOUD_PROVIDER_AWS_VERSION"
+  if [[ ! -x "$cache/aws-cloud-controller-manager" ]]; then
+    log "building aws-cloud-controller-manager $CLOUD_PROVIDER_AWS_VERSION from Go modules into $cache"
+    mkdir -p "$cache"
+    (cd "$cache" && CGO_ENABLED=0 GOBIN="$cache" GOFLAGS=-trimpath go install -ldflags "-s -w" \
+      "k8s.io/cloud-provider-aws/cmd/aws-cloud-controller-manager@$CLOUD_PROVIDER_AWS_VERSION" >&2)
+  fi
+  AWS_CLOUD_CONTROLLER_MANAGER="$cache/aws-cloud-controller-manager"
 }
 
 # Starts etcd, kube-apiserver and kwok (playing every node's kubelet) on loopback ports under DIR;
@@ -88,8 +109,10 @@ start_kube_server() {
   etcd_port="$(free_port)"; apiserver_port="$(free_port)"
   KUBE_ADMIN_TOKEN="admin-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
   KUBE_COMPONENT_TOKEN="component-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-  printf '%s,admin,admin,"system:masters"\n%s,system:serviceaccount:kube-system:spotkube,spotkube,"system:serviceaccounts,system:serviceaccounts:kube-system"\n' \
-    "$KUBE_ADMIN_TOKEN" "$KUBE_COMPONENT_TOKEN" > "$dir/tokens.csv"
+  # KUBE_COMPONENT_SERVICE_ACCOUNT=namespace:name: whose identity the component token carries.
+  local account="${KUBE_COMPONENT_SERVICE_ACCOUNT:-kube-system:spotkube}"
+  printf '%s,admin,admin,"system:masters"\n%s,system:serviceaccount:%s,%s,"system:serviceaccounts,system:serviceaccounts:%s"\n' \
+    "$KUBE_ADMIN_TOKEN" "$KUBE_COMPONENT_TOKEN" "$account" "${account#*:}" "${account%%:*}" > "$dir/tokens.csv"
   openssl genrsa -out "$dir/certs/sa.key" 2048 2>/dev/null
   openssl rsa -in "$dir/certs/sa.key" -pubout -out "$dir/certs/sa.pub" 2>/dev/null
 
@@ -137,15 +160,35 @@ options:
   nodePlayStageParallelism: 8
   nodeLeaseParallelism: 8
 KWOK
-  "$KWOK" --kubeconfig "$dir/kubeconfig" --config "$dir/kwok.yaml" --manage-all-nodes=true --cidr 10.0.0.1/16 \
+  # KWOK_NODE_SELECTOR: play only the kubelets of nodes with this annotation (key=value); default all.
+  local manage=(--manage-all-nodes=true)
+  [[ -n "${KWOK_NODE_SELECTOR:-}" ]] && manage=(--manage-all-nodes=false --manage-nodes-with-annotation-selector "$KWOK_NODE_SELECTOR")
+  "$KWOK" --kubeconfig "$dir/kubeconfig" --config "$dir/kwok.yaml" "${manage[@]}" --cidr 10.0.0.1/16 \
     > "$dir/kwok.log" 2>&1 &
   echo $! > "$dir/kwok.pid"
+
+  # KUBE_CONTROLLERS=1: kube-controller-manager (Deployments, ReplicaSets, node lifecycle, PDB
+  # status, service accounts...) and kube-scheduler, as a real control plane has them. A node whose
+  # kubelet stops reporting is marked NotReady after NODE_MONITOR_GRACE_PERIOD (default 40 s upstream).
+  if [[ "${KUBE_CONTROLLERS:-0}" == 1 ]]; then
+    "$KUBE_CONTROLLER_MANAGER" --kubeconfig "$dir/kubeconfig" --authentication-kubeconfig "$dir/kubeconfig" \
+      --authorization-kubeconfig "$dir/kubeconfig" --leader-elect=false --secure-port 0 \
+      --service-account-private-key-file "$dir/certs/sa.key" --root-ca-file "$dir/certs/apiserver.crt" \
+      --use-service-account-credentials=false --controllers '*' \
+      --node-monitor-period 2s --node-monitor-grace-period "${NODE_MONITOR_GRACE_PERIOD:-40s}" \
+      > "$dir/kube-controller-manager.log" 2>&1 &
+    echo $! > "$dir/kube-controller-manager.pid"
+    "$KUBE_SCHEDULER" --kubeconfig "$dir/kubeconfig" --authentication-kubeconfig "$dir/kubeconfig" \
+      --authorization-kubeconfig "$dir/kubeconfig" --leader-elect=false --secure-port 0 \
+      > "$dir/kube-scheduler.log" 2>&1 &
+    echo $! > "$dir/kube-scheduler.pid"
+  fi
   log "kube-apiserver $KUBERNETES_SERVER_VERSION ready at $KUBE_URL (etcd $("$ETCD" --version | head -1 | awk '{print $3}'), kwok $KWOK_VERSION); logs in $dir"
 }
 
 stop_kube_server() {
   local dir="$1" name
-  for name in kwok kube-apiserver etcd; do
+  for name in kube-scheduler kube-controller-manager kwok kube-apiserver etcd; do
     if [[ -f "$dir/$name.pid" ]]; then
       kill "$(cat "$dir/$name.pid")" 2>/dev/null || true
       wait "$(cat "$dir/$name.pid")" 2>/dev/null || true

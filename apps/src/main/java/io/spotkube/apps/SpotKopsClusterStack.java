@@ -34,6 +34,12 @@ public class SpotKopsClusterStack extends Stack {
 
   public SpotKopsClusterStack(Construct scope, String id, StackProps props, List<String> availabilityZones,
                               RuntimeImage runtimeImage) {
+    this(scope, id, props, availabilityZones, runtimeImage, Duration.minutes(2), Duration.minutes(2));
+  }
+
+  /** With the autoscaler's scale-down times other than the tutorial's 2m/2m. */
+  public SpotKopsClusterStack(Construct scope, String id, StackProps props, List<String> availabilityZones,
+                              RuntimeImage runtimeImage, Duration scaleDownUnneededTime, Duration scaleDownDelayAfterAdd) {
     super(scope, id, props);
 
     this.cluster = new SpotKubernetesCluster(this, "Cluster", SpotKubernetesClusterProps.builder()
@@ -45,8 +51,8 @@ public class SpotKopsClusterStack extends Stack {
         .expander("random")
         .balanceSimilarNodeGroups(true)
         .scaleDownEnabled(true)
-        .scaleDownUnneededTime(Duration.minutes(2))
-        .scaleDownDelayAfterAdd(Duration.minutes(2))
+        .scaleDownUnneededTime(scaleDownUnneededTime)
+        .scaleDownDelayAfterAdd(scaleDownDelayAfterAdd)
         .build());
     // kops create cluster --node-size t3.large --node-count 2: one group per zone, 1 + 1 + 0 nodes.
     this.onDemandNodes = cluster.addOnDemandNodeGroup("nodes", OnDemandNodeGroupProps.builder()

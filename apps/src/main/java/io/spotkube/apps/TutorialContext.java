@@ -1,9 +1,12 @@
 package io.spotkube.apps;
 
-import java.util.Arrays;
 import io.spotkube.constructs.RuntimeImage;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
 
 /**
  * Where the example apps deploy, from CDK context so no lookup (and no AWS account) is needed:
@@ -15,8 +18,15 @@ import software.amazon.awscdk.App;
  *
  * <p>The runtime's image is built from {@code runtime/} ({@code -c runtimeDirectory=...}) by
  * {@code cdk deploy}, or taken from a registry with {@code -c runtimeImageUri=...}.
+ *
+ * <p>The tutorial's autoscaler times ({@code --scale-down-unneeded-time=2m
+ * --scale-down-delay-after-add=2m}) can be changed with {@code -c scaleDownUnneededTime=30s
+ * -c scaleDownDelayAfterAdd=30s} (s, m or h), as the deployed-story test does.
  */
-record TutorialContext(String region, List<String> availabilityZones, String runtimeDirectory, String runtimeImageUri) {
+record TutorialContext(String region, List<String> availabilityZones, String runtimeDirectory, String runtimeImageUri,
+                       Duration scaleDownUnneededTime, Duration scaleDownDelayAfterAdd) {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)([smh])");
 
   static final String DEFAULT_REGION = "eu-west-1";
 
@@ -33,7 +43,22 @@ record TutorialContext(String region, List<String> availabilityZones, String run
       }
     }
     return new TutorialContext(region, availabilityZones, text(app, "runtimeDirectory", "runtime"),
-        text(app, "runtimeImageUri", null));
+        text(app, "runtimeImageUri", null), duration(app, "scaleDownUnneededTime", "2m"),
+        duration(app, "scaleDownDelayAfterAdd", "2m"));
+  }
+
+  private static Duration duration(App app, String key, String fallback) {
+    String value = text(app, key, fallback);
+    Matcher matcher = DURATION.matcher(value.strip());
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException("context " + key + ": give a duration such as 30s, 2m or 1h, got '" + value + "'");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "s" -> Duration.seconds(amount);
+      case "m" -> Duration.minutes(amount);
+      default -> Duration.hours(amount);
+    };
   }
 
   RuntimeImage runtimeImage() {

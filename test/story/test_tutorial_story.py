@@ -1,0 +1,341 @@
+"""The kOps Spot tutorial, deployed: the synthesized stack plays its whole story on emulated AWS
+and a real control plane (docs/testing.md says what is real, emulated or a stand-in).
+
+Run by scripts/story.sh (part of scripts/test.sh), which builds and starts etcd, kube-apiserver,
+kube-controller-manager, kube-scheduler and kwok, synthesizes the two cloud assemblies and passes:
+  CDK_OUT            the default app as scripts/synth.sh writes it (created first)
+  CDK_OUT_STORY      the same app with the story's shorter scale-down times (the update)
+  KUBE_URL, KUBE_ADMIN_TOKEN, KUBE_COMPONENT_TOKEN, KUBECONFIG (admin), KUBECTL
+  AWS_CLOUD_CONTROLLER_MANAGER, RUNTIME_JAR, STORY_DIR (logs)
+
+Every link of the story has its own assertion, named "link N" in its message, so a broken link
+is named by the failure (docs/testing.md lists which assertion catches which break).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import boto3
+import pytest
+
+from story import addons
+from story.kube_api import KubeApi
+from story.processes import Processes, wait_for
+from story.registrar import ALIVE, Registrar
+from story.stack import Assembly, StackDeployer
+
+LOG = logging.getLogger("story")
+REGION = "eu-west-1"
+STACK = "SpotKopsCluster"
+CLUSTER = "spot-kops-cluster"
+TUTORIAL_GROUP = "spot-group-base-2vcpus-8gb"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+NGINX = ROOT / "docs/examples/nginx-app.yaml"
+ZONE_LABEL = "topology.kubernetes.io/zone"
+TYPE_LABEL = "node.kubernetes.io/instance-type"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def world():
+    log_dir = pathlib.Path(os.environ.get("STORY_DIR", "/tmp/spotkube-story"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    processes = Processes(log_dir)
+    moto_port, endpoint_port = free_port(), free_port()
+    processes.start("aws", [sys.executable, "-m", "story.aws_world", "--moto-port", str(moto_port),
+                            "--port", str(endpoint_port), "--region", REGION],
+                    env={"PYTHONPATH": str(pathlib.Path(__file__).parent)})
+    endpoint = f"http://127.0.0.1:{endpoint_port}"
+    wait_for("the emulated AWS to start", lambda: "ready moto=" in processes.log("aws"), 60,
+             diagnose=lambda: processes.log("aws")[-3000:])
+    # The AWS SDKs' standard endpoint setting, for boto3 here and for every process started below.
+    aws_env = {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+               "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true"}
+    os.environ.update(aws_env)
+    session = boto3.Session(region_name=REGION)
+    yield {"processes": processes, "endpoint": endpoint, "session": session, "aws_env": aws_env,
+           "log_dir": log_dir, "kube": KubeApi(os.environ["KUBE_URL"], os.environ["KUBE_ADMIN_TOKEN"])}
+    processes.stop_all()
+
+
+def kubectl(*args: str, check: bool = True) -> str:
+    result = subprocess.run([os.environ["KUBECTL"], "--kubeconfig", os.environ["KUBECONFIG"], *args],
+                            capture_output=True, text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"kubectl {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def seed(world):
+    """Writes an AWS public parameter in the emulator's process (moto refuses it over the API)."""
+    return lambda name, value: urllib.request.urlopen(urllib.request.Request(
+        world["endpoint"] + "/_standin/seed-parameter", data=json.dumps({"name": name, "value": value}).encode(),
+        method="POST"), timeout=30).read()
+
+
+def groups(session) -> dict[str, dict]:
+    """The cluster's Auto Scaling groups by their kOps instance-group name (group tag)."""
+    autoscaling = session.client("autoscaling")
+    result = {}
+    for page in autoscaling.get_paginator("describe_auto_scaling_groups").paginate(
+            Filters=[{"Name": "tag-key", "Values": [f"kubernetes.io/cluster/{CLUSTER}"]}]):
+        for group in page["AutoScalingGroups"]:
+            tags = {t["Key"]: t["Value"] for t in group["Tags"]}
+            result[tags.get("kops.k8s.io/instancegroup", group["AutoScalingGroupName"])] = group
+    return result
+
+
+def standin(world, path: str):
+    with urllib.request.urlopen(world["endpoint"] + path, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def metric(port: int, name: str, **labels: str) -> float:
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name) and all(f'{k}="{v}"' in line for k, v in labels.items()):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def nginx_pods(kube) -> list[dict]:
+    return kube.pods("default", "app=nginx-app")
+
+
+def phase_count(kube, phase: str) -> int:
+    return sum(1 for p in nginx_pods(kube) if p["status"].get("phase") == phase and not p["metadata"].get("deletionTimestamp"))
+
+
+def test_tutorial_story(world):
+    session, kube, processes = world["session"], world["kube"], world["processes"]
+    deployer = StackDeployer(session, REGION, seed(world))
+
+    # ---- deploy: create from cdk.out, then update with the story's change ----------------------
+    deployer.bootstrap()
+    default = Assembly(pathlib.Path(os.environ["CDK_OUT"]), STACK)
+    created = deployer.deploy(default)
+    assert created["StackStatus"] == "CREATE_COMPLETE", "link 1: the default app's template deploys"
+    before = groups(session)
+    assert TUTORIAL_GROUP in before, f"link 1: the tutorial's Spot group exists, got {sorted(before)}"
+    story = Assembly(pathlib.Path(os.environ["CDK_OUT_STORY"]), STACK)
+    updated = deployer.deploy(story)
+    assert updated["StackStatus"] == "UPDATE_COMPLETE", "link 1: the update deploys"
+
+    manifests = addons.gather(session, CLUSTER)
+    _, runtime_container = addons.container(manifests, "Deployment", "spotkube-runtime")
+    unneeded = next(a for a in runtime_container["args"] if a.startswith("--scale-down-unneeded-time="))
+    assert unneeded != "--scale-down-unneeded-time=2m", \
+        f"link 1: the update's shorter unneeded time reached the shipped manifest ({unneeded})"
+
+    # ---- the add-on timer's apply, the kubelets, the cloud controller manager, the runtime -----
+    addon_dir = world["log_dir"] / "addons"
+    addon_dir.mkdir(exist_ok=True)
+    for name, text in manifests.items():
+        (addon_dir / name).write_text(text)
+        kubectl("apply", "--server-side", "--force-conflicts", "-f", str(addon_dir / name))
+
+    registrar = Registrar(session, kube, CLUSTER).start()
+    start_cloud_controller_manager(world, manifests)
+    health_port = start_runtime(world, runtime_container)
+    try:
+        play(world, session, kube, processes, registrar, health_port)
+    finally:
+        registrar.stop()
+        for name in ("runtime", "cloud-controller-manager"):
+            processes.stop(name)
+
+    deployer.delete(STACK)
+    left = [i for r in session.client("ec2").describe_instances()["Reservations"] for i in r["Instances"]
+            if i["State"]["Name"] == "running"]
+    assert not left, f"link 19: deleting the stack terminates every instance, {len(left)} still running"
+
+
+def start_cloud_controller_manager(world, manifests) -> None:
+    """aws-cloud-controller-manager with the flags of its shipped DaemonSet, its EC2 endpoint on the
+    emulator through the cloud config (the only way it takes an endpoint), leader election off."""
+    try:
+        _, container = addons.container(manifests, "DaemonSet", "aws-cloud-controller-manager")
+        args = [a for a in container.get("args", []) + container.get("command", [])[1:]
+                if not a.startswith(("--cloud-config", "--leader-elect", "--use-service-account-credentials"))]
+    except AssertionError:
+        pytest.fail("link 9: no aws-cloud-controller-manager DaemonSet among the shipped add-ons")
+    config = world["log_dir"] / "cloud.conf"
+    endpoint = world["endpoint"]
+    config.write_text(f"""[Global]
+Zone = {REGION}a
+Region = {REGION}
+KubernetesClusterID = {CLUSTER}
+[ServiceOverride "1"]
+Service = ec2
+Region = {REGION}
+URL = {endpoint}
+SigningRegion = {REGION}
+[ServiceOverride "2"]
+Service = elasticloadbalancing
+Region = {REGION}
+URL = {endpoint}
+SigningRegion = {REGION}
+""")
+    world["processes"].start("cloud-controller-manager", [
+        os.environ["AWS_CLOUD_CONTROLLER_MANAGER"], *args, f"--cloud-config={config}",
+        f"--kubeconfig={os.environ['KUBECONFIG']}", f"--authentication-kubeconfig={os.environ['KUBECONFIG']}",
+        f"--authorization-kubeconfig={os.environ['KUBECONFIG']}", "--leader-elect=false",
+        "--use-service-account-credentials=false", "--secure-port=0", "--node-monitor-period=5s"],
+        env=world["aws_env"])
+
+
+def start_runtime(world, container) -> int:
+    """The real jar with the shipped container's arguments and environment; the pod's own fields
+    (downward API) and the metrics port (a pod has its own network) are the only substitutions."""
+    health_port = free_port()
+    args = [re.sub(r"^--metrics-port=.*", f"--metrics-port={health_port}", a) for a in container["args"]]
+    env = {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
+    env.update({"POD_NAME": "spotkube-runtime-story-0", "POD_NAMESPACE": "spotkube-system"})
+    kubeconfig = world["log_dir"] / "runtime.kubeconfig"
+    kubeconfig.write_text(f"""apiVersion: v1
+kind: Config
+clusters: [{{name: story, cluster: {{server: "{os.environ['KUBE_URL']}", insecure-skip-tls-verify: true}}}}]
+users: [{{name: runtime, user: {{token: "{os.environ['KUBE_COMPONENT_TOKEN']}"}}}}]
+contexts: [{{name: story, context: {{cluster: story, user: runtime, namespace: spotkube-system}}}}]
+current-context: story
+""")
+    env.update(world["aws_env"])
+    env["KUBECONFIG"] = str(kubeconfig)
+    world["processes"].start("runtime", ["java", "-Xmx512m", "-jar", os.environ["RUNTIME_JAR"], *args], env=env)
+    wait_for("the runtime to serve /healthz", lambda: _ok(f"http://127.0.0.1:{health_port}/healthz"), 90,
+             diagnose=lambda: world["processes"].log("runtime")[-4000:])
+    return health_port
+
+
+def _ok(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(url, timeout=5).status == 200
+    except OSError:
+        return False
+
+
+def initialised(node: dict) -> bool:
+    taints = node["spec"].get("taints") or []
+    return ZONE_LABEL in node["metadata"]["labels"] and not any(
+        t["key"] == "node.cloudprovider.kubernetes.io/uninitialized" for t in taints)
+
+
+def play(world, session, kube, processes, registrar, health_port):
+    diagnose_runtime = lambda: processes.log("runtime")[-6000:]  # noqa: E731
+    diagnose_ccm = lambda: processes.log("cloud-controller-manager")[-4000:]  # noqa: E731
+
+    # link 8: every running worker instance becomes a Node (the registrar plays the first kubelet start)
+    workers = wait_for("link 8: the workers' Nodes registered", lambda: len(kube.nodes()) >= 4 and kube.nodes(), 60,
+                       diagnose=lambda: f"{registrar.errors[-3:]} {[n['metadata']['name'] for n in kube.nodes()]}")
+    # link 9: the cloud controller manager labels them with zone and instance type, lifts the taint
+    wait_for("link 9: aws-cloud-controller-manager initialises every Node (zone label, no uninitialized taint)",
+             lambda: all(initialised(n) for n in kube.nodes()), 90, diagnose=diagnose_ccm)
+    for node in kube.nodes():
+        labels = node["metadata"]["labels"]
+        assert labels.get(TYPE_LABEL), f"link 9: {node['metadata']['name']} has an instance-type label"
+    LOG.info("workers: %s", [(n["metadata"]["name"], n["metadata"]["labels"].get(TYPE_LABEL)) for n in workers])
+
+    # ---- the tutorial, step 7 -----------------------------------------------------------------
+    kubectl("apply", "-f", str(NGINX))
+    wait_for("link 10: nginx-app's first replica runs", lambda: phase_count(kube, "Running") == 1, 90,
+             diagnose=lambda: kubectl("get", "pods", "-o", "wide", "-A"))
+    kubectl("scale", "--replicas=20", "deployment/nginx-app")
+    wait_for("link 11: some nginx-app pods Pending (the trigger)", lambda: phase_count(kube, "Pending") > 0, 60)
+
+    spot_before = {name: g["DesiredCapacity"] for name, g in groups(session).items()}
+    line = wait_for("link 12: the runtime logs its scale-up plan",
+                    lambda: re.search(r"Final scale-up plan: \[\{?(\S+) (\d+)->(\d+) \(max: (\d+)\)", processes.log("runtime")),
+                    120, diagnose=diagnose_runtime)
+    raised, start, end, maximum = line.group(1), int(line.group(2)), int(line.group(3)), int(line.group(4))
+    LOG.info("scale-up plan: %s", line.group(0))
+    raised_name = next((name for name, g in groups(session).items()
+                        if g["AutoScalingGroupName"] == raised or name in raised), raised)
+    wait_for(f"link 12: {raised_name} raised to {end} in the emulated Auto Scaling",
+             lambda: groups(session)[raised_name]["DesiredCapacity"] == end, 60)
+    assert start == spot_before[raised_name] and end > start, f"link 12: {line.group(0)} starts from the group's size"
+
+    wait_for("link 13: the raised group's instances become Nodes, initialised by the cloud controller",
+             lambda: sum(1 for n in kube.nodes() if n["metadata"]["labels"].get("kops.k8s.io/instancegroup") == raised_name
+                         and initialised(n)) == end, 120, diagnose=diagnose_ccm)
+    wait_for("link 14: all 20 nginx-app pods Running", lambda: phase_count(kube, "Running") == 20, 180,
+             diagnose=lambda: kubectl("get", "pods", "-o", "wide") + diagnose_runtime())
+
+    # ---- a Spot interruption warning -----------------------------------------------------------
+    by_node = {}
+    for pod in nginx_pods(kube):
+        by_node.setdefault(pod["spec"].get("nodeName"), []).append(pod["metadata"]["name"])
+    victim = next(n for n in kube.nodes() if n["metadata"]["labels"].get("kops.k8s.io/instancegroup") == raised_name
+                  and by_node.get(n["metadata"]["name"]))
+    victim_name = victim["metadata"]["name"]
+    instance_id = victim["spec"]["providerID"].rsplit("/", 1)[1]
+    received_before = metric(health_port, "spotkube_draining_messages_received_total")
+    desired_before = {name: g["DesiredCapacity"] for name, g in groups(session).items()}
+    session.client("events").put_events(Entries=[{
+        "Source": "aws.ec2", "DetailType": "EC2 Spot Instance Interruption Warning",
+        "Resources": [f"arn:aws:ec2:{REGION}:123456789012:instance/{instance_id}"],
+        "Detail": json.dumps({"instance-id": instance_id, "instance-action": "terminate"})}])
+    wait_for("link 15: the rule delivers the warning to the queue and the runtime receives it",
+             lambda: metric(health_port, "spotkube_draining_messages_received_total") > received_before, 60,
+             diagnose=diagnose_runtime)
+    wait_for(f"link 16: the runtime cordons {victim_name}",
+             lambda: (kube.get_or_none(f"/api/v1/nodes/{victim_name}") or {}).get("spec", {}).get("unschedulable"),
+             60, diagnose=diagnose_runtime)
+    wait_for(f"link 16: the runtime drains {victim_name} (no nginx-app pod left on it)",
+             lambda: not [p for p in nginx_pods(kube) if p["spec"].get("nodeName") == victim_name
+                          and not p["metadata"].get("deletionTimestamp")], 120, diagnose=diagnose_runtime)
+    wait_for("link 17: replacement capacity requested while the warning runs",
+             lambda: any(g["DesiredCapacity"] > desired_before[name] for name, g in groups(session).items()
+                         if name != raised_name) or "Final scale-up plan" in processes.log("runtime").split(line.group(0), 1)[1],
+             120, diagnose=diagnose_runtime)
+    wait_for("link 17: the evicted pods run elsewhere", lambda: phase_count(kube, "Running") == 20, 240,
+             diagnose=lambda: kubectl("get", "pods", "-o", "wide") + diagnose_runtime())
+
+    # ---- EC2 reclaims the instance: the group terminates it through its terminating hook -------
+    request = urllib.request.Request(world["endpoint"] + "/_standin/reclaim", method="POST",
+                                     data=json.dumps({"instance": instance_id}).encode())
+    urllib.request.urlopen(request, timeout=30).read()
+    completed = wait_for("link 18: the runtime completes the terminating lifecycle action",
+                         lambda: [r for r in standin(world, "/_standin/records")
+                                  if r["kind"] == "complete" and r["instance"] == instance_id], 120,
+                         diagnose=lambda: json.dumps(standin(world, "/_standin/records")[-10:]) + diagnose_runtime())
+    assert completed[0]["result"] == "CONTINUE", f"link 18: completed with CONTINUE, got {completed[0]}"
+    wait_for("link 18: the instance is terminated", lambda: [r for r in standin(world, "/_standin/records")
+                                                           if r["kind"] == "terminated" and r["instance"] == instance_id], 30)
+    queue_url = session.client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
+    queue_url = next(o["OutputValue"] for o in queue_url["Outputs"] if o["OutputKey"] == "TerminationQueueUrl")
+    sqs = session.client("sqs")
+    wait_for("link 18: every message deleted from the queue",
+             lambda: all(int(v) == 0 for v in sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=[
+                 "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"].values()), 60)
+    wait_for(f"link 18: the Node {victim_name} removed by the cloud controller manager",
+             lambda: kube.get_or_none(f"/api/v1/nodes/{victim_name}") is None, 180, diagnose=diagnose_ccm)
+
+    # ---- clean up, step 8: nginx to 0 and the groups back to their minimum ---------------------
+    kubectl("scale", "--replicas=0", "deployment/nginx-app")
+    wait_for("link 19: every Spot group back to its minimum after the unneeded time",
+             lambda: all(g["DesiredCapacity"] == g["MinSize"] for name, g in groups(session).items()
+                         if name.startswith("spot-group")), 420, interval=5,
+             diagnose=lambda: str({n: (g["DesiredCapacity"], g["MinSize"]) for n, g in groups(session).items()})
+             + diagnose_runtime())
+    spot_nodes = lambda: [n for n in kube.nodes() if n["metadata"]["labels"].get("kops.k8s.io/lifecycle") == "Spot"]  # noqa: E731
+    wait_for("link 19: the scaled-down instances' Nodes are removed",
+             lambda: len(spot_nodes()) == sum(g["MinSize"] for name, g in groups(session).items()
+                                              if name.startswith("spot-group")), 240, interval=5, diagnose=diagnose_ccm)
+    launches = [r for r in standin(world, "/_standin/records") if r["kind"] == "complete"
+                and r.get("hook") and "aunch" in r["hook"]]
+    LOG.info("launching lifecycle actions completed: %d", len(launches))
