@@ -23,6 +23,8 @@ class BootstrapSandboxTest {
     private static final String BUCKET = "spot-kops-state";
     private static final String IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/runtime:abc&def";
     private static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/interruptions";
+    /** Every kubelet leaves node initialisation (zone, instance type, addresses) to aws-cloud-controller-manager. */
+    private static final String EXTERNAL_CLOUD_PROVIDER = "kubeletExtraArgs:\n    - name: cloud-provider\n      value: external\n";
 
     @TempDir
     Path dir;
@@ -75,7 +77,8 @@ class BootstrapSandboxTest {
         assertThat(config).contains("controlPlaneEndpoint: " + NLB + ":6443", "certSANs: [" + NLB + "]",
                 "kubernetesVersion: v" + KubernetesVersion.latest().version(),
                 "value: aws:///eu-west-1a/i-0000000000000001",
-                "key: node-role.kubernetes.io/control-plane", "effect: NoSchedule");
+                "key: node-role.kubernetes.io/control-plane", "effect: NoSchedule",
+                EXTERNAL_CLOUD_PROVIDER, "name: " + BootstrapSandbox.hostname("10.0.1.10"));
         for (String name : List.of("token", "ca-cert-hash", "certificate-key")) {
             assertThat(sandbox.parameterType(PREFIX + "/join/" + name)).as(name).isEqualTo("SecureString");
         }
@@ -97,7 +100,8 @@ class BootstrapSandboxTest {
         assertThat(second.calls()).anySatisfy(call -> assertThat(call).startsWith("kubeadm join --config"));
         assertThat(sandbox.kubeadmConfig("i-0000000000000002", "join-control-plane"))
                 .contains("apiServerEndpoint: " + NLB + ":6443", "certificateKey: ",
-                        "advertiseAddress: 10.0.2.10", "value: aws:///eu-west-1a/i-0000000000000002");
+                        "advertiseAddress: 10.0.2.10", "value: aws:///eu-west-1a/i-0000000000000002",
+                        EXTERNAL_CLOUD_PROVIDER);
         assertThat(sandbox.etcdMembers()).containsExactly(
                 BootstrapSandbox.hostname("10.0.1.10") + " healthy", BootstrapSandbox.hostname("10.0.2.10") + " healthy");
         assertThat(sandbox.parameter(PREFIX + "/init-lock")).isEqualTo("i-0000000000000001");
@@ -112,6 +116,7 @@ class BootstrapSandboxTest {
         String config = sandbox.kubeadmConfig("i-00000000000000a1", "join-worker");
         assertThat(config)
                 .contains("value: aws:///eu-west-1a/i-00000000000000a1", "- name: node-labels\n      value: team=web",
+                        EXTERNAL_CLOUD_PROVIDER, "name: " + BootstrapSandbox.hostname("10.0.3.20"),
                         "- key: spot\n      value: \"true\"\n      effect: NoSchedule")
                 .doesNotContain("controlPlane:", "kops.k8s.io/lifecycle", "node-role.kubernetes.io/control-plane");
         assertThat(worker.called("kubeadm init")).isFalse();
