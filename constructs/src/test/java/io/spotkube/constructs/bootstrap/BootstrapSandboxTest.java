@@ -6,6 +6,7 @@ import io.spotkube.constructs.NodeTaint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotkube.constructs.bootstrap.BootstrapSandbox.Boot;
+import io.spotkube.constructs.manifests.CloudControllerManagerManifests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -282,6 +283,24 @@ class BootstrapSandboxTest {
         sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v3\nSPOTKUBE_QUEUE_URL=https://q");
         runAddons(first, "apply");
         assertThat(applies(first)).as("a new image is a change").hasSize(2);
+    }
+
+    @Test
+    void theCloudControllerManagerManifestIsAppliedAsRenderedNextToTheRuntimes() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        String ccm = CloudControllerManagerManifests.renderYaml("spot-kops-cluster");
+        sandbox.putS3Object("cdk-assets", "ccm.yaml", ccm);
+        sandbox.putParameter(PREFIX + "/addons/aws-cloud-controller-manager.yaml", "s3://cdk-assets/ccm.yaml");
+        sandbox.putS3Object("cdk-assets", "runtime.yaml", "image: \"{{RUNTIME_IMAGE}}\"\n");
+        sandbox.putParameter(PREFIX + "/addons/spotkube-runtime.yaml", "s3://cdk-assets/runtime.yaml");
+        sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v2");
+
+        runAddons(first, "apply");
+
+        // No add-on variables in it: the timer applies exactly what cdk8s rendered.
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/parameters/aws-cloud-controller-manager.yaml"))
+                .hasContent(ccm.stripTrailing());
+        assertThat(applies(first)).hasSize(1);
     }
 
     @Test
