@@ -2,18 +2,12 @@ package io.spotkube.constructs;
 
 import io.spotkube.constructs.manifests.RuntimeManifests;
 import io.spotkube.constructs.manifests.RuntimeManifestsProps;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.IGrantable;
-import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.ssm.ParameterTier;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
@@ -29,7 +23,7 @@ final class RuntimeAddon extends Construct {
 
   static final String MANIFEST_FILE = "spotkube-runtime.yaml";
 
-  private final Asset manifest;
+  private final AddonManifest manifest;
 
   RuntimeAddon(Construct scope, String id, SpotKubernetesClusterProps props, String queueUrl, String ssmPrefix) {
     super(scope, id);
@@ -46,19 +40,13 @@ final class RuntimeAddon extends Construct {
         .scaleDownUnneededTime(Duration.ofSeconds(props.getScaleDownUnneededTime().toSeconds().longValue()))
         .scaleDownDelayAfterAdd(Duration.ofSeconds(props.getScaleDownDelayAfterAdd().toSeconds().longValue()))
         .build());
-    this.manifest = Asset.Builder.create(this, "Manifest").path(write(yaml).toString()).build();
+    this.manifest = new AddonManifest(this, MANIFEST_FILE, yaml, ssmPrefix,
+        "spotkube: the S3 URL of the runtime's manifest, applied by the control plane's add-on timer");
 
     Map<String, String> variables = new LinkedHashMap<>();
     variables.put("RUNTIME_IMAGE", imageUri);
     variables.put("QUEUE_URL", queueUrl);
     variables.put("AWS_REGION", Aws.REGION);
-    StringParameter.Builder.create(this, "ManifestUrl")
-        .parameterName(ssmPrefix + "/addons/" + MANIFEST_FILE)
-        .description("spotkube: the S3 URL of the runtime's manifest, applied by the control plane's add-on timer")
-        .stringValue(manifest.getS3ObjectUrl())
-        .tier(ParameterTier.STANDARD)
-        .simpleName(false)
-        .build();
     StringParameter.Builder.create(this, "Variables")
         .parameterName(ssmPrefix + "/addons/variables")
         .description("spotkube: NAME=value lines substituted for {{NAME}} in the add-on manifests")
@@ -71,18 +59,5 @@ final class RuntimeAddon extends Construct {
   /** The control plane reads the manifest (and the parameters, under its SSM path already). */
   void grantRead(IGrantable grantee) {
     manifest.grantRead(grantee);
-    NagSuppressionMetadata.suppressOnPrincipalPolicy(grantee, "AwsSolutions-IAM5",
-        "Reading one asset needs s3:GetObject* and s3:List* on the CDK assets bucket, whose object keys are content hashes.",
-        "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
-        "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-[a-z0-9-]+\\/\\*$/");
-  }
-
-  private static Path write(String yaml) {
-    try {
-      Path dir = Files.createTempDirectory("spotkube-addon");
-      return Files.writeString(dir.resolve(MANIFEST_FILE), yaml, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing the runtime's manifest for the add-on asset", e);
-    }
   }
 }

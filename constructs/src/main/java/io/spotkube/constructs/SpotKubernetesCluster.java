@@ -87,6 +87,9 @@ public class SpotKubernetesCluster extends Construct {
     // (addons.sh registry): the pulls act as the control-plane role, so it holds the pull rights.
     props.getRuntimeImage().grantPull(controlPlaneRole);
     addon.grantRead(controlPlaneRole);
+    // Initialises nodes (zone, instance type, addresses) and deletes those of terminated instances.
+    new CloudControllerManagerAddon(this, "CloudControllerManagerAddon", clusterName, ssmParameterPrefix).grantRead(controlPlaneRole);
+    CloudControllerManagerPermissions.grant(controlPlaneRole, clusterName, vpc);
 
     this.controlPlane = new ControlPlane(this, "ControlPlane", new ControlPlane.Spec(
         clusterName, vpc, props.getControlPlaneInstanceType(), props.getControlPlaneCount(), controlPlaneRole,

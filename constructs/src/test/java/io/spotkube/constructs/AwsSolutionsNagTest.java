@@ -34,6 +34,24 @@ class AwsSolutionsNagTest {
     assertThat(findingsOnOurConstructs(warnings)).isEmpty();
   }
 
+  @Test
+  void theClusterWithTheCloudControllerManagersPermissionsHasNoUnsuppressedFindings() {
+    TestStacks stacks = new TestStacks();
+    new SpotKubernetesCluster(stacks.stack, "Cluster", SpotKubernetesClusterProps.builder()
+        .clusterName(TestStacks.CLUSTER)
+        .runtimeImage(RuntimeImage.fromUri("registry.example.com/spotkube/runtime:1.0"))
+        .build());
+    Aspects.of(stacks.app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+
+    List<SynthesisMessage> findings = new java.util.ArrayList<>(
+        Annotations.fromStack(stacks.stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+    findings.addAll(Annotations.fromStack(stacks.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+
+    // The test fixture's VPC is not ours; everything under the cluster is.
+    assertThat(findings).filteredOn(message -> message.getId().startsWith("/Test/Cluster"))
+        .extracting(message -> message.getId() + ": " + message.getEntry().getData()).isEmpty();
+  }
+
   private static List<String> findingsOnOurConstructs(List<SynthesisMessage> messages) {
     return messages.stream()
         .filter(message -> message.getId().startsWith("/Test/TerminationHandler") || message.getId().startsWith("/Test/Spot")

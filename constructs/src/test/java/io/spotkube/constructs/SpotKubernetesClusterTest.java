@@ -19,12 +19,16 @@ import software.amazon.awscdk.assertions.Template;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpotKubernetesClusterTest {
 
+  private static final String CLUSTER_TAG = "kubernetes.io/cluster/spot-kops-cluster";
+
   private SpotKubernetesCluster cluster;
   private Template template;
+  private App app;
 
   @BeforeAll
   void synthesizeTutorialCluster() {
-    Stack stack = new Stack(new App(), "Tutorial", StackProps.builder()
+    app = new App();
+    Stack stack = new Stack(app, "Tutorial", StackProps.builder()
         .env(Environment.builder().region("eu-west-1").build()).build());
     cluster = new SpotKubernetesCluster(stack, "Cluster", SpotKubernetesClusterProps.builder()
         .clusterName("spot-kops-cluster")
@@ -149,6 +153,90 @@ class SpotKubernetesClusterTest {
         "Name", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(".*/addons/variables"))))),
         "Value", Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(
             Match.stringLikeRegexp("RUNTIME_IMAGE=registry.example.com/spotkube/runtime:1.0\\nQUEUE_URL=.*"))))))));
+  }
+
+  @Test
+  void theControlPlaneRoleHasTheCloudControllerManagersStatementsScopedByTheClusterTag() {
+    template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+        "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterControlPlaneRole.*"))),
+        "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+            Map.of("Effect", "Allow", "Action", CloudControllerManagerPermissions.DESCRIBE_ACTIONS, "Resource", "*"),
+            Map.of("Effect", "Allow", "Action", CloudControllerManagerPermissions.LOAD_BALANCER_CREATE_ACTIONS, "Resource", "*",
+                "Condition", Map.of("StringEquals", Map.of("aws:RequestTag/" + CLUSTER_TAG, "owned"))),
+            Map.of("Effect", "Allow", "Action", "elasticloadbalancing:AddTags", "Resource", "*",
+                "Condition", Map.of("StringEquals", Map.of("aws:RequestTag/" + CLUSTER_TAG, "owned",
+                    "elasticloadbalancing:CreateAction", List.of("CreateListener", "CreateLoadBalancer", "CreateTargetGroup")))),
+            Map.of("Effect", "Allow", "Action", CloudControllerManagerPermissions.LOAD_BALANCER_WRITE_ACTIONS, "Resource", "*",
+                "Condition", Map.of("StringEquals", Map.of("aws:ResourceTag/" + CLUSTER_TAG, "owned"))),
+            Map.of("Effect", "Allow", "Action", "ec2:CreateSecurityGroup",
+                "Resource", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterVpc.*"))))))),
+            Map.of("Effect", "Allow", "Action", "ec2:CreateTags", "Resource", Match.anyValue(),
+                "Condition", Map.of("StringEquals", Map.of("ec2:CreateAction", "CreateSecurityGroup",
+                    "aws:RequestTag/" + CLUSTER_TAG, "owned"))),
+            Map.of("Effect", "Allow", "Action", CloudControllerManagerPermissions.SECURITY_GROUP_WRITE_ACTIONS,
+                "Resource", Match.anyValue(),
+                "Condition", Map.of("StringEquals", Map.of("aws:ResourceTag/" + CLUSTER_TAG, "owned"))))))));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void noControlPlaneWriteReachesAllResourcesOfAKindWithoutTheClusterTag() {
+    Map<String, Object> policy = template.findResources("AWS::IAM::Policy").entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith("ClusterControlPlaneRole")).map(Map.Entry::getValue).findFirst().orElseThrow();
+    List<Map<String, Object>> statements =
+        (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) policy.get("Properties")).get("PolicyDocument")).get("Statement");
+
+    assertThat(statements).hasSizeGreaterThan(8).allSatisfy(statement -> {
+      List<String> actions = statement.get("Action") instanceof List<?> list ? (List<String>) list : List.of((String) statement.get("Action"));
+      List<Object> resources = statement.get("Resource") instanceof List<?> list ? (List<Object>) list : List.of(statement.get("Resource"));
+      boolean unscoped = resources.stream().map(SpotKubernetesClusterTest::flatten)
+          .anyMatch(resource -> resource.equals("*") || resource.matches(".*:[A-Za-z-]+/\\*"));
+      boolean writes = actions.stream().anyMatch(action -> !action.matches("[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*"));
+      if (unscoped && writes) {
+        assertThat(String.valueOf(statement.get("Condition"))).as("statement %s", statement)
+            .containsPattern("(Resource|Request)Tag/(kubernetes\\.io/cluster|k8s\\.io/cluster-autoscaler)/spot-kops-cluster");
+      }
+    });
+  }
+
+  /** A resource as text: a Fn::Join's literal parts, tokens as <ref>. */
+  @SuppressWarnings("unchecked")
+  private static String flatten(Object resource) {
+    if (resource instanceof String text) {
+      return text;
+    }
+    Map<String, Object> intrinsic = (Map<String, Object>) resource;
+    if (intrinsic.containsKey("Fn::Join")) {
+      List<Object> parts = (List<Object>) ((List<Object>) intrinsic.get("Fn::Join")).get(1);
+      return parts.stream().map(part -> part instanceof String text ? text : "<ref>").reduce("", String::concat);
+    }
+    return "<ref>";
+  }
+
+  @Test
+  void theNodesSecurityGroupCarriesTheClusterTagSoTheControllerMayOpenItToLoadBalancers() {
+    template.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of(
+        "GroupDescription", "spot-kops-cluster nodes",
+        "Tags", Match.arrayWith(List.of(Map.of("Key", CLUSTER_TAG, "Value", "owned")))));
+  }
+
+  @Test
+  void theCloudControllerManagerManifestIsAnAssetTheAddonTimerFindsInSsm() throws java.io.IOException {
+    Map<String, Map<String, Object>> parameters = template.findResources("AWS::SSM::Parameter", Map.of("Properties", Map.of(
+        "Name", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(".*/addons/aws-cloud-controller-manager\\.yaml"))))))));
+    assertThat(parameters).hasSize(1);
+    String value = parameters.values().iterator().next().toString();
+    java.util.regex.Matcher hash = java.util.regex.Pattern.compile("([0-9a-f]{64})\\.yaml").matcher(value);
+    assertThat(hash.find()).as(value).isTrue();
+
+    java.nio.file.Path asset = java.nio.file.Path.of(app.synth().getDirectory()).resolve("asset." + hash.group(1) + ".yaml");
+    assertThat(java.nio.file.Files.readString(asset)).contains("kind: DaemonSet", "name: aws-cloud-controller-manager",
+        "KubernetesClusterID = spot-kops-cluster", io.spotkube.constructs.manifests.CloudControllerManagerManifests.DEFAULT_IMAGE);
+    // The control plane may read it: the add-on timer downloads it with the instance role.
+    String controlPlanePolicy = template.findResources("AWS::IAM::Policy").entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith("ClusterControlPlaneRole")).map(entry -> entry.getValue().toString())
+        .findFirst().orElseThrow();
+    assertThat(controlPlanePolicy).contains("s3:GetObject*", "cdk-hnb659fds-assets-${AWS::AccountId}-eu-west-1}, /*");
   }
 
   @Test

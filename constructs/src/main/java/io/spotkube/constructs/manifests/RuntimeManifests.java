@@ -237,8 +237,9 @@ public final class RuntimeManifests extends Chart {
                 "selector", Map.of("matchLabels", LABELS))));
     }
 
+    /** A map that keeps the given order (Map.of does not, and the YAML must not change). */
     @SuppressWarnings("unchecked")
-    private static <V> Map<String, V> ordered(Object... keysAndValues) {
+    static <V> Map<String, V> ordered(Object... keysAndValues) {
         Map<String, V> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);

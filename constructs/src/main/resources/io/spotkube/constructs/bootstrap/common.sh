@@ -128,7 +128,11 @@ node_registration_yaml() { # extra taints (key=value:Effect,...) beyond the grou
   echo "nodeRegistration:"
   echo "  name: $NODE_NAME"
   echo "  criSocket: unix:///run/containerd/containerd.sock"
+  # The AWS cloud controller manager (an add-on) initialises the node: zone, instance-type
+  # and address from EC2, then lifts node.cloudprovider.kubernetes.io/uninitialized.
   echo "  kubeletExtraArgs:"
+  echo "    - name: cloud-provider"
+  echo "      value: external"
   echo "    - name: provider-id"
   echo "      value: $PROVIDER_ID"
   echo "    - name: node-ip"

@@ -6,6 +6,7 @@ import io.spotkube.constructs.NodeTaint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotkube.constructs.bootstrap.BootstrapSandbox.Boot;
+import io.spotkube.constructs.manifests.CloudControllerManagerManifests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ class BootstrapSandboxTest {
     private static final String BUCKET = "spot-kops-state";
     private static final String IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/runtime:abc&def";
     private static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/interruptions";
+    /** Every kubelet leaves node initialisation (zone, instance type, addresses) to aws-cloud-controller-manager. */
+    private static final String EXTERNAL_CLOUD_PROVIDER = "kubeletExtraArgs:\n    - name: cloud-provider\n      value: external\n";
 
     @TempDir
     Path dir;
@@ -75,7 +78,8 @@ class BootstrapSandboxTest {
         assertThat(config).contains("controlPlaneEndpoint: " + NLB + ":6443", "certSANs: [" + NLB + "]",
                 "kubernetesVersion: v" + KubernetesVersion.latest().version(),
                 "value: aws:///eu-west-1a/i-0000000000000001",
-                "key: node-role.kubernetes.io/control-plane", "effect: NoSchedule");
+                "key: node-role.kubernetes.io/control-plane", "effect: NoSchedule",
+                EXTERNAL_CLOUD_PROVIDER, "name: " + BootstrapSandbox.hostname("10.0.1.10"));
         for (String name : List.of("token", "ca-cert-hash", "certificate-key")) {
             assertThat(sandbox.parameterType(PREFIX + "/join/" + name)).as(name).isEqualTo("SecureString");
         }
@@ -97,7 +101,8 @@ class BootstrapSandboxTest {
         assertThat(second.calls()).anySatisfy(call -> assertThat(call).startsWith("kubeadm join --config"));
         assertThat(sandbox.kubeadmConfig("i-0000000000000002", "join-control-plane"))
                 .contains("apiServerEndpoint: " + NLB + ":6443", "certificateKey: ",
-                        "advertiseAddress: 10.0.2.10", "value: aws:///eu-west-1a/i-0000000000000002");
+                        "advertiseAddress: 10.0.2.10", "value: aws:///eu-west-1a/i-0000000000000002",
+                        EXTERNAL_CLOUD_PROVIDER);
         assertThat(sandbox.etcdMembers()).containsExactly(
                 BootstrapSandbox.hostname("10.0.1.10") + " healthy", BootstrapSandbox.hostname("10.0.2.10") + " healthy");
         assertThat(sandbox.parameter(PREFIX + "/init-lock")).isEqualTo("i-0000000000000001");
@@ -112,6 +117,7 @@ class BootstrapSandboxTest {
         String config = sandbox.kubeadmConfig("i-00000000000000a1", "join-worker");
         assertThat(config)
                 .contains("value: aws:///eu-west-1a/i-00000000000000a1", "- name: node-labels\n      value: team=web",
+                        EXTERNAL_CLOUD_PROVIDER, "name: " + BootstrapSandbox.hostname("10.0.3.20"),
                         "- key: spot\n      value: \"true\"\n      effect: NoSchedule")
                 .doesNotContain("controlPlane:", "kops.k8s.io/lifecycle", "node-role.kubernetes.io/control-plane");
         assertThat(worker.called("kubeadm init")).isFalse();
@@ -277,6 +283,24 @@ class BootstrapSandboxTest {
         sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v3\nSPOTKUBE_QUEUE_URL=https://q");
         runAddons(first, "apply");
         assertThat(applies(first)).as("a new image is a change").hasSize(2);
+    }
+
+    @Test
+    void theCloudControllerManagerManifestIsAppliedAsRenderedNextToTheRuntimes() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        String ccm = CloudControllerManagerManifests.renderYaml("spot-kops-cluster");
+        sandbox.putS3Object("cdk-assets", "ccm.yaml", ccm);
+        sandbox.putParameter(PREFIX + "/addons/aws-cloud-controller-manager.yaml", "s3://cdk-assets/ccm.yaml");
+        sandbox.putS3Object("cdk-assets", "runtime.yaml", "image: \"{{RUNTIME_IMAGE}}\"\n");
+        sandbox.putParameter(PREFIX + "/addons/spotkube-runtime.yaml", "s3://cdk-assets/runtime.yaml");
+        sandbox.putParameter(PREFIX + "/addons/variables", "RUNTIME_IMAGE=registry/runtime:v2");
+
+        runAddons(first, "apply");
+
+        // No add-on variables in it: the timer applies exactly what cdk8s rendered.
+        assertThat(first.root().resolve("var/lib/spotkube/addons-rendered/parameters/aws-cloud-controller-manager.yaml"))
+                .hasContent(ccm.stripTrailing());
+        assertThat(applies(first)).hasSize(1);
     }
 
     @Test

@@ -78,6 +78,16 @@ class BootstrapScriptTest {
         assertThat(payload.contains("claim_init_lock")).isEqualTo(role == BootstrapScript.Role.CONTROL_PLANE);
     }
 
+    @ParameterizedTest
+    @EnumSource(BootstrapScript.Role.class)
+    void everyKubeletLeavesNodeInitialisationToTheExternalCloudProvider(BootstrapScript.Role role) {
+        // The sandbox test checks the kubeadm configuration the script writes; this checks both roles carry it.
+        assertThat(tutorialNode(role).build().renderPlain()).contains(
+                "echo \"  kubeletExtraArgs:\"\n  echo \"    - name: cloud-provider\"\n  echo \"      value: external\"",
+                "echo \"  name: $NODE_NAME\"", "NODE_NAME=\"$(imds local-hostname)\"",
+                "PROVIDER_ID=\"aws:///$AVAILABILITY_ZONE/$INSTANCE_ID\"");
+    }
+
     @Test
     void onlyTheControlPlaneCarriesTheAddonScript() {
         assertThat(tutorialNode(BootstrapScript.Role.CONTROL_PLANE).build().renderPlain())

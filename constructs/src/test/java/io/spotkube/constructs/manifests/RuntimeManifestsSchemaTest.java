@@ -46,6 +46,17 @@ class RuntimeManifestsSchemaTest {
     }
 
     @Test
+    void theCloudControllerManagerIsValidForThePinnedKubernetesVersion() throws IOException {
+        RepositoryTools.Result result = validate(CloudControllerManagerManifests.renderYaml("spot-kops-cluster"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("passed for resource daemonset/aws-cloud-controller-manager",
+                "passed for resource clusterrole/system:cloud-controller-manager",
+                "passed for resource rolebinding/cloud-controller-manager:apiserver-authentication-reader",
+                "passed for resource configmap/aws-cloud-config");
+    }
+
+    @Test
     void theValidatorRejectsAnInvalidObject() throws IOException {
         String yaml = RuntimeManifests.renderYaml(RuntimeManifestsTest.tutorialProps().build())
                 .replace("replicas: 2", "replicas: two");

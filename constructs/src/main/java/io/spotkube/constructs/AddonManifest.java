@@ -1,0 +1,52 @@
+package io.spotkube.constructs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.s3.assets.Asset;
+import software.amazon.awscdk.services.ssm.ParameterTier;
+import software.amazon.awscdk.services.ssm.StringParameter;
+import software.constructs.Construct;
+
+/**
+ * One add-on manifest shipped to the control plane's add-on timer (docs/bootstrap.md): the YAML
+ * as a file asset ({@code Manifest}) and the SSM parameter {@code <prefix>/addons/<file>}
+ * ({@code ManifestUrl}) holding its S3 URL, which CloudFormation keeps current. Both are created
+ * in the caller's scope under those ids, so the add-on constructs keep their logical ids.
+ */
+final class AddonManifest {
+
+  private final Asset asset;
+
+  AddonManifest(Construct scope, String fileName, String yaml, String ssmPrefix, String description) {
+    this.asset = Asset.Builder.create(scope, "Manifest").path(write(fileName, yaml).toString()).build();
+    StringParameter.Builder.create(scope, "ManifestUrl")
+        .parameterName(ssmPrefix + "/addons/" + fileName)
+        .description(description)
+        .stringValue(asset.getS3ObjectUrl())
+        .tier(ParameterTier.STANDARD)
+        .simpleName(false)
+        .build();
+  }
+
+  /** The control plane reads the manifest (the parameter is under its SSM path already). */
+  void grantRead(IGrantable grantee) {
+    asset.grantRead(grantee);
+    NagSuppressionMetadata.suppressOnPrincipalPolicy(grantee, "AwsSolutions-IAM5",
+        "Reading one asset needs s3:GetObject* and s3:List* on the CDK assets bucket, whose object keys are content hashes.",
+        "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
+        "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-[a-z0-9-]+\\/\\*$/");
+  }
+
+  private static Path write(String fileName, String yaml) {
+    try {
+      Path dir = Files.createTempDirectory("spotkube-addon");
+      return Files.writeString(dir.resolve(fileName), yaml, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the add-on manifest " + fileName + " for its asset", e);
+    }
+  }
+}
