@@ -10,6 +10,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 
@@ -32,6 +33,31 @@ class AwsSolutionsNagTest {
     // The test fixture's own VPC and role are not ours: only findings on our constructs count.
     assertThat(findingsOnOurConstructs(errors)).isEmpty();
     assertThat(findingsOnOurConstructs(warnings)).isEmpty();
+  }
+
+  @Test
+  void clusterWithAGrantedAdminRoleHasNoUnsuppressedFindings() {
+    TestStacks stacks = new TestStacks();
+    Role admin = Role.Builder.create(stacks.stack, "AdminRole").assumedBy(new AccountRootPrincipal()).build();
+    SpotKubernetesCluster cluster = new SpotKubernetesCluster(stacks.stack, "Cluster", SpotKubernetesClusterProps.builder()
+        .clusterName(TestStacks.CLUSTER)
+        .runtimeImage(RuntimeImage.fromUri("registry.example.com/spotkube/runtime:1.0"))
+        .build());
+    cluster.grantClusterAdmin(admin);
+    Aspects.of(stacks.app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+
+    List<SynthesisMessage> errors = Annotations.fromStack(stacks.stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+    List<SynthesisMessage> warnings = Annotations.fromStack(stacks.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+
+    assertThat(on(errors, "/Test/Cluster", "/Test/AdminRole")).isEmpty();
+    assertThat(on(warnings, "/Test/Cluster", "/Test/AdminRole")).isEmpty();
+  }
+
+  private static List<String> on(List<SynthesisMessage> messages, String... paths) {
+    return messages.stream()
+        .filter(message -> java.util.Arrays.stream(paths).anyMatch(path -> message.getId().startsWith(path)))
+        .map(message -> message.getId() + ": " + message.getEntry().getData())
+        .toList();
   }
 
   private static List<String> findingsOnOurConstructs(List<SynthesisMessage> messages) {
