@@ -15,8 +15,16 @@ import software.amazon.awscdk.App;
  *
  * <p>The runtime's image is built from {@code runtime/} ({@code -c runtimeDirectory=...}) by
  * {@code cdk deploy}, or taken from a registry with {@code -c runtimeImageUri=...}.
+ *
+ * <p>{@code -c adminRoleArn=arn:aws:iam::ACCOUNT:role/NAME} names an existing role of the account
+ * that may fetch the cluster-admin kubeconfig and open the Session Manager tunnel to the API
+ * ({@code SpotKubernetesCluster.grantClusterAdmin}); without it nobody can.
  */
-record TutorialContext(String region, List<String> availabilityZones, String runtimeDirectory, String runtimeImageUri) {
+record TutorialContext(String region, List<String> availabilityZones, String runtimeDirectory, String runtimeImageUri,
+                       String adminRoleArn) {
+
+  private static final java.util.regex.Pattern ROLE_ARN =
+      java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
 
   static final String DEFAULT_REGION = "eu-west-1";
 
@@ -32,8 +40,13 @@ record TutorialContext(String region, List<String> availabilityZones, String run
         throw new IllegalArgumentException("context availabilityZones: zone " + zone + " is not in region " + region);
       }
     }
+    String adminRoleArn = text(app, "adminRoleArn", null);
+    if (adminRoleArn != null && !ROLE_ARN.matcher(adminRoleArn).matches()) {
+      throw new IllegalArgumentException("context adminRoleArn: '" + adminRoleArn
+          + "' is not a role ARN like arn:aws:iam::123456789012:role/Admin");
+    }
     return new TutorialContext(region, availabilityZones, text(app, "runtimeDirectory", "runtime"),
-        text(app, "runtimeImageUri", null));
+        text(app, "runtimeImageUri", null), adminRoleArn);
   }
 
   RuntimeImage runtimeImage() {
