@@ -9,11 +9,13 @@ import io.spotkube.constructs.SpotKubernetesCluster;
 import io.spotkube.constructs.SpotKubernetesClusterProps;
 import io.spotkube.constructs.ZonePlacement;
 import java.util.List;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.autoscaling.SpotAllocationStrategy;
+import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /**
@@ -34,12 +36,18 @@ public class SpotKopsClusterStack extends Stack {
 
   public SpotKopsClusterStack(Construct scope, String id, StackProps props, List<String> availabilityZones,
                               RuntimeImage runtimeImage) {
-    this(scope, id, props, availabilityZones, runtimeImage, Duration.minutes(2), Duration.minutes(2));
+    this(scope, id, props, availabilityZones, runtimeImage, null, Duration.minutes(2), Duration.minutes(2));
   }
 
-  /** With the autoscaler's scale-down times other than the tutorial's 2m/2m. */
+  /**
+   * @param adminRoleArn an existing role that may fetch the cluster-admin kubeconfig and open the
+   *     Session Manager tunnel to the API; null for none
+   * @param scaleDownUnneededTime the autoscaler's --scale-down-unneeded-time (the tutorial's 2m)
+   * @param scaleDownDelayAfterAdd the autoscaler's --scale-down-delay-after-add (the tutorial's 2m)
+   */
   public SpotKopsClusterStack(Construct scope, String id, StackProps props, List<String> availabilityZones,
-                              RuntimeImage runtimeImage, Duration scaleDownUnneededTime, Duration scaleDownDelayAfterAdd) {
+                              RuntimeImage runtimeImage, String adminRoleArn, Duration scaleDownUnneededTime,
+                              Duration scaleDownDelayAfterAdd) {
     super(scope, id, props);
 
     this.cluster = new SpotKubernetesCluster(this, "Cluster", SpotKubernetesClusterProps.builder()
@@ -53,6 +61,7 @@ public class SpotKopsClusterStack extends Stack {
         .scaleDownEnabled(true)
         .scaleDownUnneededTime(scaleDownUnneededTime)
         .scaleDownDelayAfterAdd(scaleDownDelayAfterAdd)
+        .adminRoles(adminRoleArn == null ? List.of() : List.of(Role.fromRoleArn(this, "AdminRole", adminRoleArn)))
         .build());
     // kops create cluster --node-size t3.large --node-count 2: one group per zone, 1 + 1 + 0 nodes.
     this.onDemandNodes = cluster.addOnDemandNodeGroup("nodes", OnDemandNodeGroupProps.builder()
@@ -67,6 +76,12 @@ public class SpotKopsClusterStack extends Stack {
     CfnOutput.Builder.create(this, "ApiEndpoint").value(cluster.getApiEndpoint()).build();
     CfnOutput.Builder.create(this, "StateStore").value(cluster.getStateStore().getBucketName()).build();
     CfnOutput.Builder.create(this, "TerminationQueueUrl").value(cluster.getTerminationQueue().getQueueUrl()).build();
+    CfnOutput.Builder.create(this, "AdminKubeconfigParameter")
+        .description("SSM SecureString with the cluster-admin kubeconfig (readable by -c adminRoleArn only)")
+        .value(cluster.getAdminKubeconfigParameterName()).build();
+    CfnOutput.Builder.create(this, "KubeconfigCommand")
+        .description("Run as the admin role: writes the kubeconfig and prints the Session Manager tunnel command")
+        .value("scripts/export-kubeconfig.sh " + CLUSTER_NAME + " --region " + Aws.REGION).build();
   }
 
   /** {@code kops toolbox instance-selector NAME --usage-class spot --cluster-autoscaler --base-instance-type BASE ...}. */

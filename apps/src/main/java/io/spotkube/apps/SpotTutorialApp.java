@@ -35,7 +35,7 @@ public final class SpotTutorialApp {
     return new SpotKopsClusterStack(app, "SpotKopsCluster", StackProps.builder()
         .env(Environment.builder().region(context.region()).build())
         .description("spotkube: the kOps Spot tutorial's cluster (spot-kops-cluster)")
-        .build(), context.availabilityZones(), context.runtimeImage(), context.scaleDownUnneededTime(),
-        context.scaleDownDelayAfterAdd());
+        .build(), context.availabilityZones(), context.runtimeImage(), context.adminRoleArn(),
+        context.scaleDownUnneededTime(), context.scaleDownDelayAfterAdd());
   }
 }

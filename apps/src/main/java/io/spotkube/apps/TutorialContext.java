@@ -19,13 +19,18 @@ import software.amazon.awscdk.Duration;
  * <p>The runtime's image is built from {@code runtime/} ({@code -c runtimeDirectory=...}) by
  * {@code cdk deploy}, or taken from a registry with {@code -c runtimeImageUri=...}.
  *
+ * <p>{@code -c adminRoleArn=arn:aws:iam::ACCOUNT:role/NAME} names an existing role of the account
+ * that may fetch the cluster-admin kubeconfig and open the Session Manager tunnel to the API
+ * ({@code SpotKubernetesCluster.grantClusterAdmin}); without it nobody can.
+ *
  * <p>The tutorial's autoscaler times ({@code --scale-down-unneeded-time=2m
  * --scale-down-delay-after-add=2m}) can be changed with {@code -c scaleDownUnneededTime=30s
  * -c scaleDownDelayAfterAdd=30s} (s, m or h), as the deployed-story test does.
  */
 record TutorialContext(String region, List<String> availabilityZones, String runtimeDirectory, String runtimeImageUri,
-                       Duration scaleDownUnneededTime, Duration scaleDownDelayAfterAdd) {
+                       String adminRoleArn, Duration scaleDownUnneededTime, Duration scaleDownDelayAfterAdd) {
 
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)([smh])");
 
   static final String DEFAULT_REGION = "eu-west-1";
@@ -42,8 +47,13 @@ record TutorialContext(String region, List<String> availabilityZones, String run
         throw new IllegalArgumentException("context availabilityZones: zone " + zone + " is not in region " + region);
       }
     }
+    String adminRoleArn = text(app, "adminRoleArn", null);
+    if (adminRoleArn != null && !ROLE_ARN.matcher(adminRoleArn).matches()) {
+      throw new IllegalArgumentException("context adminRoleArn: '" + adminRoleArn
+          + "' is not a role ARN like arn:aws:iam::123456789012:role/Admin");
+    }
     return new TutorialContext(region, availabilityZones, text(app, "runtimeDirectory", "runtime"),
-        text(app, "runtimeImageUri", null), duration(app, "scaleDownUnneededTime", "2m"),
+        text(app, "runtimeImageUri", null), adminRoleArn, duration(app, "scaleDownUnneededTime", "2m"),
         duration(app, "scaleDownDelayAfterAdd", "2m"));
   }
 

@@ -45,14 +45,15 @@ final class NagSuppressionMetadata {
   }
 
   /**
-   * Suppresses on the default policy that a grant wrote to a role; principals that are not a
-   * role of this app (imported roles, service principals) have no policy here to annotate.
+   * Suppresses on the policy that a grant wrote to a role of this app, created or imported;
+   * other principals (service principals, other accounts) have no policy here to annotate.
    */
   static void suppressOnPrincipalPolicy(IGrantable grantee, String ruleId, String reason, String... appliesTo) {
-    if (!(grantee.getGrantPrincipal() instanceof Role role)) {
+    if (!(grantee.getGrantPrincipal() instanceof IConstruct principal)) {
       return;
     }
-    IConstruct policy = role.getNode().tryFindChild("DefaultPolicy");
+    // A Role's grants go to its DefaultPolicy; an imported role's (Role.fromRoleArn) to its Policy.
+    IConstruct policy = principal.getNode().tryFindChild(principal instanceof Role ? "DefaultPolicy" : "Policy");
     if (policy != null && policy.getNode().getDefaultChild() instanceof CfnResource resource) {
       suppress(resource, ruleId, reason, appliesTo);
     }

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
@@ -52,6 +53,7 @@ public class SpotKubernetesCluster extends Construct {
   private final Role spotNodeRole;
   private final TerminationHandlerQueue terminationQueue;
   private final ControlPlane controlPlane;
+  private final ClusterAdminAccess adminAccess;
   private final List<INodeGroup> nodeGroups = new ArrayList<>();
 
   public SpotKubernetesCluster(Construct scope, String id, SpotKubernetesClusterProps props) {
@@ -76,6 +78,9 @@ public class SpotKubernetesCluster extends Construct {
     permissions.grantControlPlane(controlPlaneRole, stateStore.getBucket());
     permissions.grantJoin(onDemandNodeRole);
     permissions.grantJoin(spotNodeRole);
+    this.adminAccess = new ClusterAdminAccess(this, "AdminAccess", clusterName, ssmParameterPrefix);
+    adminAccess.allowPublishing(controlPlaneRole);
+    adminAccess.allowSessions(controlPlaneRole);
 
     this.terminationQueue = new TerminationHandlerQueue(this, "TerminationHandler",
         TerminationHandlerQueueProps.builder().clusterName(clusterName).build());
@@ -95,6 +100,8 @@ public class SpotKubernetesCluster extends Construct {
         clusterName, vpc, props.getControlPlaneInstanceType(), props.getControlPlaneCount(), controlPlaneRole,
         securityGroups.controlPlane, bootstrap(BootstrapScript.Role.CONTROL_PLANE)));
     controlPlane.attachTo(apiLoadBalancer);
+    adminAccess.tagControlPlane(controlPlane.groups());
+    props.getAdminRoles().forEach(this::grantClusterAdmin);
   }
 
   private static void validate(SpotKubernetesClusterProps props, PropValidation validation) {
@@ -147,6 +154,8 @@ public class SpotKubernetesCluster extends Construct {
         .ssmParameterPrefix(ssmParameterPrefix)
         .stateBucketName(stateStore.getBucket().getBucketName())
         .region(Aws.REGION)
+        .adminKubeconfig(role == BootstrapScript.Role.CONTROL_PLANE ? adminAccess.parameterName() : null,
+            role == BootstrapScript.Role.CONTROL_PLANE ? adminAccess.key().getKeyArn() : null)
         .build();
     return UserData.custom(script.render());
   }
@@ -211,6 +220,42 @@ public class SpotKubernetesCluster extends Construct {
             Map.of("autoscaling:ResourceTag/" + ClusterTags.autoscalerClusterKey(clusterName), "owned")))
         .build());
     return grant;
+  }
+
+  /**
+   * Lets {@code grantee} (a role or user of this account) become cluster-admin the way
+   * {@code scripts/export-kubeconfig.sh} does it: read the admin kubeconfig the first control
+   * plane stored, and forward a local port to the API through Session Manager. Grants exactly:
+   * <ul>
+   *   <li>{@code ssm:GetParameter} on {@link #getAdminKubeconfigParameterName()};</li>
+   *   <li>{@code kms:Decrypt} on {@link #getAdminKubeconfigKey()} when called through SSM
+   *       ({@code kms:ViaService ssm.<region>.amazonaws.com}) for that parameter
+   *       ({@code kms:EncryptionContext:PARAMETER_ARN}), in the principal's policy and in the key
+   *       policy (the key does not trust the account's IAM policies for its use);</li>
+   *   <li>{@code ssm:StartSession} on the document {@code AWS-StartPortForwardingSessionToRemoteHost}
+   *       and on instances tagged {@code kubernetes.io/cluster/<cluster>=owned} and
+   *       {@code k8s.io/role/control-plane=1} (condition {@code ssm:resourceTag/...}), with
+   *       {@code ssm:SessionDocumentAccessCheck}, so no shell session;</li>
+   *   <li>{@code ssm:TerminateSession}, {@code ssm:ResumeSession} on
+   *       {@code arn:aws:ssm:*:*:session/${aws:userid}-*} (its own sessions);</li>
+   *   <li>{@code ec2:DescribeInstances} (no resource-level permissions) to find a control-plane
+   *       instance and the parameter name by their tags.</li>
+   * </ul>
+   * The Kubernetes identity is the user {@code spotkube-admin}, bound to {@code cluster-admin} by
+   * the ClusterRoleBinding {@code spotkube-admin}: delete that binding to revoke the kubeconfig.
+   */
+  public Grant grantClusterAdmin(IGrantable grantee) {
+    return adminAccess.grant(grantee);
+  }
+
+  /** The SSM SecureString where the first control plane stores the cluster-admin kubeconfig. */
+  public String getAdminKubeconfigParameterName() {
+    return adminAccess.parameterName();
+  }
+
+  /** The customer-managed key (rotation on) that encrypts the admin kubeconfig. */
+  public IKey getAdminKubeconfigKey() {
+    return adminAccess.key();
   }
 
   public String getClusterName() {

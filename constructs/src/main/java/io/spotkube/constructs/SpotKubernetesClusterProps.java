@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.iam.IRole;
 
 /** Props of {@link SpotKubernetesCluster}. Immutable; build with {@link #builder()}. */
 public final class SpotKubernetesClusterProps {
@@ -24,6 +25,7 @@ public final class SpotKubernetesClusterProps {
   private final boolean scaleDownEnabled;
   private final Duration scaleDownUnneededTime;
   private final Duration scaleDownDelayAfterAdd;
+  private final List<IRole> adminRoles;
 
   private SpotKubernetesClusterProps(Builder b) {
     this.clusterName = b.clusterName;
@@ -39,6 +41,7 @@ public final class SpotKubernetesClusterProps {
     this.scaleDownEnabled = b.scaleDownEnabled;
     this.scaleDownUnneededTime = b.scaleDownUnneededTime;
     this.scaleDownDelayAfterAdd = b.scaleDownDelayAfterAdd;
+    this.adminRoles = List.copyOf(b.adminRoles);
   }
 
   public static Builder builder() {
@@ -113,6 +116,14 @@ public final class SpotKubernetesClusterProps {
     return scaleDownDelayAfterAdd;
   }
 
+  /**
+   * Roles that may read the cluster-admin kubeconfig and forward a port to the API through Session
+   * Manager: {@link SpotKubernetesCluster#grantClusterAdmin} for each. @default - none
+   */
+  public List<IRole> getAdminRoles() {
+    return adminRoles;
+  }
+
   /** Builder with the defaults documented on each getter. */
   public static final class Builder {
     private String clusterName;
@@ -128,6 +139,7 @@ public final class SpotKubernetesClusterProps {
     private boolean scaleDownEnabled = true;
     private Duration scaleDownUnneededTime = Duration.minutes(10);
     private Duration scaleDownDelayAfterAdd = Duration.minutes(10);
+    private List<IRole> adminRoles = List.of();
 
     private Builder() {
     }
@@ -194,6 +206,11 @@ public final class SpotKubernetesClusterProps {
 
     public Builder scaleDownDelayAfterAdd(Duration scaleDownDelayAfterAdd) {
       this.scaleDownDelayAfterAdd = Objects.requireNonNull(scaleDownDelayAfterAdd, "scaleDownDelayAfterAdd");
+      return this;
+    }
+
+    public Builder adminRoles(List<IRole> adminRoles) {
+      this.adminRoles = Objects.requireNonNull(adminRoles, "adminRoles");
       return this;
     }
 

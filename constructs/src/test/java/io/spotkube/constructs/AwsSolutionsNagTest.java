@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 
@@ -35,21 +38,31 @@ class AwsSolutionsNagTest {
   }
 
   @Test
-  void theClusterWithTheCloudControllerManagersPermissionsHasNoUnsuppressedFindings() {
+  void clusterWithAGrantedAdminRoleHasNoUnsuppressedFindings() {
     TestStacks stacks = new TestStacks();
-    new SpotKubernetesCluster(stacks.stack, "Cluster", SpotKubernetesClusterProps.builder()
+    Role admin = Role.Builder.create(stacks.stack, "AdminRole").assumedBy(new AccountRootPrincipal()).build();
+    SpotKubernetesCluster cluster = new SpotKubernetesCluster(stacks.stack, "Cluster", SpotKubernetesClusterProps.builder()
         .clusterName(TestStacks.CLUSTER)
         .runtimeImage(RuntimeImage.fromUri("registry.example.com/spotkube/runtime:1.0"))
         .build());
+    cluster.grantClusterAdmin(admin);
+    cluster.grantClusterAdmin(Role.fromRoleArn(stacks.stack, "ImportedAdmin", "arn:aws:iam::123456789012:role/Admin"));
     Aspects.of(stacks.app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
 
-    List<SynthesisMessage> findings = new java.util.ArrayList<>(
-        Annotations.fromStack(stacks.stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
-    findings.addAll(Annotations.fromStack(stacks.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+    List<SynthesisMessage> errors = Annotations.fromStack(stacks.stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+    List<SynthesisMessage> warnings = Annotations.fromStack(stacks.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
 
-    // The test fixture's VPC is not ours; everything under the cluster is.
-    assertThat(findings).filteredOn(message -> message.getId().startsWith("/Test/Cluster"))
-        .extracting(message -> message.getId() + ": " + message.getEntry().getData()).isEmpty();
+    // The imported role got a policy (so its findings were there to suppress).
+    Template.fromStack(stacks.stack).hasResourceProperties("AWS::IAM::Policy", Map.of("Roles", List.of("Admin")));
+    assertThat(on(errors, "/Test/Cluster", "/Test/AdminRole", "/Test/ImportedAdmin")).isEmpty();
+    assertThat(on(warnings, "/Test/Cluster", "/Test/AdminRole", "/Test/ImportedAdmin")).isEmpty();
+  }
+
+  private static List<String> on(List<SynthesisMessage> messages, String... paths) {
+    return messages.stream()
+        .filter(message -> java.util.Arrays.stream(paths).anyMatch(path -> message.getId().startsWith(path)))
+        .map(message -> message.getId() + ": " + message.getEntry().getData())
+        .toList();
   }
 
   private static List<String> findingsOnOurConstructs(List<SynthesisMessage> messages) {

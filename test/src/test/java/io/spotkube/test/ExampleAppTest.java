@@ -54,6 +54,24 @@ class ExampleAppTest {
   }
 
   @Test
+  void adminRoleArnContextGrantsThatRoleTheWayInAndTheOutputsNameTheParameterAndTheCommand() {
+    ExampleAppSynth synth = ExampleAppSynth.create(Map.of("adminRoleArn", "arn:aws:iam::123456789012:role/ClusterAdmins"));
+    Aspects.of(synth.app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+    Template template = Template.fromStack(synth.stack);
+
+    template.hasResourceProperties("AWS::IAM::Policy", Map.of("Roles", List.of("ClusterAdmins"),
+        "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+            Match.objectLike(Map.of("Action", "ssm:GetParameter")), Match.objectLike(Map.of("Action", "kms:Decrypt")))))));
+    template.hasOutput("AdminKubeconfigParameter", Map.of("Value", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(
+        List.of(Match.arrayWith(List.of("/admin/kubeconfig"))))))));
+    template.hasOutput("KubeconfigCommand", Map.of("Value", Map.of("Fn::Join", List.of("", List.of(
+        "scripts/export-kubeconfig.sh spot-kops-cluster --region ", Map.of("Ref", "AWS::Region"))))));
+    assertThat(describe(Annotations.fromStack(synth.stack).findError("*", Match.stringLikeRegexp(".*")))).isEmpty();
+    assertThat(describe(Annotations.fromStack(synth.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*|CdkNag.*"))))
+        .isEmpty();
+  }
+
+  @Test
   void exampleAppHasTheTutorialsTwoSpotGroupsOneToFiveNodesAndTheQueue() {
     Template template = Template.fromStack(ExampleAppSynth.create().stack);
 

@@ -64,6 +64,7 @@ public final class BootstrapScript {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
     private static final Pattern CIDR = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}");
     private static final Pattern ADDON_VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Pattern KMS_KEY = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+");
     private static final Pattern S3_PREFIX = Pattern.compile("([A-Za-z0-9_.-]+/)*");
 
     private final String clusterName;
@@ -79,6 +80,8 @@ public final class BootstrapScript {
     private final String podSubnet;
     private final String cniManifestUrl;
     private final Map<String, String> addonVariables;
+    private final String adminKubeconfigParameter;
+    private final String adminKubeconfigKey;
 
     private BootstrapScript(Builder b) {
         clusterName = require("clusterName", b.clusterName);
@@ -96,6 +99,8 @@ public final class BootstrapScript {
         podSubnet = b.podSubnet == null ? DEFAULT_POD_SUBNET : b.podSubnet;
         cniManifestUrl = b.cniManifestUrl == null ? DEFAULT_CNI_MANIFEST_URL : b.cniManifestUrl;
         addonVariables = new TreeMap<>(b.addonVariables);
+        adminKubeconfigParameter = b.adminKubeconfigParameter == null ? "" : b.adminKubeconfigParameter;
+        adminKubeconfigKey = b.adminKubeconfigKey == null ? "" : b.adminKubeconfigKey;
         validate();
     }
 
@@ -118,6 +123,16 @@ public final class BootstrapScript {
         check("podSubnet", podSubnet, CIDR);
         if (!cniManifestUrl.startsWith("https://") || cniManifestUrl.matches(".*[\\s'\"$`\\\\].*")) {
             throw new IllegalArgumentException("cniManifestUrl (" + cniManifestUrl + ") must be a plain https:// URL");
+        }
+        if (!adminKubeconfigParameter.isEmpty() || !adminKubeconfigKey.isEmpty()) {
+            if (role != Role.CONTROL_PLANE) {
+                throw new IllegalArgumentException("adminKubeconfig is published by the control plane, not by role " + role);
+            }
+            if (!isToken(adminKubeconfigParameter) && !SSM_PATH.matcher(adminKubeconfigParameter).matches()) {
+                throw new IllegalArgumentException("adminKubeconfig parameter (" + adminKubeconfigParameter
+                        + ") must be an SSM path like /spotkube/my-cluster/admin/kubeconfig");
+            }
+            check("adminKubeconfig key", adminKubeconfigKey, KMS_KEY);
         }
         addonVariables.forEach((name, value) -> {
             if (!ADDON_VARIABLE.matcher(name).matches()) {
@@ -213,6 +228,8 @@ public final class BootstrapScript {
         values.put("NODE_TAINTS", nodeTaints.stream().map(NodeTaint::toString).collect(Collectors.joining(",")));
         values.put("ADDON_VARIABLES", addonVariables.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n")));
+        values.put("ADMIN_KUBECONFIG_PARAMETER", adminKubeconfigParameter);
+        values.put("ADMIN_KUBECONFIG_KEY", adminKubeconfigKey);
         String out = text;
         for (Map.Entry<String, String> value : values.entrySet()) {
             // Values are single-quoted in the script: a quote would end the string early.
@@ -298,6 +315,8 @@ public final class BootstrapScript {
         private String podSubnet;
         private String cniManifestUrl;
         private final Map<String, String> addonVariables = new TreeMap<>();
+        private String adminKubeconfigParameter;
+        private String adminKubeconfigKey;
 
         private Builder() {
         }
@@ -403,6 +422,21 @@ public final class BootstrapScript {
         /** Adds several {@link #addonVariable(String, String)}s. */
         public Builder addonVariables(Map<String, String> variables) {
             variables.forEach(this::addonVariable);
+            return this;
+        }
+
+        /**
+         * Control plane: after {@code kubeadm init}, store a cluster-admin kubeconfig (user
+         * {@code spotkube-admin}, bound to cluster-admin) in this SSM parameter as a SecureString
+         * encrypted with this KMS key (ARN); both may be CDK tokens. Null for neither.
+         * @default - no kubeconfig is published
+         */
+        public Builder adminKubeconfig(String parameterName, String keyArn) {
+            if ((parameterName == null) != (keyArn == null)) {
+                throw new IllegalArgumentException("adminKubeconfig needs both the parameter name and the key ARN, or neither");
+            }
+            this.adminKubeconfigParameter = parameterName;
+            this.adminKubeconfigKey = keyArn;
             return this;
         }
 

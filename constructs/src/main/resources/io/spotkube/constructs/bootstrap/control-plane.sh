@@ -130,6 +130,45 @@ init_cluster() {
   log "published the join material to $SSM_PREFIX/join/ (SecureString)"
   apply_cni
   INIT_IN_PROGRESS=no
+  publish_admin_kubeconfig || log "WARNING: no cluster-admin kubeconfig in $ADMIN_KUBECONFIG_PARAMETER (see above)"
+}
+
+# The users' way in (docs/tutorial.md, "Reaching the API"): a kubeconfig for the user
+# spotkube-admin, bound to cluster-admin by a ClusterRoleBinding (revocable by deleting it, unlike
+# a system:masters certificate, which bypasses RBAC until the CA changes), stored as a SecureString
+# under the cluster's own KMS key. Its server is the API load balancer, a certificate SAN. The
+# cluster works without it: a failure is logged, not fatal.
+readonly ADMIN_USER=spotkube-admin
+publish_admin_kubeconfig() {
+  [[ -n "$ADMIN_KUBECONFIG_PARAMETER" ]] || return 0
+  local config="$SECRET_DIR/admin-user.yaml" kubeconfig="$SECRET_DIR/admin-user.conf"
+  # ECDSA: the kubeconfig then fits Parameter Store's 4 KB standard tier (with an RSA key it does
+  # not; Intelligent-Tiering below moves it to the advanced tier then).
+  cat >"$config" <<ADMIN_USER_CONFIG
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+clusterName: $CLUSTER_NAME
+kubernetesVersion: v$KUBERNETES_VERSION
+controlPlaneEndpoint: $API_ENDPOINT:6443
+certificatesDir: $PKI_DIR
+encryptionAlgorithm: ECDSA-P256
+ADMIN_USER_CONFIG
+  kubectl --kubeconfig "$ADMIN_KUBECONFIG" apply -f - >/dev/null <<BINDING || { log "cannot bind $ADMIN_USER to cluster-admin"; return 1; }
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: $ADMIN_USER
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects:
+  - {apiGroup: rbac.authorization.k8s.io, kind: User, name: $ADMIN_USER}
+BINDING
+  (umask 077 && kubeadm kubeconfig user --config "$config" --client-name "$ADMIN_USER" >"$kubeconfig") \
+    || { log "kubeadm kubeconfig user failed"; return 1; }
+  aws ssm put-parameter --name "$ADMIN_KUBECONFIG_PARAMETER" --type SecureString --key-id "$ADMIN_KUBECONFIG_KEY" \
+    --tier Intelligent-Tiering --value "file://$kubeconfig" --overwrite >/dev/null \
+    || { log "cannot store the kubeconfig in $ADMIN_KUBECONFIG_PARAMETER"; return 1; }
+  rm -f "$kubeconfig"
+  log "stored the cluster-admin kubeconfig (user $ADMIN_USER) in $ADMIN_KUBECONFIG_PARAMETER (SecureString)"
 }
 
 apply_cni() {

@@ -29,3 +29,7 @@ readonly NODE_TAINTS='@@NODE_TAINTS@@'
 # NAME=value lines substituted for {{NAME}} in the add-on manifests (control plane only):
 # values CloudFormation resolves (image URI, queue URL) that a file asset cannot hold.
 readonly ADDON_VARIABLES='@@ADDON_VARIABLES@@'
+# Control plane: where the initialising node stores the cluster-admin kubeconfig (SecureString)
+# and the KMS key that encrypts it; empty: none is published.
+readonly ADMIN_KUBECONFIG_PARAMETER='@@ADMIN_KUBECONFIG_PARAMETER@@'
+readonly ADMIN_KUBECONFIG_KEY='@@ADMIN_KUBECONFIG_KEY@@'

@@ -179,11 +179,25 @@ final class BootstrapSandbox {
         return read(cluster.resolve("ssm" + name + ".type")).strip();
     }
 
-    /** Every secret the fake cluster knows: all bootstrap tokens and the certificate key. */
+    /** The KMS key a SecureString was put with ({@code --key-id}). */
+    String parameterKey(String name) {
+        return read(cluster.resolve("ssm" + name + ".key")).strip();
+    }
+
+    /**
+     * Every secret the fake cluster knows: all bootstrap tokens, the certificate key and the
+     * private keys of the admin kubeconfigs (as they appear in the kubeconfig, base64).
+     */
     List<String> secrets() {
         List<String> secrets = new ArrayList<>(lines(cluster.resolve("tokens")));
         secrets.add(read(cluster.resolve("certificate-key")).strip());
+        secrets.addAll(adminClientKeys());
         return secrets;
+    }
+
+    /** The private keys of the admin kubeconfigs that kubeadm issued, base64 as in the file. */
+    List<String> adminClientKeys() {
+        return lines(cluster.resolve("admin-keys"));
     }
 
     /** etcd members as "name state" (healthy|dead). */

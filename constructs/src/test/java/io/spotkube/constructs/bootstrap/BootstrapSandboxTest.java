@@ -26,6 +26,8 @@ class BootstrapSandboxTest {
     private static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/interruptions";
     /** Every kubelet leaves node initialisation (zone, instance type, addresses) to aws-cloud-controller-manager. */
     private static final String EXTERNAL_CLOUD_PROVIDER = "kubeletExtraArgs:\n    - name: cloud-provider\n      value: external\n";
+    private static final String ADMIN_KUBECONFIG = PREFIX + "/admin/kubeconfig";
+    private static final String ADMIN_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     @TempDir
     Path dir;
@@ -46,7 +48,8 @@ class BootstrapSandboxTest {
                 .stateBucketName(BUCKET)
                 .region("eu-west-1");
         if (role == BootstrapScript.Role.CONTROL_PLANE) {
-            builder.addonVariable("SPOTKUBE_IMAGE_URI", IMAGE).addonVariable("SPOTKUBE_QUEUE_URL", QUEUE);
+            builder.addonVariable("SPOTKUBE_IMAGE_URI", IMAGE).addonVariable("SPOTKUBE_QUEUE_URL", QUEUE)
+                    .adminKubeconfig(ADMIN_KUBECONFIG, ADMIN_KEY);
         } else {
             builder.nodeLabel("kops.k8s.io/lifecycle", "Spot").nodeLabel("team", "web")
                     .nodeTaint(NodeTaint.parse("spot=true:NoSchedule"));
@@ -90,6 +93,40 @@ class BootstrapSandboxTest {
         assertThat(first.callsStartingWith("kubectl --kubeconfig")).anySatisfy(call ->
                 assertThat(call).contains("apply", BootstrapScript.DEFAULT_CNI_MANIFEST_URL));
         assertThat(first.root().resolve("run/spotkube")).as("secrets removed after boot").doesNotExist();
+    }
+
+    @Test
+    void firstControlPlaneStoresAClusterAdminKubeconfigForTheLoadBalancerUnderTheClusterKey() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+
+        assertThat(sandbox.parameterType(ADMIN_KUBECONFIG)).isEqualTo("SecureString");
+        assertThat(sandbox.parameterKey(ADMIN_KUBECONFIG)).isEqualTo(ADMIN_KEY);
+        assertThat(sandbox.parameter(ADMIN_KUBECONFIG))
+                .contains("server: https://" + NLB + ":6443", "certificate-authority-data: ",
+                        "- name: spotkube-admin", "client-key-data: " + sandbox.adminClientKeys().get(0));
+        assertThat(sandbox.kubeadmConfig("i-0000000000000001", "kubeconfig-user"))
+                .contains("controlPlaneEndpoint: " + NLB + ":6443", "encryptionAlgorithm: ECDSA-P256")
+                .doesNotContain("token:", "certificateKey:");
+        assertThat(first.callsStartingWith("kubeadm kubeconfig user")).singleElement().asString()
+                .contains("--client-name spotkube-admin").doesNotContain("system:masters");
+        assertThat(sandbox.root().resolve("applied-from-stdin.yaml")).content()
+                .contains("kind: ClusterRoleBinding", "name: cluster-admin", "kind: User, name: spotkube-admin");
+        assertThat(first.callsStartingWith("aws ssm put-parameter --name " + ADMIN_KUBECONFIG)).singleElement().asString()
+                .contains("--type SecureString", "--key-id " + ADMIN_KEY, "--value file://");
+    }
+
+    @Test
+    void joiningControlPlanesAndWorkersDoNotPublishAnotherKubeconfig() {
+        bootControlPlane("i-0000000000000001", "10.0.1.10");
+        Boot second = bootControlPlane("i-0000000000000002", "10.0.2.10");
+        Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
+
+        assertThat(worker.exitCode()).isZero();
+        assertThat(sandbox.adminClientKeys()).hasSize(1);
+        for (Boot boot : List.of(second, worker)) {
+            assertThat(boot.called("kubeadm kubeconfig user")).isFalse();
+            assertThat(boot.callsStartingWith("aws ssm put-parameter --name " + ADMIN_KUBECONFIG)).isEmpty();
+        }
     }
 
     @Test
@@ -222,7 +259,8 @@ class BootstrapSandboxTest {
 
         List<String> secrets = new ArrayList<>(sandbox.secrets());
         secrets.add(BootstrapSandbox.IMDS_SESSION_TOKEN);
-        assertThat(secrets).hasSizeGreaterThanOrEqualTo(4).allSatisfy(secret -> assertThat(secret).isNotBlank());
+        assertThat(sandbox.adminClientKeys()).as("the admin kubeconfig's key is among the secrets").hasSize(1);
+        assertThat(secrets).hasSizeGreaterThanOrEqualTo(5).allSatisfy(secret -> assertThat(secret).isNotBlank());
         assertThat(first.output()).as("xtrace is on: the log is not empty").contains("+ spotkube: ");
         List<String> exposed = new ArrayList<>(renderedTemplates);
         for (Boot boot : List.of(first, second, worker)) {

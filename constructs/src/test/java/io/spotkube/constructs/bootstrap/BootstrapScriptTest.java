@@ -25,6 +25,22 @@ class BootstrapScriptTest {
     private static final String NLB_TOKEN = "${Token[TOKEN.734]}";
     private static final String REGION_TOKEN = "${Token[AWS.Region.12]}";
 
+    @Test
+    void anAdminKubeconfigNeedsAControlPlaneAnSsmPathAndAKmsKeyArn() {
+        String key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assertThat(tutorialNode(BootstrapScript.Role.CONTROL_PLANE)
+                .adminKubeconfig("/spotkube/spot-kops-cluster/${Token[TOKEN.801]}/admin/kubeconfig", "${Token[TOKEN.950]}")
+                .build().render()).contains("readonly ADMIN_KUBECONFIG_KEY='${Token[TOKEN.950]}'");
+        assertThatThrownBy(() -> tutorialNode(BootstrapScript.Role.WORKER).adminKubeconfig("/spotkube/x/admin/kubeconfig", key).build())
+                .hasMessageStartingWith("adminKubeconfig is published by the control plane");
+        assertThatThrownBy(() -> tutorialNode(BootstrapScript.Role.CONTROL_PLANE).adminKubeconfig("admin/kubeconfig", key).build())
+                .hasMessageStartingWith("adminKubeconfig parameter (admin/kubeconfig) must be an SSM path");
+        assertThatThrownBy(() -> tutorialNode(BootstrapScript.Role.CONTROL_PLANE).adminKubeconfig("/spotkube/x/k", "alias/aws/ssm").build())
+                .hasMessageStartingWith("adminKubeconfig key (alias/aws/ssm) is not valid");
+        assertThatThrownBy(() -> tutorialNode(BootstrapScript.Role.CONTROL_PLANE).adminKubeconfig("/spotkube/x/k", null))
+                .hasMessageContaining("both the parameter name and the key ARN");
+    }
+
     static BootstrapScript.Builder tutorialNode(BootstrapScript.Role role) {
         return BootstrapScript.builder()
                 .clusterName("spot-kops-cluster.k8s.local")
