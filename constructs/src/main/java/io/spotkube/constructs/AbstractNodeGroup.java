@@ -171,6 +171,9 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
 
   private void tag(AutoScalingGroup group, DiversifiedSpotNodeGroupProps props, InstanceType smallest,
                    boolean autoscalerDiscovery) {
+    // Group-only: cluster-autoscaler reads discovery and node-template tags from the group
+    // (DescribeAutoScalingGroups) and IAM conditions read the group's tags; on instances they would
+    // only eat into EC2's 50-tags-per-instance limit.
     TagProps groupOnly = TagProps.builder().applyToLaunchedInstances(false).build();
     Map<String, String> groupTags = new TreeMap<>();
     if (autoscalerDiscovery) {
@@ -179,9 +182,12 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     // The cluster tag scopes the IAM conditions of the autoscaler and the handler too, so every
     // group of the cluster carries it; without the enabled tag the autoscaler leaves the group alone.
     groupTags.put(ClusterTags.autoscalerClusterKey(props.getClusterName()), "owned");
-    groupTags.put(ClusterTags.TERMINATION_HANDLER_MANAGED, "true");
     groupTags.putAll(NodeTemplateTags.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib()));
     groupTags.forEach((key, value) -> Tags.of(group).add(key, value, groupOnly));
+    // Propagated to the instances (the default of Tags.of): the termination handler checks its
+    // managed tag on the EC2 instance (CHECK_TAG_BEFORE_DRAINING), as upstream's README and kOps
+    // tag it (an ASG tag propagated at launch). Kept on the group only, every event is "not ours".
+    Tags.of(group).add(ClusterTags.TERMINATION_HANDLER_MANAGED, "true");
     Tags.of(group).add("Name", props.getClusterName() + "/" + nodeGroupName);
     Tags.of(group).add(ClusterTags.kubernetesClusterKey(props.getClusterName()), "owned");
     Tags.of(group).add(ClusterTags.INSTANCE_GROUP_LABEL, nodeGroupName);

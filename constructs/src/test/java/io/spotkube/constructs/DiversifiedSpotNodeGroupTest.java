@@ -72,9 +72,9 @@ class DiversifiedSpotNodeGroupTest {
   }
 
   @Test
-  void autoscalerDiscoveryAndTerminationHandlerTagsStayOnTheGroup() {
+  void autoscalerDiscoveryTagsStayOnTheGroupAndTheManagedTagReachesTheInstances() {
     template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("Tags", Match.arrayWith(List.of(
-        tag("aws-node-termination-handler/managed", "true", false),
+        tag("aws-node-termination-handler/managed", "true", true),
         tag("k8s.io/cluster-autoscaler/enabled", "true", false),
         tag("k8s.io/cluster-autoscaler/spot-kops-cluster", "owned", false),
         tag("kubernetes.io/cluster/spot-kops-cluster", "owned", true)))));

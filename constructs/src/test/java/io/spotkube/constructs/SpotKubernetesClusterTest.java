@@ -108,6 +108,34 @@ class SpotKubernetesClusterTest {
   }
 
   @Test
+  void everyWorkerInstanceCarriesTheTerminationHandlersManagedTag() {
+    Map<String, Map<String, Object>> workers = workerGroups();
+
+    // the on-demand nodes and the Spot group; the runtime ignores instances without the tag
+    assertThat(workers).hasSize(2);
+    workers.forEach((logicalId, group) -> assertThat(tags(group))
+        .as("Tags of %s", logicalId)
+        .contains(Map.of("Key", "aws-node-termination-handler/managed", "Value", "true", "PropagateAtLaunch", true)));
+  }
+
+  /** The worker groups (a MixedInstancesPolicy) by logical id; control-plane groups use a plain launch template. */
+  private Map<String, Map<String, Object>> workerGroups() {
+    Map<String, Map<String, Object>> workers = new java.util.TreeMap<>(template.findResources("AWS::AutoScaling::AutoScalingGroup"));
+    workers.values().removeIf(group -> !properties(group).containsKey("MixedInstancesPolicy"));
+    return workers;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> properties(Map<String, Object> resource) {
+    return (Map<String, Object>) resource.get("Properties");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> tags(Map<String, Object> group) {
+    return (List<Map<String, Object>>) properties(group).get("Tags");
+  }
+
+  @Test
   void stateStoreIsVersionedEncryptedPrivateAndTlsOnly() {
     template.hasResourceProperties("AWS::S3::Bucket", Map.of(
         "VersioningConfiguration", Map.of("Status", "Enabled"),
