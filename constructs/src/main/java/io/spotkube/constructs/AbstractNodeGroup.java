@@ -28,9 +28,12 @@ import software.constructs.Construct;
 /**
  * The machinery every worker group shares: a launch template, one Auto Scaling group (or one per
  * zone) with a MixedInstancesPolicy, autoscaler and termination-handler tags, scale-from-zero
- * templates, kubelet settings and a terminating lifecycle hook.
+ * templates, kubelet settings, a terminating and a launching lifecycle hook.
  */
 abstract class AbstractNodeGroup extends Construct implements INodeGroup {
+
+  /** The launching lifecycle hook's name on every worker group; the runtime completes it once the node is Ready. */
+  static final String LAUNCH_LIFECYCLE_HOOK_NAME = "spotkube-wait-for-node-ready";
 
   private final String nodeGroupName;
   private final List<InstanceType> instanceTypes;
@@ -68,6 +71,20 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
           .heartbeatTimeout(props.getLifecycleHookHeartbeatTimeout())
           .defaultResult(DefaultResult.CONTINUE)
           .build());
+      // A launched instance waits in Pending:Wait until the termination handler sees its node
+      // Ready and completes the action (ASG_LAUNCH -> COMPLETE_WHEN_READY), so capacity rebalance
+      // keeps the old Spot node until its replacement can take pods. ABANDON and 300 s as upstream
+      // aws-node-termination-handler documents its launch hook (README, "Handle ASG Instance Launch
+      // Lifecycle Notifications"): a node that never gets Ready is terminated and replaced.
+      // CDK writes it as a separate AWS::AutoScaling::LifecycleHook, created after the group, so
+      // instances launched before it exists (usually the group's first ones) are not held.
+      // Control-plane groups get no such hook: see ControlPlane.
+      group.addLifecycleHook("Launching", BasicLifecycleHookProps.builder()
+          .lifecycleHookName(LAUNCH_LIFECYCLE_HOOK_NAME)
+          .lifecycleTransition(LifecycleTransition.INSTANCE_LAUNCHING)
+          .heartbeatTimeout(props.getLaunchLifecycleHookHeartbeatTimeout())
+          .defaultResult(DefaultResult.ABANDON)
+          .build());
       CfnResource cfnGroup = (CfnResource) group.getNode().getDefaultChild();
       NagSuppressionMetadata.suppress(cfnGroup, "AwsSolutions-AS3",
           "Scaling and lifecycle events reach the termination handler through EventBridge rules "
@@ -95,6 +112,8 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     validation.requireRange("instanceMetadataHopLimit", props.getInstanceMetadataHopLimit(), 1, 64);
     validation.requireRange("lifecycleHookHeartbeatTimeout (seconds)",
         props.getLifecycleHookHeartbeatTimeout().toSeconds(), 30, 7200);
+    validation.requireRange("launchLifecycleHookHeartbeatTimeout (seconds)",
+        props.getLaunchLifecycleHookHeartbeatTimeout().toSeconds(), 30, 7200);
     props.getLabels().forEach((key, value) -> {
       try {
         LabelRules.requireQualifiedName("key", key);

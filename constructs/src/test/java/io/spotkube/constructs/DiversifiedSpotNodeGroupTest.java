@@ -96,12 +96,35 @@ class DiversifiedSpotNodeGroupTest {
 
   @Test
   void terminatingLifecycleHookContinuesAfterFiveMinutesAndHasNoDirectNotificationTarget() {
-    template.resourceCountIs("AWS::AutoScaling::LifecycleHook", 1);
+    template.resourceCountIs("AWS::AutoScaling::LifecycleHook", 2);
     template.hasResourceProperties("AWS::AutoScaling::LifecycleHook", Map.of(
         "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING",
         "HeartbeatTimeout", 300,
         "DefaultResult", "CONTINUE",
         "NotificationTargetARN", Match.absent()));
+  }
+
+  @Test
+  void launchingLifecycleHookIsNamedAndAbandonsANodeNotReadyAfterFiveMinutes() {
+    String groupId = template.findResources("AWS::AutoScaling::AutoScalingGroup").keySet().iterator().next();
+
+    template.hasResourceProperties("AWS::AutoScaling::LifecycleHook", Map.of(
+        "AutoScalingGroupName", Map.of("Ref", groupId),
+        "LifecycleHookName", "spotkube-wait-for-node-ready",
+        "LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING",
+        "HeartbeatTimeout", 300,
+        "DefaultResult", "ABANDON",
+        "NotificationTargetARN", Match.absent()));
+  }
+
+  @Test
+  void launchingHookTimeoutIsAProp() {
+    TestStacks stacks = new TestStacks();
+    new DiversifiedSpotNodeGroup(stacks.stack, "Spot", stacks.tutorialGroup("m5.large")
+        .launchLifecycleHookHeartbeatTimeout(software.amazon.awscdk.Duration.minutes(10)).build());
+
+    Template.fromStack(stacks.stack).hasResourceProperties("AWS::AutoScaling::LifecycleHook", Map.of(
+        "LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING", "HeartbeatTimeout", 600));
   }
 
   @Test

@@ -118,6 +118,55 @@ class SpotKubernetesClusterTest {
         .contains(Map.of("Key", "aws-node-termination-handler/managed", "Value", "true", "PropagateAtLaunch", true)));
   }
 
+  @Test
+  void everyWorkerGroupHoldsLaunchesUntilTheRuntimeCompletesThemAndNoControlPlaneGroupDoes() {
+    Map<String, Map<String, Object>> workers = workerGroups();
+    List<String> launchHooked = hookedGroups("autoscaling:EC2_INSTANCE_LAUNCHING");
+
+    // one launching hook per worker group (on-demand and Spot), none on the three control-plane groups
+    assertThat(launchHooked).containsExactlyInAnyOrderElementsOf(workers.keySet());
+    assertThat(hookedGroups("autoscaling:EC2_INSTANCE_TERMINATING")).containsExactlyInAnyOrderElementsOf(workers.keySet());
+
+    // the launch rule routes each hooked group's events to the queue ...
+    Map<String, Object> launchRule = properties(template.findResources("AWS::Events::Rule", Map.of("Properties", Map.of(
+        "EventPattern", Match.objectLike(Map.of("detail-type", List.of("EC2 Instance-launch Lifecycle Action"))))))
+        .values().iterator().next());
+    assertThat(launchRule.toString()).contains(launchHooked.stream().map(id -> "{Ref=" + id + "}").toList());
+
+    // ... and the runtime's role (on-demand nodes) may complete the actions of each hooked group
+    Map<String, Object> complete = runtimeStatement("autoscaling:CompleteLifecycleAction");
+    @SuppressWarnings("unchecked")
+    Map<String, String> condition = ((Map<String, Map<String, String>>) complete.get("Condition")).get("StringEquals");
+    Map.Entry<String, String> tagCondition = condition.entrySet().iterator().next();
+    String tagKey = tagCondition.getKey().replaceFirst("^autoscaling:ResourceTag/", "");
+    assertThat(tagKey).isEqualTo("k8s.io/cluster-autoscaler/spot-kops-cluster");
+    for (String groupId : launchHooked) {
+      assertThat(tags(workers.get(groupId))).as("Tags of %s", groupId)
+          .anyMatch(tag -> tag.get("Key").equals(tagKey) && tag.get("Value").equals(tagCondition.getValue()));
+    }
+  }
+
+  /** Logical ids of the groups with a lifecycle hook for {@code transition}, sorted. */
+  @SuppressWarnings("unchecked")
+  private List<String> hookedGroups(String transition) {
+    return template.findResources("AWS::AutoScaling::LifecycleHook", Map.of("Properties", Map.of(
+            "LifecycleTransition", transition, "AutoScalingGroupName", Match.anyValue())))
+        .values().stream()
+        .map(hook -> ((Map<String, String>) properties(hook).get("AutoScalingGroupName")).get("Ref"))
+        .sorted().toList();
+  }
+
+  /** The statement of the on-demand node role's policy (the runtime's role) that grants {@code action}. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> runtimeStatement(String action) {
+    return template.findResources("AWS::IAM::Policy").entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith("ClusterOnDemandNodeRole"))
+        .flatMap(entry -> ((List<Map<String, Object>>) ((Map<String, Object>) properties(entry.getValue())
+            .get("PolicyDocument")).get("Statement")).stream())
+        .filter(statement -> String.valueOf(statement.get("Action")).contains(action))
+        .findFirst().orElseThrow(() -> new AssertionError("no statement grants " + action + " to the runtime's role"));
+  }
+
   /** The worker groups (a MixedInstancesPolicy) by logical id; control-plane groups use a plain launch template. */
   private Map<String, Map<String, Object>> workerGroups() {
     Map<String, Map<String, Object>> workers = new java.util.TreeMap<>(template.findResources("AWS::AutoScaling::AutoScalingGroup"));
