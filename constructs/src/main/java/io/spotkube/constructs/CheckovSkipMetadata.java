@@ -1,8 +1,6 @@
 package io.spotkube.constructs;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnResource;
 import software.constructs.IConstruct;
@@ -21,17 +19,9 @@ final class CheckovSkipMetadata {
 
   /** Skips {@code checkId} on the construct's CloudFormation resource (its default child). */
   static void skip(IConstruct construct, String checkId, String comment) {
-    CfnResource resource = (CfnResource) construct.getNode().getDefaultChild();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> existing = (Map<String, Object>) resource.getMetadata(KEY);
-    Map<String, Object> metadata = existing == null ? new LinkedHashMap<>() : new LinkedHashMap<>(existing);
-    @SuppressWarnings("unchecked")
-    List<Object> skips = new ArrayList<>((List<Object>) metadata.getOrDefault("skip", List.of()));
     Map<String, Object> skip = new LinkedHashMap<>();
     skip.put("id", checkId);
     skip.put("comment", comment);
-    skips.add(skip);
-    metadata.put("skip", skips);
-    resource.addMetadata(KEY, metadata);
+    ResourceMetadata.append((CfnResource) construct.getNode().getDefaultChild(), KEY, "skip", skip);
   }
 }
