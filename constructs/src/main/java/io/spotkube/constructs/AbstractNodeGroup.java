@@ -28,9 +28,12 @@ import software.constructs.Construct;
 /**
  * The machinery every worker group shares: a launch template, one Auto Scaling group (or one per
  * zone) with a MixedInstancesPolicy, autoscaler and termination-handler tags, scale-from-zero
- * templates, kubelet settings and a terminating lifecycle hook.
+ * templates, kubelet settings, a terminating and a launching lifecycle hook.
  */
 abstract class AbstractNodeGroup extends Construct implements INodeGroup {
+
+  /** The launching lifecycle hook's name on every worker group; the runtime completes it once the node is Ready. */
+  static final String LAUNCH_LIFECYCLE_HOOK_NAME = "spotkube-wait-for-node-ready";
 
   private final String nodeGroupName;
   private final List<InstanceType> instanceTypes;
@@ -68,6 +71,20 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
           .heartbeatTimeout(props.getLifecycleHookHeartbeatTimeout())
           .defaultResult(DefaultResult.CONTINUE)
           .build());
+      // A launched instance waits in Pending:Wait until the termination handler sees its node
+      // Ready and completes the action (ASG_LAUNCH -> COMPLETE_WHEN_READY), so capacity rebalance
+      // keeps the old Spot node until its replacement can take pods. ABANDON and 300 s as upstream
+      // aws-node-termination-handler documents its launch hook (README, "Handle ASG Instance Launch
+      // Lifecycle Notifications"): a node that never gets Ready is terminated and replaced.
+      // CDK writes it as a separate AWS::AutoScaling::LifecycleHook, created after the group, so
+      // instances launched before it exists (usually the group's first ones) are not held.
+      // Control-plane groups get no such hook: see ControlPlane.
+      group.addLifecycleHook("Launching", BasicLifecycleHookProps.builder()
+          .lifecycleHookName(LAUNCH_LIFECYCLE_HOOK_NAME)
+          .lifecycleTransition(LifecycleTransition.INSTANCE_LAUNCHING)
+          .heartbeatTimeout(props.getLaunchLifecycleHookHeartbeatTimeout())
+          .defaultResult(DefaultResult.ABANDON)
+          .build());
       CfnResource cfnGroup = (CfnResource) group.getNode().getDefaultChild();
       NagSuppressionMetadata.suppress(cfnGroup, "AwsSolutions-AS3",
           "Scaling and lifecycle events reach the termination handler through EventBridge rules "
@@ -95,6 +112,8 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     validation.requireRange("instanceMetadataHopLimit", props.getInstanceMetadataHopLimit(), 1, 64);
     validation.requireRange("lifecycleHookHeartbeatTimeout (seconds)",
         props.getLifecycleHookHeartbeatTimeout().toSeconds(), 30, 7200);
+    validation.requireRange("launchLifecycleHookHeartbeatTimeout (seconds)",
+        props.getLaunchLifecycleHookHeartbeatTimeout().toSeconds(), 30, 7200);
     props.getLabels().forEach((key, value) -> {
       try {
         LabelRules.requireQualifiedName("key", key);
@@ -171,6 +190,9 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
 
   private void tag(AutoScalingGroup group, DiversifiedSpotNodeGroupProps props, InstanceType smallest,
                    boolean autoscalerDiscovery) {
+    // Group-only: cluster-autoscaler reads discovery and node-template tags from the group
+    // (DescribeAutoScalingGroups) and IAM conditions read the group's tags; on instances they would
+    // only eat into EC2's 50-tags-per-instance limit.
     TagProps groupOnly = TagProps.builder().applyToLaunchedInstances(false).build();
     Map<String, String> groupTags = new TreeMap<>();
     if (autoscalerDiscovery) {
@@ -179,9 +201,12 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     // The cluster tag scopes the IAM conditions of the autoscaler and the handler too, so every
     // group of the cluster carries it; without the enabled tag the autoscaler leaves the group alone.
     groupTags.put(ClusterTags.autoscalerClusterKey(props.getClusterName()), "owned");
-    groupTags.put(ClusterTags.TERMINATION_HANDLER_MANAGED, "true");
     groupTags.putAll(NodeTemplateTags.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib()));
     groupTags.forEach((key, value) -> Tags.of(group).add(key, value, groupOnly));
+    // Propagated to the instances (the default of Tags.of): the termination handler checks its
+    // managed tag on the EC2 instance (CHECK_TAG_BEFORE_DRAINING), as upstream's README and kOps
+    // tag it (an ASG tag propagated at launch). Kept on the group only, every event is "not ours".
+    Tags.of(group).add(ClusterTags.TERMINATION_HANDLER_MANAGED, "true");
     Tags.of(group).add("Name", props.getClusterName() + "/" + nodeGroupName);
     Tags.of(group).add(ClusterTags.kubernetesClusterKey(props.getClusterName()), "owned");
     Tags.of(group).add(ClusterTags.INSTANCE_GROUP_LABEL, nodeGroupName);

@@ -22,8 +22,10 @@ final class ApiEndpoint {
         .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
         .securityGroups(List.of(securityGroup))
         .build();
-    SpotKubernetesCluster.suppress(loadBalancer, "AwsSolutions-ELB2",
-        "NLB access logs record TLS listeners only; the API listener is TCP passthrough (TLS ends at kube-apiserver).");
+    String tcpOnly = "NLB access logs record TLS listeners only; the API listener is TCP passthrough "
+        + "(TLS ends at kube-apiserver), so they would stay empty.";
+    SpotKubernetesCluster.suppress(loadBalancer, "AwsSolutions-ELB2", tcpOnly);
+    CheckovSkipMetadata.skip(loadBalancer, "CKV_AWS_91", tcpOnly);
     return loadBalancer;
   }
 }

@@ -63,6 +63,10 @@ final class ControlPlane extends Construct {
           .minCapacity(1)
           .maxCapacity(1)
           .build();
+      // No launching lifecycle hook here, unlike the worker groups: the runtime that completes it
+      // runs on the cluster, and an instance held in Pending:Wait is not registered behind the API
+      // load balancer, so the first control plane would wait for a runtime that cannot start
+      // without it, until the hook's timeout abandoned (terminated) it, over and over.
       Tags.of(group).add("Name", "control-plane-" + zone);
       Tags.of(group).add("kops.k8s.io/instancegroup", "control-plane-" + zone);
       Tags.of(group).add(ClusterTags.kubernetesClusterKey(spec.clusterName()), "owned");

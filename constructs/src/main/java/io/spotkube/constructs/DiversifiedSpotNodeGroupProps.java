@@ -52,6 +52,7 @@ public final class DiversifiedSpotNodeGroupProps {
   private final int maxPods;
   private final int instanceMetadataHopLimit;
   private final Duration lifecycleHookHeartbeatTimeout;
+  private final Duration launchLifecycleHookHeartbeatTimeout;
 
   private DiversifiedSpotNodeGroupProps(Builder b) {
     this.clusterName = b.clusterName;
@@ -84,6 +85,7 @@ public final class DiversifiedSpotNodeGroupProps {
     this.maxPods = b.maxPods;
     this.instanceMetadataHopLimit = b.instanceMetadataHopLimit;
     this.lifecycleHookHeartbeatTimeout = b.lifecycleHookHeartbeatTimeout;
+    this.launchLifecycleHookHeartbeatTimeout = b.launchLifecycleHookHeartbeatTimeout;
   }
 
   public static Builder builder() {
@@ -123,6 +125,7 @@ public final class DiversifiedSpotNodeGroupProps {
     b.maxPods = maxPods;
     b.instanceMetadataHopLimit = instanceMetadataHopLimit;
     b.lifecycleHookHeartbeatTimeout = lifecycleHookHeartbeatTimeout;
+    b.launchLifecycleHookHeartbeatTimeout = launchLifecycleHookHeartbeatTimeout;
     return b;
   }
 
@@ -276,6 +279,17 @@ public final class DiversifiedSpotNodeGroupProps {
     return lifecycleHookHeartbeatTimeout;
   }
 
+  /**
+   * How long a launched instance waits (Pending:Wait) for the termination handler to see its node
+   * Ready and complete the launching lifecycle action; when it runs out the action is abandoned
+   * and the instance terminated and replaced. Upstream aws-node-termination-handler documents
+   * its launch hook with 300 s and ABANDON. Raise it if nodes take longer to join (a large image,
+   * a slow bootstrap). @default Duration.seconds(300)
+   */
+  public Duration getLaunchLifecycleHookHeartbeatTimeout() {
+    return launchLifecycleHookHeartbeatTimeout;
+  }
+
   /** Builder with the defaults documented on each getter. */
   public static final class Builder {
     private String clusterName;
@@ -308,6 +322,7 @@ public final class DiversifiedSpotNodeGroupProps {
     private int maxPods = 110;
     private int instanceMetadataHopLimit = 1;
     private Duration lifecycleHookHeartbeatTimeout = Duration.seconds(300);
+    private Duration launchLifecycleHookHeartbeatTimeout = Duration.seconds(300);
 
     private Builder() {
     }
@@ -459,6 +474,11 @@ public final class DiversifiedSpotNodeGroupProps {
 
     public Builder lifecycleHookHeartbeatTimeout(Duration timeout) {
       this.lifecycleHookHeartbeatTimeout = Objects.requireNonNull(timeout, "lifecycleHookHeartbeatTimeout");
+      return this;
+    }
+
+    public Builder launchLifecycleHookHeartbeatTimeout(Duration timeout) {
+      this.launchLifecycleHookHeartbeatTimeout = Objects.requireNonNull(timeout, "launchLifecycleHookHeartbeatTimeout");
       return this;
     }
 

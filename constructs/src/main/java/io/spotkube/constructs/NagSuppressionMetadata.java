@@ -22,11 +22,6 @@ final class NagSuppressionMetadata {
   }
 
   static void suppress(CfnResource resource, String ruleId, String reason, String... appliesTo) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> existing = (Map<String, Object>) resource.getMetadata(KEY);
-    Map<String, Object> metadata = existing == null ? new LinkedHashMap<>() : new LinkedHashMap<>(existing);
-    @SuppressWarnings("unchecked")
-    List<Object> rules = new ArrayList<>((List<Object>) metadata.getOrDefault("rules_to_suppress", List.of()));
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("id", ruleId);
     rule.put("reason", reason);
@@ -39,9 +34,7 @@ final class NagSuppressionMetadata {
       }
       rule.put("applies_to", findings);
     }
-    rules.add(rule);
-    metadata.put("rules_to_suppress", rules);
-    resource.addMetadata(KEY, metadata);
+    ResourceMetadata.append(resource, KEY, "rules_to_suppress", rule);
   }
 
   /**

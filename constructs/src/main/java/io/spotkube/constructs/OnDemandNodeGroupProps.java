@@ -3,6 +3,7 @@ package io.spotkube.constructs;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IMachineImage;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -165,6 +166,16 @@ public final class OnDemandNodeGroupProps {
 
     public Builder instanceMetadataHopLimit(int hopLimit) {
       delegate.instanceMetadataHopLimit(hopLimit);
+      return this;
+    }
+
+    public Builder lifecycleHookHeartbeatTimeout(Duration timeout) {
+      delegate.lifecycleHookHeartbeatTimeout(timeout);
+      return this;
+    }
+
+    public Builder launchLifecycleHookHeartbeatTimeout(Duration timeout) {
+      delegate.launchLifecycleHookHeartbeatTimeout(timeout);
       return this;
     }
 

@@ -20,6 +20,8 @@ import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
@@ -39,8 +41,10 @@ import software.constructs.Construct;
  *       ({@link #addAutoScalingGroup}); each lifecycle event has one route, so no event arrives twice</li>
  * </ul>
  *
- * <p>The queue is encrypted (SQS-managed SSE), refuses non-TLS access, and keeps messages 300 s;
- * a message that fails {@code maxReceiveCount} times is set aside in a dead-letter queue.
+ * <p>The queue is encrypted with a customer-managed KMS key (rotated yearly; its policy lets
+ * EventBridge encrypt for rules of this account only), refuses non-TLS access, and keeps messages 300 s;
+ * a message that fails {@code maxReceiveCount} times is set aside in a dead-letter queue under the
+ * same key.
  */
 public class TerminationHandlerQueue extends Construct {
 
@@ -49,11 +53,18 @@ public class TerminationHandlerQueue extends Construct {
   private final String clusterName;
   private final Queue queue;
   private final Queue deadLetterQueue;
+  private final Key encryptionKey;
   private final List<IAutoScalingGroup> autoScalingGroups = new ArrayList<>();
   private final List<Rule> rules = new ArrayList<>();
 
   public TerminationHandlerQueue(Construct scope, String id, TerminationHandlerQueueProps props) {
     super(scope, id);
+    // Each rule's SqsQueue target grants events.amazonaws.com sqs:SendMessage and, the queue being
+    // KMS-encrypted, kms:GenerateDataKey*/Decrypt/Encrypt/ReEncrypt* in the key policy (upstream
+    // handler's README: SSE-KMS needs that key-policy statement). Without this flag both grants
+    // are unconditional for an encrypted queue; with it they hold aws:SourceAccount = this
+    // account. Set here so it does not depend on the user's cdk.json.
+    getNode().setContext("@aws-cdk/aws-events:eventsTargetQueueSameAccount", true);
     PropValidation validation = new PropValidation("TerminationHandlerQueue", getNode().getPath());
     validation.requirePresent("clusterName", props.getClusterName());
     validation.requireRange("retentionPeriod (seconds)", props.getRetentionPeriod().toSeconds(), 60, 1_209_600);
@@ -61,13 +72,24 @@ public class TerminationHandlerQueue extends Construct {
     validation.requireRange("maxReceiveCount", props.getMaxReceiveCount(), 1, 1000);
     this.clusterName = props.getClusterName();
 
+    // A customer-managed key: an AWS-managed SQS key cannot let EventBridge encrypt, and SSE-SQS
+    // is not a KMS key. One key for both queues: SQS moves a message to the dead-letter queue
+    // within the consumer's ReceiveMessage, so the consumer's grant covers both.
+    this.encryptionKey = Key.Builder.create(this, "Key")
+        .description("spotkube " + clusterName + ": the termination handler's queues")
+        .enableKeyRotation(true)
+        // Messages live minutes: once the queues are gone nothing is left to decrypt.
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
     this.deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
-        .encryption(QueueEncryption.SQS_MANAGED)
+        .encryption(QueueEncryption.KMS)
+        .encryptionMasterKey(encryptionKey)
         .enforceSsl(true)
         .retentionPeriod(Duration.days(14))
         .build();
     this.queue = Queue.Builder.create(this, "Queue")
-        .encryption(QueueEncryption.SQS_MANAGED)
+        .encryption(QueueEncryption.KMS)
+        .encryptionMasterKey(encryptionKey)
         .enforceSsl(true)
         .retentionPeriod(props.getRetentionPeriod())
         .visibilityTimeout(props.getVisibilityTimeout())
@@ -147,6 +169,8 @@ public class TerminationHandlerQueue extends Construct {
    * <ul>
    *   <li>on the queue: {@code sqs:ReceiveMessage}, {@code sqs:DeleteMessage},
    *       {@code sqs:ChangeMessageVisibility}, {@code sqs:GetQueueAttributes}, {@code sqs:GetQueueUrl}</li>
+   *   <li>on the queues' key: {@code kms:Decrypt} (read messages) and {@code kms:GenerateDataKey}
+   *       (SQS re-encrypts a message it moves to the dead-letter queue during the receive)</li>
    *   <li>{@code ec2:DescribeInstances}, {@code autoscaling:DescribeAutoScalingInstances},
    *       {@code autoscaling:DescribeTags} (describe calls take no resource-level permissions)</li>
    *   <li>{@code autoscaling:CompleteLifecycleAction}, {@code autoscaling:RecordLifecycleActionHeartbeat}
@@ -155,6 +179,7 @@ public class TerminationHandlerQueue extends Construct {
    */
   public Grant grantConsume(IGrantable grantee) {
     Grant grant = queue.grantConsumeMessages(grantee);
+    encryptionKey.grant(grantee, "kms:GenerateDataKey");
     Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
         .grantee(grantee)
         .actions(List.of("ec2:DescribeInstances", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags"))
@@ -191,6 +216,11 @@ public class TerminationHandlerQueue extends Construct {
 
   public Queue getDeadLetterQueue() {
     return deadLetterQueue;
+  }
+
+  /** The customer-managed KMS key of the queue and its dead-letter queue. */
+  public Key getEncryptionKey() {
+    return encryptionKey;
   }
 
   public String getQueueUrl() {

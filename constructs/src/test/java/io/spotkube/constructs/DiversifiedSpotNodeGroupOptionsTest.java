@@ -23,7 +23,7 @@ class DiversifiedSpotNodeGroupOptionsTest {
     assertThat(group.getAutoScalingGroups()).hasSize(3);
     template.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", 3);
     template.resourceCountIs("AWS::EC2::LaunchTemplate", 1);
-    template.resourceCountIs("AWS::AutoScaling::LifecycleHook", 3);
+    template.resourceCountIs("AWS::AutoScaling::LifecycleHook", 6); // terminating + launching per group
     for (int zone = 1; zone <= 3; zone++) {
       template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of(
           "VPCZoneIdentifier", List.of(Map.of("Ref", Match.stringLikeRegexp("VpcPrivateSubnet" + zone + ".*"))),

@@ -72,9 +72,9 @@ class DiversifiedSpotNodeGroupTest {
   }
 
   @Test
-  void autoscalerDiscoveryAndTerminationHandlerTagsStayOnTheGroup() {
+  void autoscalerDiscoveryTagsStayOnTheGroupAndTheManagedTagReachesTheInstances() {
     template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("Tags", Match.arrayWith(List.of(
-        tag("aws-node-termination-handler/managed", "true", false),
+        tag("aws-node-termination-handler/managed", "true", true),
         tag("k8s.io/cluster-autoscaler/enabled", "true", false),
         tag("k8s.io/cluster-autoscaler/spot-kops-cluster", "owned", false),
         tag("kubernetes.io/cluster/spot-kops-cluster", "owned", true)))));
@@ -96,12 +96,35 @@ class DiversifiedSpotNodeGroupTest {
 
   @Test
   void terminatingLifecycleHookContinuesAfterFiveMinutesAndHasNoDirectNotificationTarget() {
-    template.resourceCountIs("AWS::AutoScaling::LifecycleHook", 1);
+    template.resourceCountIs("AWS::AutoScaling::LifecycleHook", 2);
     template.hasResourceProperties("AWS::AutoScaling::LifecycleHook", Map.of(
         "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING",
         "HeartbeatTimeout", 300,
         "DefaultResult", "CONTINUE",
         "NotificationTargetARN", Match.absent()));
+  }
+
+  @Test
+  void launchingLifecycleHookIsNamedAndAbandonsANodeNotReadyAfterFiveMinutes() {
+    String groupId = template.findResources("AWS::AutoScaling::AutoScalingGroup").keySet().iterator().next();
+
+    template.hasResourceProperties("AWS::AutoScaling::LifecycleHook", Map.of(
+        "AutoScalingGroupName", Map.of("Ref", groupId),
+        "LifecycleHookName", "spotkube-wait-for-node-ready",
+        "LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING",
+        "HeartbeatTimeout", 300,
+        "DefaultResult", "ABANDON",
+        "NotificationTargetARN", Match.absent()));
+  }
+
+  @Test
+  void launchingHookTimeoutIsAProp() {
+    TestStacks stacks = new TestStacks();
+    new DiversifiedSpotNodeGroup(stacks.stack, "Spot", stacks.tutorialGroup("m5.large")
+        .launchLifecycleHookHeartbeatTimeout(software.amazon.awscdk.Duration.minutes(10)).build());
+
+    Template.fromStack(stacks.stack).hasResourceProperties("AWS::AutoScaling::LifecycleHook", Map.of(
+        "LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING", "HeartbeatTimeout", 600));
   }
 
   @Test

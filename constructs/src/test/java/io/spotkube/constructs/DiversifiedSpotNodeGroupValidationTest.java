@@ -99,6 +99,14 @@ class DiversifiedSpotNodeGroupValidationTest {
   }
 
   @Test
+  void launchHookTimeoutBelowThirtySecondsIsRejected() {
+    assertThatThrownBy(() -> build(stacks.tutorialGroup("m5.large")
+        .launchLifecycleHookHeartbeatTimeout(software.amazon.awscdk.Duration.seconds(10))))
+        .hasMessage("DiversifiedSpotNodeGroup Test/Spot: launchLifecycleHookHeartbeatTimeout (seconds) (10) "
+            + "must be between 30 and 7200");
+  }
+
+  @Test
   void onDemandPercentageAboveHundredIsRejected() {
     assertThatThrownBy(() -> build(stacks.tutorialGroup("m5.large").onDemandPercentageAboveBaseCapacity(120)))
         .hasMessage("DiversifiedSpotNodeGroup Test/Spot: onDemandPercentageAboveBaseCapacity (120) must be between 0 and 100");

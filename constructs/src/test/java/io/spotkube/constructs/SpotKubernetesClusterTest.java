@@ -112,6 +112,83 @@ class SpotKubernetesClusterTest {
   }
 
   @Test
+  void everyWorkerInstanceCarriesTheTerminationHandlersManagedTag() {
+    Map<String, Map<String, Object>> workers = workerGroups();
+
+    // the on-demand nodes and the Spot group; the runtime ignores instances without the tag
+    assertThat(workers).hasSize(2);
+    workers.forEach((logicalId, group) -> assertThat(tags(group))
+        .as("Tags of %s", logicalId)
+        .contains(Map.of("Key", "aws-node-termination-handler/managed", "Value", "true", "PropagateAtLaunch", true)));
+  }
+
+  @Test
+  void everyWorkerGroupHoldsLaunchesUntilTheRuntimeCompletesThemAndNoControlPlaneGroupDoes() {
+    Map<String, Map<String, Object>> workers = workerGroups();
+    List<String> launchHooked = hookedGroups("autoscaling:EC2_INSTANCE_LAUNCHING");
+
+    // one launching hook per worker group (on-demand and Spot), none on the three control-plane groups
+    assertThat(launchHooked).containsExactlyInAnyOrderElementsOf(workers.keySet());
+    assertThat(hookedGroups("autoscaling:EC2_INSTANCE_TERMINATING")).containsExactlyInAnyOrderElementsOf(workers.keySet());
+
+    // the launch rule routes each hooked group's events to the queue ...
+    Map<String, Object> launchRule = properties(template.findResources("AWS::Events::Rule", Map.of("Properties", Map.of(
+        "EventPattern", Match.objectLike(Map.of("detail-type", List.of("EC2 Instance-launch Lifecycle Action"))))))
+        .values().iterator().next());
+    assertThat(launchRule.toString()).contains(launchHooked.stream().map(id -> "{Ref=" + id + "}").toList());
+
+    // ... and the runtime's role (on-demand nodes) may complete the actions of each hooked group
+    Map<String, Object> complete = runtimeStatement("autoscaling:CompleteLifecycleAction");
+    @SuppressWarnings("unchecked")
+    Map<String, String> condition = ((Map<String, Map<String, String>>) complete.get("Condition")).get("StringEquals");
+    Map.Entry<String, String> tagCondition = condition.entrySet().iterator().next();
+    String tagKey = tagCondition.getKey().replaceFirst("^autoscaling:ResourceTag/", "");
+    assertThat(tagKey).isEqualTo("k8s.io/cluster-autoscaler/spot-kops-cluster");
+    for (String groupId : launchHooked) {
+      assertThat(tags(workers.get(groupId))).as("Tags of %s", groupId)
+          .anyMatch(tag -> tag.get("Key").equals(tagKey) && tag.get("Value").equals(tagCondition.getValue()));
+    }
+  }
+
+  /** Logical ids of the groups with a lifecycle hook for {@code transition}, sorted. */
+  @SuppressWarnings("unchecked")
+  private List<String> hookedGroups(String transition) {
+    return template.findResources("AWS::AutoScaling::LifecycleHook", Map.of("Properties", Map.of(
+            "LifecycleTransition", transition, "AutoScalingGroupName", Match.anyValue())))
+        .values().stream()
+        .map(hook -> ((Map<String, String>) properties(hook).get("AutoScalingGroupName")).get("Ref"))
+        .sorted().toList();
+  }
+
+  /** The statement of the on-demand node role's policy (the runtime's role) that grants {@code action}. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> runtimeStatement(String action) {
+    return template.findResources("AWS::IAM::Policy").entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith("ClusterOnDemandNodeRole"))
+        .flatMap(entry -> ((List<Map<String, Object>>) ((Map<String, Object>) properties(entry.getValue())
+            .get("PolicyDocument")).get("Statement")).stream())
+        .filter(statement -> String.valueOf(statement.get("Action")).contains(action))
+        .findFirst().orElseThrow(() -> new AssertionError("no statement grants " + action + " to the runtime's role"));
+  }
+
+  /** The worker groups (a MixedInstancesPolicy) by logical id; control-plane groups use a plain launch template. */
+  private Map<String, Map<String, Object>> workerGroups() {
+    Map<String, Map<String, Object>> workers = new java.util.TreeMap<>(template.findResources("AWS::AutoScaling::AutoScalingGroup"));
+    workers.values().removeIf(group -> !properties(group).containsKey("MixedInstancesPolicy"));
+    return workers;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> properties(Map<String, Object> resource) {
+    return (Map<String, Object>) resource.get("Properties");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> tags(Map<String, Object> group) {
+    return (List<Map<String, Object>>) properties(group).get("Tags");
+  }
+
+  @Test
   void stateStoreIsVersionedEncryptedPrivateAndTlsOnly() {
     template.hasResourceProperties("AWS::S3::Bucket", Map.of(
         "VersioningConfiguration", Map.of("Status", "Enabled"),
@@ -124,6 +201,29 @@ class SpotKubernetesClusterTest {
         "Properties", Match.objectLike(Map.of("VersioningConfiguration", Map.of("Status", "Enabled")))));
     template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
         Match.objectLike(Map.of("Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+  }
+
+  @Test
+  void rejectedTrafficLogsAreEncryptedWithAKeyOnlyThisAccountsLogGroupsMayUse() {
+    String keyId = template.findResources("AWS::KMS::Key", Map.of("Properties", Match.objectLike(Map.of(
+        "Description", "spotkube: the VPC's rejected-traffic flow logs", "EnableKeyRotation", true)))).keySet().iterator().next();
+    template.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+        "KmsKeyId", Map.of("Fn::GetAtt", List.of(keyId, "Arn")), "RetentionInDays", 731));
+    template.hasResourceProperties("AWS::EC2::FlowLog", Map.of("TrafficType", "REJECT", "LogDestinationType", "cloud-watch-logs"));
+    template.hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(
+        Match.objectLike(Map.of(
+            "Principal", Map.of("Service", Map.of("Fn::Join", List.of("", List.of("logs.", Map.of("Ref", "AWS::Region"), ".amazonaws.com")))),
+            "Condition", Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn", Match.anyValue())))))))));
+  }
+
+  @Test
+  void accessLogBucketIsVersionedAndSaysWhyItIsNotLoggedItself() {
+    template.hasResource("AWS::S3::Bucket", Map.of(
+        "Properties", Match.objectLike(Map.of(
+            "VersioningConfiguration", Map.of("Status", "Enabled"),
+            "LoggingConfiguration", Match.absent())),
+        "Metadata", Match.objectLike(Map.of("checkov", Map.of("skip", List.of(Map.of(
+            "id", "CKV_AWS_18", "comment", Match.stringLikeRegexp(".*would loop.*"))))))));
   }
 
   @Test

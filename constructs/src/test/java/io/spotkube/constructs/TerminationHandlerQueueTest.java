@@ -37,14 +37,30 @@ class TerminationHandlerQueueTest {
 
   @Test
   void queueKeepsMessagesFiveMinutesEncryptedWithADeadLetterQueue() {
+    Map<String, Object> byTheKey = Map.of("Fn::GetAtt", List.of(keyLogicalId(), "Arn"));
     template.hasResourceProperties("AWS::SQS::Queue", Map.of(
         "MessageRetentionPeriod", 300,
-        "SqsManagedSseEnabled", true,
+        "KmsMasterKeyId", byTheKey,
         "VisibilityTimeout", 150,
         "RedrivePolicy", Map.of("deadLetterTargetArn", Match.anyValue(), "maxReceiveCount", 5)));
     template.hasResourceProperties("AWS::SQS::Queue", Map.of(
         "MessageRetentionPeriod", 1_209_600,
-        "SqsManagedSseEnabled", true));
+        "KmsMasterKeyId", byTheKey));
+    template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+  }
+
+  @Test
+  void eventBridgeMayUseTheQueuesKeyOnlyForRulesOfThisAccount() {
+    List<Map<String, Object>> forEventBridge = keyPolicyStatements().stream()
+        .filter(statement -> Map.of("Service", "events.amazonaws.com").equals(statement.get("Principal")))
+        .toList();
+
+    // EventBridge must encrypt what it sends to a KMS-encrypted queue ...
+    assertThat(forEventBridge).anySatisfy(statement ->
+        assertThat(statement.get("Action").toString()).contains("kms:GenerateDataKey", "kms:Decrypt"));
+    // ... but only on behalf of this account's rules (no confused deputy)
+    assertThat(forEventBridge).allSatisfy(statement -> assertThat(statement.get("Condition"))
+        .isEqualTo(Map.of("StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")))));
   }
 
   @Test
@@ -118,6 +134,9 @@ class TerminationHandlerQueueTest {
         Map.of("Effect", "Allow", "Resource", Map.of("Fn::GetAtt", List.of(queueLogicalId(), "Arn")),
             "Action", List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl",
                 "sqs:DeleteMessage", "sqs:GetQueueAttributes")),
+        // read the messages; re-encrypt one SQS moves to the dead-letter queue during a receive
+        Map.of("Effect", "Allow", "Resource", Map.of("Fn::GetAtt", List.of(keyLogicalId(), "Arn")), "Action", "kms:Decrypt"),
+        Map.of("Effect", "Allow", "Resource", Map.of("Fn::GetAtt", List.of(keyLogicalId(), "Arn")), "Action", "kms:GenerateDataKey"),
         Map.of("Effect", "Allow", "Resource", "*",
             "Action", List.of("ec2:DescribeInstances", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags")),
         Map.of("Effect", "Allow",
@@ -135,6 +154,17 @@ class TerminationHandlerQueueTest {
         .hasMessage("TerminationHandlerQueue Test/Q: retentionPeriod (seconds) (10) must be between 60 and 1209600");
     assertThatThrownBy(() -> new TerminationHandlerQueue(stacks.stack, "R", TerminationHandlerQueueProps.builder().build()))
         .hasMessage("TerminationHandlerQueue Test/R: clusterName is required");
+  }
+
+  private String keyLogicalId() {
+    return template.findResources("AWS::KMS::Key").keySet().iterator().next();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> keyPolicyStatements() {
+    Map<String, Object> properties = (Map<String, Object>) template.findResources("AWS::KMS::Key").values().iterator().next()
+        .get("Properties");
+    return (List<Map<String, Object>>) ((Map<String, Object>) properties.get("KeyPolicy")).get("Statement");
   }
 
   private String queueLogicalId() {
