@@ -166,37 +166,31 @@ def test_tutorial_story(world):
 
 
 def start_cloud_controller_manager(world, manifests) -> None:
-    """aws-cloud-controller-manager with the flags of its shipped DaemonSet, its EC2 endpoint on the
-    emulator through the cloud config (the only way it takes an endpoint), leader election off."""
+    """aws-cloud-controller-manager with the flags and cloud config of its shipped add-on. Added for
+    the emulator only: the region and zone (IMDS on a control-plane instance; there is no IMDS
+    here), the EC2/ELB endpoints (the cloud config is the only way it takes one), a kubeconfig
+    instead of its in-cluster service account, and leader election off (one replica)."""
     try:
         _, container = addons.container(manifests, "DaemonSet", "aws-cloud-controller-manager")
-        args = [a for a in container.get("args", []) + container.get("command", [])[1:]
-                if not a.startswith(("--cloud-config", "--leader-elect", "--use-service-account-credentials"))]
     except AssertionError:
         pytest.fail("link 9: no aws-cloud-controller-manager DaemonSet among the shipped add-ons")
-    config = world["log_dir"] / "cloud.conf"
+    cloud_conf = next(d["data"]["cloud.conf"] for text in manifests.values() for d in addons.documents(text)
+                      if d.get("kind") == "ConfigMap" and "cloud.conf" in d.get("data", {}))
+    args = [a for a in container.get("args", []) if not a.startswith(("--cloud-config", "--use-service-account-credentials"))]
     endpoint = world["endpoint"]
-    config.write_text(f"""[Global]
-Zone = {REGION}a
-Region = {REGION}
-KubernetesClusterID = {CLUSTER}
-[ServiceOverride "1"]
-Service = ec2
+    overrides = "".join(f"""[ServiceOverride "{n}"]
+Service = {service}
 Region = {REGION}
 URL = {endpoint}
 SigningRegion = {REGION}
-[ServiceOverride "2"]
-Service = elasticloadbalancing
-Region = {REGION}
-URL = {endpoint}
-SigningRegion = {REGION}
-""")
+""" for n, service in enumerate(("ec2", "elasticloadbalancing"), start=1))
+    config = world["log_dir"] / "cloud.conf"
+    config.write_text(cloud_conf + f"[Global]\nRegion = {REGION}\nZone = {REGION}a\n" + overrides)
+    kubeconfig = os.environ["KUBECONFIG"]
     world["processes"].start("cloud-controller-manager", [
-        os.environ["AWS_CLOUD_CONTROLLER_MANAGER"], *args, f"--cloud-config={config}",
-        f"--kubeconfig={os.environ['KUBECONFIG']}", f"--authentication-kubeconfig={os.environ['KUBECONFIG']}",
-        f"--authorization-kubeconfig={os.environ['KUBECONFIG']}", "--leader-elect=false",
-        "--use-service-account-credentials=false", "--secure-port=0", "--node-monitor-period=5s"],
-        env=world["aws_env"])
+        os.environ["AWS_CLOUD_CONTROLLER_MANAGER"], *args, f"--cloud-config={config}", f"--kubeconfig={kubeconfig}",
+        f"--authentication-kubeconfig={kubeconfig}", f"--authorization-kubeconfig={kubeconfig}",
+        "--leader-elect=false", "--use-service-account-credentials=false", "--secure-port=0"], env=world["aws_env"])
 
 
 def start_runtime(world, container) -> int:

@@ -36,14 +36,9 @@ def user_data_text(encoded: str) -> str:
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
     text = raw.decode()
-    # The user data may carry the bootstrap scripts gzip+base64 inside a loader: open those too.
-    for blob in re.findall(r"([A-Za-z0-9+/=]{200,})", text):
-        try:
-            inner = base64.b64decode(blob)
-            if inner[:2] == b"\x1f\x8b":
-                text += "\n" + gzip.decompress(inner).decode()
-        except (ValueError, OSError):
-            continue
+    # The bootstrap scripts travel gzip+base64 in heredocs (`base64 -d <<'MARK' | gunzip`): open them.
+    for _, blob in re.findall(r"base64 -d <<'(\w+)'[^\n]*\n(.*?)\n\1\n", text, re.DOTALL):
+        text += "\n" + gzip.decompress(base64.b64decode("".join(blob.split()))).decode()
     return text
 
 
@@ -59,8 +54,9 @@ def kubelet_flags(text: str) -> dict[str, str]:
 
 
 def external_cloud_provider(text: str) -> bool:
-    return re.search(r"name:\s*cloud-provider\s*\n\s*value:\s*\"?external", text) is not None \
-        or "--cloud-provider=external" in text
+    """The kubeadm nodeRegistration the bootstrap writes gives the kubelet `cloud-provider: external`."""
+    return re.search(r"name: cloud-provider\"?\s*\n\s*echo \"?\s*value: external", text) is not None \
+        or re.search(r"name:\s*cloud-provider\s*\n\s*value:\s*\"?external", text) is not None
 
 
 def parse_taints(flag: str) -> list[dict[str, str]]:
