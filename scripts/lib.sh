@@ -162,7 +162,7 @@ options:
 KWOK
   # KWOK_NODE_SELECTOR: play only the kubelets of nodes with this annotation (key=value); default all.
   local manage=(--manage-all-nodes=true)
-  [[ -n "${KWOK_NODE_SELECTOR:-}" ]] && manage=(--manage-all-nodes=false --manage-nodes-with-annotation-selector "$KWOK_NODE_SELECTOR")
+  [[ -n "${KWOK_NODE_SELECTOR:-}" ]] && manage=(--manage-nodes-with-annotation-selector "$KWOK_NODE_SELECTOR")
   "$KWOK" --kubeconfig "$dir/kubeconfig" --config "$dir/kwok.yaml" "${manage[@]}" --cidr 10.0.0.1/16 \
     > "$dir/kwok.log" 2>&1 &
   echo $! > "$dir/kwok.pid"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs its tools (CDK CLI, Python tools), builds and runs every
 # module's tests, then the command-line checks: synth twice (byte-identical, empty cdk diff),
-# cfn-lint, checkov, and the example project that imports the constructs as a dependency.
+# cfn-lint, checkov, the example project that imports the constructs as a dependency, and the
+# deployed story (scripts/story.sh: builds its Kubernetes binaries into ~/.cache/spotkube once).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_cdk_cli
@@ -36,5 +37,8 @@ done
 
 log "examples/existing-vpc: a project of its own that depends on spotkube-constructs"
 mvn -B -f examples/existing-vpc/pom.xml verify
+
+log "the deployed story: the tutorial's stack on emulated AWS with a real control plane (test/story)"
+"$ROOT/scripts/story.sh"
 
 log "all checks passed"
