@@ -1,0 +1,112 @@
+package io.spotkube.runtime.scaling.scaleup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spotkube.runtime.scaling.AutoscalingOptions;
+import io.spotkube.runtime.scaling.Labels;
+import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.NodeTemplate;
+import io.spotkube.runtime.scaling.Plan;
+import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.scaling.Resources;
+import io.spotkube.runtime.scaling.estimator.BinpackingEstimator;
+import io.spotkube.runtime.scaling.expander.Expanders;
+import io.spotkube.runtime.scaling.simulator.ClusterSimulation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Balancing similar groups as upstream's ScaleUpOrchestrator: the estimate may use the combined
+ * headroom of the chosen group and its similar groups ({@code SimilarNodeGroups} in the estimation
+ * context, the sng capacity threshold), and a group is similar only when it can take every pod group
+ * the chosen group can take ({@code ComputeSimilarNodeGroups}).
+ */
+class ScaleUpOrchestratorBalancingTest {
+
+  private static final long GIB = 1L << 30;
+
+  private static NodeGroup group(String name, String zone, int max, int desired) {
+    NodeTemplate template = new NodeTemplate(Resources.builder().cpuMillis(4000).memoryBytes(16 * GIB).pods(110).build(),
+        Map.of(Labels.ZONE, zone), List.of());
+    return new NodeGroup(name, 0, max, desired, List.of("m5.xlarge"), 0.2, false, template);
+  }
+
+  private static List<Pod> pods(String prefix, int count, long cpuMillis, String zone) {
+    List<Pod> pods = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Pod.Builder pod = Pod.builder("default", String.format("%s-%02d", prefix, i)).label("app", prefix)
+          .ownerKind("ReplicaSet").requests(Resources.builder().cpuMillis(cpuMillis).memoryBytes(GIB).build());
+      if (zone != null) {
+        pod.nodeSelector(Labels.ZONE, zone);
+      }
+      pods.add(pod.build());
+    }
+    return pods;
+  }
+
+  /** Chooses {@code chosen} by the priority expander; balancing on. */
+  private static ScaleUpResult plan(String chosen, List<NodeGroup> groups, List<Pod> pending) {
+    AutoscalingOptions options = AutoscalingOptions.builder().expander("priority")
+        .priorities(Map.of(10, List.of("^" + chosen + "$"))).balanceSimilarNodeGroups(true).build();
+    return new ScaleUpOrchestrator(options, new BinpackingEstimator(),
+        Expanders.chain(options.expander(), options.priorities(), new Random(1)))
+        .plan(new ClusterSimulation(), groups, pending, 0);
+  }
+
+  private static Map<String, String> sizes(ScaleUpResult result) {
+    Map<String, String> sizes = new LinkedHashMap<>();
+    result.scaleUp().forEach(scaleUp -> sizes.put(scaleUp.nodeGroup(), scaleUp.from() + "->" + scaleUp.to()));
+    return sizes;
+  }
+
+  @Test
+  void theEstimateMayUseTheCombinedHeadroomOfTheSimilarGroups() {
+    // Given two similar groups with room for 3 nodes each and pods for 5 whole nodes
+    List<NodeGroup> groups = List.of(group("ng-a", "eu-west-1a", 4, 1), group("ng-b", "eu-west-1b", 4, 1));
+    List<Pod> pending = pods("web", 5, 4000, null);
+
+    // When
+    ScaleUpResult result = plan("ng-a", groups, pending);
+
+    // Then all 5 nodes are added over the two groups and no pod is left "max size reached"
+    assertThat(sizes(result)).containsExactly(Map.entry("ng-a", "1->4"), Map.entry("ng-b", "1->3"));
+    assertThat(result.scaleUp()).allSatisfy(scaleUp -> assertThat(scaleUp.podsHelped()).hasSize(5));
+    assertThat(result.unschedulable()).isEmpty();
+  }
+
+  @Test
+  void podsLeftOverWhenTheCombinedHeadroomIsUsedUpSaySoAndEveryGroupIsAtItsMax() {
+    // Given room for 3 + 3 nodes and pods for 8
+    List<NodeGroup> groups = List.of(group("ng-a", "eu-west-1a", 4, 1), group("ng-b", "eu-west-1b", 4, 1));
+    List<Pod> pending = pods("web", 8, 4000, null);
+
+    // When
+    ScaleUpResult result = plan("ng-a", groups, pending);
+
+    // Then both groups reach their max, and the 2 pods left say why
+    assertThat(sizes(result)).containsExactly(Map.entry("ng-a", "1->4"), Map.entry("ng-b", "1->4"));
+    assertThat(result.unschedulable()).hasSize(2).extracting(Plan.Unschedulable::reason)
+        .allMatch(reason -> reason.contains("ng-a: max size reached in it and its 1 similar group (6 new nodes)"));
+  }
+
+  @Test
+  void aGroupThatCannotTakeOneOfTheChosenGroupsPodGroupsIsNotBalancedInto() {
+    // Given ng-a1 and ng-a2 in zone a and ng-b in zone b, all similar by template; big unpinned pods
+    // fill ng-a1's estimate before its small zone-a pods, so the option helps only unpinned pods
+    List<NodeGroup> groups = List.of(group("ng-a1", "eu-west-1a", 3, 0), group("ng-a2", "eu-west-1a", 3, 0),
+        group("ng-b", "eu-west-1b", 3, 0));
+    List<Pod> pending = new ArrayList<>(pods("batch", 6, 4000, null));
+    pending.addAll(pods("zonal", 2, 500, "eu-west-1a"));
+
+    // When
+    ScaleUpResult result = plan("ng-a1", groups, pending);
+
+    // Then ng-b (it cannot take the zone-a pods ng-a1 can) gets nothing; ng-a2 shares the scale-up
+    assertThat(sizes(result)).containsOnlyKeys("ng-a1", "ng-a2");
+    assertThat(sizes(result)).containsExactly(Map.entry("ng-a1", "0->3"), Map.entry("ng-a2", "0->3"));
+  }
+}
