@@ -66,14 +66,25 @@ public final class ScaleUpOrchestrator {
     for (NodeGroup group : groups) {
       SimNode probe = SimNode.fromTemplate("probe-" + group.name(), group.name(), SimNode.Kind.TEMPLATE, group.template());
       Set<PodClass> fits = new HashSet<>();
-      classes.forEach((podClass, pods) -> {
-        String failure = ClusterSimulation.emptyNodeFailure(pods.get(0), probe);
-        if (failure == null) {
-          fits.add(podClass);
-        } else {
-          classReasons.computeIfAbsent(podClass, key -> new TreeMap<>()).put(group.name(), failure);
-        }
-      });
+      // As upstream's SchedulablePodGroups, the template node is checked as part of the cluster, so
+      // topology spread counts too: a zone-spread class is schedulable only on groups in the zones
+      // its skew allows now, and so a group in another zone is not similar for balancing.
+      simulation.addNode(probe);
+      try {
+        classes.forEach((podClass, pods) -> {
+          String failure = ClusterSimulation.emptyNodeFailure(pods.get(0), probe);
+          if (failure == null) {
+            failure = simulation.dynamicFailure(pods.get(0), probe);
+          }
+          if (failure == null) {
+            fits.add(podClass);
+          } else {
+            classReasons.computeIfAbsent(podClass, key -> new TreeMap<>()).put(group.name(), failure);
+          }
+        });
+      } finally {
+        simulation.removeNode(probe);
+      }
       fittingClasses.put(group.name(), fits);
       if (fits.isEmpty()) {
         continue;

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.Labels;
+import io.spotkube.runtime.scaling.Node;
 import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.scaling.NodeTemplate;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.scaling.Pod;
 import io.spotkube.runtime.scaling.Resources;
+import io.spotkube.runtime.scaling.TopologySpreadConstraint;
 import io.spotkube.runtime.scaling.estimator.BinpackingEstimator;
 import io.spotkube.runtime.scaling.expander.Expanders;
 import io.spotkube.runtime.scaling.simulator.ClusterSimulation;
+import io.spotkube.runtime.scaling.simulator.SimNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,11 +53,16 @@ class ScaleUpOrchestratorBalancingTest {
 
   /** Chooses {@code chosen} by the priority expander; balancing on. */
   private static ScaleUpResult plan(String chosen, List<NodeGroup> groups, List<Pod> pending) {
+    return plan(chosen, groups, pending, new ClusterSimulation());
+  }
+
+  private static ScaleUpResult plan(String chosen, List<NodeGroup> groups, List<Pod> pending,
+      ClusterSimulation simulation) {
     AutoscalingOptions options = AutoscalingOptions.builder().expander("priority")
         .priorities(Map.of(10, List.of("^" + chosen + "$"))).balanceSimilarNodeGroups(true).build();
     return new ScaleUpOrchestrator(options, new BinpackingEstimator(),
         Expanders.chain(options.expander(), options.priorities(), new Random(1)))
-        .plan(new ClusterSimulation(), groups, pending, 0);
+        .plan(simulation, groups, pending, simulation.nodes().size());
   }
 
   private static Map<String, String> sizes(ScaleUpResult result) {
@@ -108,5 +116,38 @@ class ScaleUpOrchestratorBalancingTest {
     // Then ng-b (it cannot take the zone-a pods ng-a1 can) gets nothing; ng-a2 shares the scale-up
     assertThat(sizes(result)).containsOnlyKeys("ng-a1", "ng-a2");
     assertThat(sizes(result)).containsExactly(Map.entry("ng-a1", "0->3"), Map.entry("ng-a2", "0->3"));
+  }
+
+  @Test
+  void aGroupWhereTheTopologySpreadOfAPodGroupForbidsItNowIsNotBalancedInto() {
+    // Given full nodes in zones a and b, a replica of the zone-spread workload running in zone b
+    ClusterSimulation simulation = new ClusterSimulation();
+    List<NodeGroup> groups = List.of(group("ng-a", "eu-west-1a", 10, 1), group("ng-b", "eu-west-1b", 10, 1));
+    for (NodeGroup group : groups) {
+      Map<String, String> labels = new LinkedHashMap<>(group.template().labels());
+      labels.put(Labels.HOSTNAME, group.name() + "-node");
+      simulation.addNode(SimNode.existing(new Node(group.name() + "-node", group.name(), group.template().allocatable(),
+          labels, List.of(), true, false, 0)));
+    }
+    Pod running = spread("spread-running").nodeName("ng-b-node").build();
+    simulation.place(running, simulation.node("ng-b-node"));
+    simulation.place(pods("filler", 1, 3000, null).get(0), simulation.node("ng-b-node"));
+    simulation.place(pods("filler-a", 1, 4000, null).get(0), simulation.node("ng-a-node"));
+    List<Pod> pending = new ArrayList<>(pods("batch", 4, 4000, null));
+    pending.add(spread("spread-0").build());
+
+    // When
+    ScaleUpResult result = plan("ng-a", groups, pending, simulation);
+
+    // Then only zone a may take the next replica (upstream's SchedulablePodGroups checks the template
+    // node within the cluster), so ng-b is not similar and all 5 nodes go to ng-a
+    assertThat(sizes(result)).containsExactly(Map.entry("ng-a", "1->6"));
+    assertThat(result.unschedulable()).isEmpty();
+  }
+
+  private static Pod.Builder spread(String name) {
+    return Pod.builder("default", name).label("app", "spread").ownerKind("ReplicaSet")
+        .requests(Resources.builder().cpuMillis(1000).memoryBytes(GIB).build())
+        .topologySpreadConstraint(new TopologySpreadConstraint(1, Labels.ZONE, "DoNotSchedule", Map.of("app", "spread")));
   }
 }
