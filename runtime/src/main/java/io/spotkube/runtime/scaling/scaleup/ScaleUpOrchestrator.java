@@ -2,6 +2,7 @@ package io.spotkube.runtime.scaling.scaleup;
 
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.NodeTemplate;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.scaling.Pod;
 import io.spotkube.runtime.scaling.estimator.Estimate;
@@ -99,14 +100,9 @@ public final class ScaleUpOrchestrator {
 
     List<Option> options = new ArrayList<>();
     Map<String, List<NodeGroup>> similarGroups = new HashMap<>();
+    Map<EstimateKey, Estimate> estimates = new HashMap<>();
     for (NodeGroup group : valid) {
       Set<PodClass> fits = fittingClasses.get(group.name());
-      List<Pod> fitting = new ArrayList<>();
-      classes.forEach((podClass, pods) -> {
-        if (fits.contains(podClass)) {
-          fitting.addAll(pods);
-        }
-      });
       List<NodeGroup> similar = this.options.balanceSimilarNodeGroups()
           ? SimilarNodeGroups.forScaleUp(group, valid, fittingClasses) : List.of();
       similarGroups.put(group.name(), similar);
@@ -115,7 +111,17 @@ public final class ScaleUpOrchestrator {
       // groups: balancing spreads the nodes over all of them, so the group's own max is not the limit.
       int headroom = headroom(group) + similar.stream().mapToInt(ScaleUpOrchestrator::headroom).sum();
       int limit = Math.min(headroom, nodesLeftTotal);
-      Estimate estimate = estimator.estimate(simulation, group, fitting, limit);
+      // The similar groups of one zone share the template, the pod classes and (being each other's
+      // similar groups) the limit: their estimates are the same, so it is computed once.
+      Estimate estimate = estimates.computeIfAbsent(new EstimateKey(group.template(), fits, limit), key -> {
+        List<Pod> fitting = new ArrayList<>();
+        classes.forEach((podClass, pods) -> {
+          if (fits.contains(podClass)) {
+            fitting.addAll(pods);
+          }
+        });
+        return estimator.estimate(simulation, group, fitting, limit);
+      });
       String capped = similar.isEmpty() ? "max size " + group.maxSize() + " reached"
           : "max size reached in it and its " + similar.size() + " similar group" + (similar.size() == 1 ? "" : "s")
               + " (" + headroom + " new nodes)";
@@ -166,6 +172,13 @@ public final class ScaleUpOrchestrator {
       unschedulable.add(new Plan.Unschedulable(pod.key(), describe(reasons, groups.isEmpty())));
     }
     return new ScaleUpResult(scaleUps, unschedulable);
+  }
+
+  /**
+   * What an estimate depends on besides the simulation (the same for all options): the group enters
+   * only through its template (new nodes' names aside).
+   */
+  private record EstimateKey(NodeTemplate template, Set<PodClass> podClasses, int limit) {
   }
 
   private String unavailable(NodeGroup group, int nodesLeftTotal) {
