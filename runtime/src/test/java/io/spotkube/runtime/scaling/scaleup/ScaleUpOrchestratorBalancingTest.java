@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Balancing similar groups as upstream's ScaleUpOrchestrator: the estimate may use the combined
@@ -71,33 +73,25 @@ class ScaleUpOrchestratorBalancingTest {
     return sizes;
   }
 
-  @Test
-  void theEstimateMayUseTheCombinedHeadroomOfTheSimilarGroups() {
-    // Given two similar groups with room for 3 nodes each and pods for 5 whole nodes
+  /** Two similar groups at 1 (max 4): room for 3 + 3 nodes; each pod needs a whole node. */
+  @ParameterizedTest(name = "{0} pods -> ng-a {1}, ng-b {2}, {3} left")
+  @CsvSource({
+      "5, 1->4, 1->3, 0",
+      "6, 1->4, 1->4, 0",
+      "8, 1->4, 1->4, 2"})
+  void theEstimateMayUseTheCombinedHeadroomOfTheSimilarGroups(int podCount, String sizeA, String sizeB, int left) {
+    // Given
     List<NodeGroup> groups = List.of(group("ng-a", "eu-west-1a", 4, 1), group("ng-b", "eu-west-1b", 4, 1));
-    List<Pod> pending = pods("web", 5, 4000, null);
+    List<Pod> pending = pods("web", podCount, 4000, null);
 
     // When
     ScaleUpResult result = plan("ng-a", groups, pending);
 
-    // Then all 5 nodes are added over the two groups and no pod is left "max size reached"
-    assertThat(sizes(result)).containsExactly(Map.entry("ng-a", "1->4"), Map.entry("ng-b", "1->3"));
-    assertThat(result.scaleUp()).allSatisfy(scaleUp -> assertThat(scaleUp.podsHelped()).hasSize(5));
-    assertThat(result.unschedulable()).isEmpty();
-  }
-
-  @Test
-  void podsLeftOverWhenTheCombinedHeadroomIsUsedUpSaySoAndEveryGroupIsAtItsMax() {
-    // Given room for 3 + 3 nodes and pods for 8
-    List<NodeGroup> groups = List.of(group("ng-a", "eu-west-1a", 4, 1), group("ng-b", "eu-west-1b", 4, 1));
-    List<Pod> pending = pods("web", 8, 4000, null);
-
-    // When
-    ScaleUpResult result = plan("ng-a", groups, pending);
-
-    // Then both groups reach their max, and the 2 pods left say why
-    assertThat(sizes(result)).containsExactly(Map.entry("ng-a", "1->4"), Map.entry("ng-b", "1->4"));
-    assertThat(result.unschedulable()).hasSize(2).extracting(Plan.Unschedulable::reason)
+    // Then more nodes than ng-a's own room of 3 are added over the two groups; pods are left (and
+    // say max size) only when both groups are full
+    assertThat(sizes(result)).containsExactly(Map.entry("ng-a", sizeA), Map.entry("ng-b", sizeB));
+    assertThat(result.scaleUp()).allSatisfy(scaleUp -> assertThat(scaleUp.podsHelped()).hasSize(podCount - left));
+    assertThat(result.unschedulable()).hasSize(left).extracting(Plan.Unschedulable::reason)
         .allMatch(reason -> reason.contains("ng-a: max size reached in it and its 1 similar group (6 new nodes)"));
   }
 
