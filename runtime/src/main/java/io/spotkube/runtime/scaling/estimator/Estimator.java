@@ -5,7 +5,11 @@ import io.spotkube.runtime.scaling.Pod;
 import io.spotkube.runtime.scaling.simulator.ClusterSimulation;
 import java.util.List;
 
-/** Estimates the new nodes a group needs for pending pods (upstream's estimator.Estimator). */
+/**
+ * Estimates the new nodes a group needs for pending pods (upstream's estimator.Estimator). The result
+ * may depend on the group only through its template (apart from the names of the new nodes): the
+ * scale-up reuses one estimate for groups with the same template, pods and limit.
+ */
 public interface Estimator {
 
   /**

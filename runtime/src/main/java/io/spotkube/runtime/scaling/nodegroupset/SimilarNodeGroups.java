@@ -3,8 +3,10 @@ package io.spotkube.runtime.scaling.nodegroupset;
 import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.scaling.NodeTemplate;
 import io.spotkube.runtime.scaling.Resources;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,6 +39,33 @@ public final class SimilarNodeGroups {
       "beta.kubernetes.io/fluentd-ds-ready");
 
   private SimilarNodeGroups() {
+  }
+
+  /**
+   * The groups a scale-up of {@code group} may be balanced over, as upstream's
+   * {@code ComputeSimilarNodeGroups}: of {@code candidates} (the groups that may grow at all: not backed
+   * off, below max size), those {@link #similar} to it that can take <em>every</em> pod group
+   * {@code group} can take ({@code matchingSchedulablePodGroups}), not merely the pods one estimate
+   * happened to place. A group in another zone thus never takes the nodes meant for zone-pinned pods.
+   *
+   * @param schedulable by group name, the pod groups an empty template node of the group can take
+   *                    (upstream's {@code schedulablePodGroups})
+   * @return the similar groups, in the order of {@code candidates}, without {@code group} itself
+   */
+  public static <P> List<NodeGroup> forScaleUp(NodeGroup group, List<NodeGroup> candidates,
+      Map<String, Set<P>> schedulable) {
+    Set<P> needed = schedulable.getOrDefault(group.name(), Set.of());
+    List<NodeGroup> result = new ArrayList<>();
+    if (needed.isEmpty()) {
+      return result;
+    }
+    for (NodeGroup candidate : candidates) {
+      if (!candidate.name().equals(group.name()) && similar(group, candidate)
+          && schedulable.getOrDefault(candidate.name(), Set.of()).containsAll(needed)) {
+        result.add(candidate);
+      }
+    }
+    return result;
   }
 
   public static boolean similar(NodeGroup first, NodeGroup second) {

@@ -2,6 +2,7 @@ package io.spotkube.runtime.scaling.scaleup;
 
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.NodeTemplate;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.scaling.Pod;
 import io.spotkube.runtime.scaling.estimator.Estimate;
@@ -25,8 +26,9 @@ import java.util.TreeSet;
 
 /**
  * Upstream's scale-up orchestrator: for pods that fit no existing or upcoming node, one option per
- * node group (a binpacking estimate on its template, capped by max size and max nodes total), the
- * expander picks one, balancing spreads its nodes over similar groups. One group (plus its similar
+ * node group (a binpacking estimate on its template, capped by max nodes total and by its max-size
+ * headroom, with balancing that of its similar groups added), the expander picks one, balancing
+ * spreads its nodes over those similar groups. One group (plus its similar
  * groups) per loop; the other pods wait for the next loop, as upstream.
  */
 public final class ScaleUpOrchestrator {
@@ -58,22 +60,34 @@ public final class ScaleUpOrchestrator {
     Map<PodClass, Map<String, String>> classReasons = new HashMap<>();
     Map<Pod, Map<String, String>> podReasons = new HashMap<>();
     Map<String, Set<PodClass>> fittingClasses = new HashMap<>();
-    List<Option> options = new ArrayList<>();
+    // The groups that may grow (upstream's filterValidScaleUpNodeGroups), with the pod classes their
+    // empty template takes (upstream's SchedulablePodGroups), before any estimate: similar groups are
+    // chosen among them, and their headroom bounds the estimate.
+    List<NodeGroup> valid = new ArrayList<>();
     for (NodeGroup group : groups) {
       SimNode probe = SimNode.fromTemplate("probe-" + group.name(), group.name(), SimNode.Kind.TEMPLATE, group.template());
-      List<Pod> fitting = new ArrayList<>();
       Set<PodClass> fits = new HashSet<>();
-      classes.forEach((podClass, pods) -> {
-        String failure = ClusterSimulation.emptyNodeFailure(pods.get(0), probe);
-        if (failure == null) {
-          fitting.addAll(pods);
-          fits.add(podClass);
-        } else {
-          classReasons.computeIfAbsent(podClass, key -> new TreeMap<>()).put(group.name(), failure);
-        }
-      });
+      // As upstream's SchedulablePodGroups, the template node is checked as part of the cluster, so
+      // topology spread counts too: a zone-spread class is schedulable only on groups in the zones
+      // its skew allows now, and so a group in another zone is not similar for balancing.
+      simulation.addNode(probe);
+      try {
+        classes.forEach((podClass, pods) -> {
+          String failure = ClusterSimulation.emptyNodeFailure(pods.get(0), probe);
+          if (failure == null) {
+            failure = simulation.dynamicFailure(pods.get(0), probe);
+          }
+          if (failure == null) {
+            fits.add(podClass);
+          } else {
+            classReasons.computeIfAbsent(podClass, key -> new TreeMap<>()).put(group.name(), failure);
+          }
+        });
+      } finally {
+        simulation.removeNode(probe);
+      }
       fittingClasses.put(group.name(), fits);
-      if (fitting.isEmpty()) {
+      if (fits.isEmpty()) {
         continue;
       }
       String unavailable = unavailable(group, nodesLeftTotal);
@@ -81,10 +95,37 @@ public final class ScaleUpOrchestrator {
         fits.forEach(podClass -> classReasons.computeIfAbsent(podClass, key -> new TreeMap<>()).put(group.name(), unavailable));
         continue;
       }
-      int limit = Math.min(group.maxSize() - group.desired(), nodesLeftTotal);
-      Estimate estimate = estimator.estimate(simulation, group, fitting, limit);
-      String capped = "max size " + group.maxSize() + " reached";
-      if (limit == nodesLeftTotal && limit < group.maxSize() - group.desired()) {
+      valid.add(group);
+    }
+
+    List<Option> options = new ArrayList<>();
+    Map<String, List<NodeGroup>> similarGroups = new HashMap<>();
+    Map<EstimateKey, Estimate> estimates = new HashMap<>();
+    for (NodeGroup group : valid) {
+      Set<PodClass> fits = fittingClasses.get(group.name());
+      List<NodeGroup> similar = this.options.balanceSimilarNodeGroups()
+          ? SimilarNodeGroups.forScaleUp(group, valid, fittingClasses) : List.of();
+      similarGroups.put(group.name(), similar);
+      // Upstream's ComputeExpansionOption passes the similar groups to the estimator, whose
+      // sngCapacityThreshold caps it at the combined max-size headroom of the group and its similar
+      // groups: balancing spreads the nodes over all of them, so the group's own max is not the limit.
+      int headroom = headroom(group) + similar.stream().mapToInt(ScaleUpOrchestrator::headroom).sum();
+      int limit = Math.min(headroom, nodesLeftTotal);
+      // The similar groups of one zone share the template, the pod classes and (being each other's
+      // similar groups) the limit: their estimates are the same, so it is computed once.
+      Estimate estimate = estimates.computeIfAbsent(new EstimateKey(group.template(), fits, limit), key -> {
+        List<Pod> fitting = new ArrayList<>();
+        classes.forEach((podClass, pods) -> {
+          if (fits.contains(podClass)) {
+            fitting.addAll(pods);
+          }
+        });
+        return estimator.estimate(simulation, group, fitting, limit);
+      });
+      String capped = similar.isEmpty() ? "max size " + group.maxSize() + " reached"
+          : "max size reached in it and its " + similar.size() + " similar group" + (similar.size() == 1 ? "" : "s")
+              + " (" + headroom + " new nodes)";
+      if (limit == nodesLeftTotal && limit < headroom) {
         capped = "max nodes total " + this.options.maxNodesTotal() + " reached";
       }
       for (Pod pod : estimate.overLimit()) {
@@ -107,7 +148,7 @@ public final class ScaleUpOrchestrator {
       chosen = best.group().name();
       helped.addAll(best.pods());
       List<String> podsHelped = best.pods().stream().map(Pod::key).toList();
-      for (Map.Entry<NodeGroup, Integer> target : targets(best, options, fittingClasses).entrySet()) {
+      for (Map.Entry<NodeGroup, Integer> target : targets(best, similarGroups.get(best.group().name())).entrySet()) {
         NodeGroup group = target.getKey();
         if (target.getValue() > group.desired()) {
           scaleUps.add(new Plan.ScaleUp(group.name(), group.desired(), target.getValue(),
@@ -133,6 +174,13 @@ public final class ScaleUpOrchestrator {
     return new ScaleUpResult(scaleUps, unschedulable);
   }
 
+  /**
+   * What an estimate depends on besides the simulation (the same for all options): the group enters
+   * only through its template (new nodes' names aside).
+   */
+  private record EstimateKey(NodeTemplate template, Set<PodClass> podClasses, int limit) {
+  }
+
   private String unavailable(NodeGroup group, int nodesLeftTotal) {
     if (group.backedOff()) {
       return "backed off after a failed scale-up";
@@ -146,24 +194,24 @@ public final class ScaleUpOrchestrator {
     return null;
   }
 
-  /** Target sizes: the best group alone, or balanced with the similar groups that can take the same pods. */
-  private Map<NodeGroup, Integer> targets(Option best, List<Option> all, Map<String, Set<PodClass>> fittingClasses) {
+  private static int headroom(NodeGroup group) {
+    return Math.max(0, group.maxSize() - group.desired());
+  }
+
+  /**
+   * Target sizes: the best group alone, or with balancing its nodes split over it and the similar
+   * groups its estimate counted on (upstream's balanceScaleUps): their combined headroom bounded the
+   * estimate, so every node finds a group below its max.
+   */
+  private Map<NodeGroup, Integer> targets(Option best, List<NodeGroup> similarToBest) {
     Map<NodeGroup, Integer> targets = new LinkedHashMap<>();
     if (!options.balanceSimilarNodeGroups()) {
       targets.put(best.group(), best.group().desired() + best.nodeCount());
       return targets;
     }
-    Set<PodClass> needed = new HashSet<>();
-    best.pods().forEach(pod -> needed.add(PodClass.of(pod)));
     List<NodeGroup> similar = new ArrayList<>();
     similar.add(best.group());
-    for (Option option : all) {
-      NodeGroup group = option.group();
-      if (group != best.group() && SimilarNodeGroups.similar(best.group(), group)
-          && fittingClasses.get(group.name()).containsAll(needed)) {
-        similar.add(group);
-      }
-    }
+    similar.addAll(similarToBest);
     Map<String, NodeGroup> byName = new HashMap<>();
     similar.forEach(group -> byName.put(group.name(), group));
     List<BalancingProcessor.GroupSize> sizes = similar.stream()

@@ -29,25 +29,36 @@ final class SpreadIndex {
 
   private final Map<Key, DomainCounts> counts = new HashMap<>();
   private final Iterable<SimNode> nodes;
+  private Pod lastPod;
+  private TopologySpreadConstraint lastConstraint;
+  private DomainCounts lastCounts;
 
   SpreadIndex(Iterable<SimNode> nodes) {
     this.nodes = nodes;
   }
 
   DomainCounts countsFor(Pod pod, TopologySpreadConstraint constraint) {
+    // A first-fit scan asks for one pod node after node: the same pod and constraint come back many
+    // times in a row, and hashing the key's maps costs more than the check. Counts are never dropped.
+    if (pod == lastPod && constraint == lastConstraint) {
+      return lastCounts;
+    }
     Key key = new Key(pod.namespace(), constraint.labelSelector(), constraint.topologyKey(), pod.nodeSelector(),
         pod.requiredNodeAffinity());
-    DomainCounts existing = counts.get(key);
-    if (existing != null) {
-      return existing;
-    }
+    DomainCounts found = counts.computeIfAbsent(key, this::build);
+    lastPod = pod;
+    lastConstraint = constraint;
+    lastCounts = found;
+    return found;
+  }
+
+  private DomainCounts build(Key key) {
     DomainCounts created = new DomainCounts();
     for (SimNode node : nodes) {
       if (key.eligible(node)) {
         created.addNode(node.labels().get(key.topologyKey()), matching(key, node));
       }
     }
-    counts.put(key, created);
     return created;
   }
 
