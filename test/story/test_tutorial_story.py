@@ -55,9 +55,9 @@ def world():
     log_dir = pathlib.Path(os.environ.get("STORY_DIR", "/tmp/spotkube-story"))
     log_dir.mkdir(parents=True, exist_ok=True)
     processes = Processes(log_dir)
-    moto_port, endpoint_port = free_port(), free_port()
+    moto_port, endpoint_port, metadata_port = free_port(), free_port(), free_port()
     processes.start("aws", [sys.executable, "-m", "story.aws_world", "--moto-port", str(moto_port),
-                            "--port", str(endpoint_port), "--region", REGION],
+                            "--port", str(endpoint_port), "--metadata-port", str(metadata_port), "--region", REGION],
                     env={"PYTHONPATH": str(pathlib.Path(__file__).parent)})
     endpoint = f"http://127.0.0.1:{endpoint_port}"
     wait_for("the emulated AWS to start", lambda: "ready moto=" in processes.log("aws"), 60,
@@ -68,6 +68,7 @@ def world():
     os.environ.update(aws_env)
     session = boto3.Session(region_name=REGION)
     yield {"processes": processes, "endpoint": endpoint, "session": session, "aws_env": aws_env,
+           "metadata": f"http://127.0.0.1:{metadata_port}",
            "log_dir": log_dir, "kube": KubeApi(os.environ["KUBE_URL"], os.environ["KUBE_ADMIN_TOKEN"])}
     processes.stop_all()
 
@@ -80,11 +81,15 @@ def kubectl(*args: str, check: bool = True) -> str:
     return result.stdout
 
 
+def post(url: str, body: dict) -> bytes:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
 def seed(world):
     """Writes an AWS public parameter in the emulator's process (moto refuses it over the API)."""
-    return lambda name, value: urllib.request.urlopen(urllib.request.Request(
-        world["endpoint"] + "/_standin/seed-parameter", data=json.dumps({"name": name, "value": value}).encode(),
-        method="POST"), timeout=30).read()
+    return lambda name, value: post(world["endpoint"] + "/_standin/seed-parameter", {"name": name, "value": value})
 
 
 def groups(session) -> dict[str, dict]:
@@ -162,14 +167,14 @@ def test_tutorial_story(world):
     deployer.delete(STACK)
     left = [i for r in session.client("ec2").describe_instances()["Reservations"] for i in r["Instances"]
             if i["State"]["Name"] == "running"]
-    assert not left, f"link 19: deleting the stack terminates every instance, {len(left)} still running"
+    assert not left, f"link 21: deleting the stack terminates every instance, {len(left)} still running"
 
 
 def start_cloud_controller_manager(world, manifests) -> None:
-    """aws-cloud-controller-manager with the flags and cloud config of its shipped add-on. Added for
-    the emulator only: the region and zone (IMDS on a control-plane instance; there is no IMDS
-    here), the EC2/ELB endpoints (the cloud config is the only way it takes one), a kubeconfig
-    instead of its in-cluster service account, and leader election off (one replica)."""
+    """aws-cloud-controller-manager with the flags and cloud config of its shipped add-on, on the
+    first control-plane instance (the emulator's IMDSv2 answers as that instance). Added for the
+    emulator only: the EC2/ELB endpoints (the cloud config is the only way it takes one), a
+    kubeconfig instead of its in-cluster service account, and leader election off (one replica)."""
     try:
         _, container = addons.container(manifests, "DaemonSet", "aws-cloud-controller-manager")
     except AssertionError:
@@ -185,12 +190,15 @@ URL = {endpoint}
 SigningRegion = {REGION}
 """ for n, service in enumerate(("ec2", "elasticloadbalancing"), start=1))
     config = world["log_dir"] / "cloud.conf"
-    config.write_text(cloud_conf + f"[Global]\nRegion = {REGION}\nZone = {REGION}a\n" + overrides)
+    config.write_text(cloud_conf + overrides)
+    control_plane = next(g for name, g in groups(world["session"]).items() if name.startswith("control-plane"))
+    post(world["endpoint"] + "/_standin/instance-metadata", {"instance": control_plane["Instances"][0]["InstanceId"]})
+    env = {**world["aws_env"], "AWS_EC2_METADATA_SERVICE_ENDPOINT": world["metadata"], "AWS_EC2_METADATA_DISABLED": None}
     kubeconfig = os.environ["KUBECONFIG"]
     world["processes"].start("cloud-controller-manager", [
         os.environ["AWS_CLOUD_CONTROLLER_MANAGER"], *args, f"--cloud-config={config}", f"--kubeconfig={kubeconfig}",
         f"--authentication-kubeconfig={kubeconfig}", f"--authorization-kubeconfig={kubeconfig}",
-        "--leader-elect=false", "--use-service-account-credentials=false", "--secure-port=0"], env=world["aws_env"])
+        "--leader-elect=false", "--use-service-account-credentials=false", "--secure-port=0"], env=env)
 
 
 def start_runtime(world, container) -> int:
@@ -278,6 +286,7 @@ def play(world, session, kube, processes, registrar, health_port):
     victim_name = victim["metadata"]["name"]
     instance_id = victim["spec"]["providerID"].rsplit("/", 1)[1]
     received_before = metric(health_port, "spotkube_draining_messages_received_total")
+    deleted_before = metric(health_port, "spotkube_draining_messages_deleted_total")
     desired_before = {name: g["DesiredCapacity"] for name, g in groups(session).items()}
     session.client("events").put_events(Entries=[{
         "Source": "aws.ec2", "DetailType": "EC2 Spot Instance Interruption Warning",
@@ -300,9 +309,7 @@ def play(world, session, kube, processes, registrar, health_port):
              diagnose=lambda: kubectl("get", "pods", "-o", "wide") + diagnose_runtime())
 
     # ---- EC2 reclaims the instance: the group terminates it through its terminating hook -------
-    request = urllib.request.Request(world["endpoint"] + "/_standin/reclaim", method="POST",
-                                     data=json.dumps({"instance": instance_id}).encode())
-    urllib.request.urlopen(request, timeout=30).read()
+    post(world["endpoint"] + "/_standin/reclaim", {"instance": instance_id})
     completed = wait_for("link 18: the runtime completes the terminating lifecycle action",
                          lambda: [r for r in standin(world, "/_standin/records")
                                   if r["kind"] == "complete" and r["instance"] == instance_id], 120,
@@ -310,12 +317,9 @@ def play(world, session, kube, processes, registrar, health_port):
     assert completed[0]["result"] == "CONTINUE", f"link 18: completed with CONTINUE, got {completed[0]}"
     wait_for("link 18: the instance is terminated", lambda: [r for r in standin(world, "/_standin/records")
                                                            if r["kind"] == "terminated" and r["instance"] == instance_id], 30)
-    queue_url = session.client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
-    queue_url = next(o["OutputValue"] for o in queue_url["Outputs"] if o["OutputKey"] == "TerminationQueueUrl")
-    sqs = session.client("sqs")
-    wait_for("link 18: every message deleted from the queue",
-             lambda: all(int(v) == 0 for v in sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=[
-                 "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"].values()), 60)
+    wait_for("link 18: the warning's and the lifecycle action's messages deleted from the queue",
+             lambda: metric(health_port, "spotkube_draining_messages_deleted_total") >= deleted_before + 2, 60,
+             diagnose=diagnose_runtime)
     wait_for(f"link 18: the Node {victim_name} removed by the cloud controller manager",
              lambda: kube.get_or_none(f"/api/v1/nodes/{victim_name}") is None, 180, diagnose=diagnose_ccm)
 
@@ -330,6 +334,23 @@ def play(world, session, kube, processes, registrar, health_port):
     wait_for("link 19: the scaled-down instances' Nodes are removed",
              lambda: len(spot_nodes()) == sum(g["MinSize"] for name, g in groups(session).items()
                                               if name.startswith("spot-group")), 240, interval=5, diagnose=diagnose_ccm)
-    launches = [r for r in standin(world, "/_standin/records") if r["kind"] == "complete"
-                and r.get("hook") and "aunch" in r["hook"]]
-    LOG.info("launching lifecycle actions completed: %d", len(launches))
+
+    # ---- the launch path: every instance launched through a launching hook was let in once Ready --
+    def launches():
+        records = standin(world, "/_standin/records")
+        hooked = {r["instance"] for r in records if r["kind"] == "event" and r["transition"].endswith("LAUNCHING")}
+        completed = {r["instance"]: r["result"] for r in records if r["kind"] == "complete" and r["instance"] in hooked}
+        return hooked, completed
+    wait_for("link 20: every launching lifecycle action completed with CONTINUE once its Node was Ready "
+             "(a launch message seen before the Node is Ready returns after the queue's visibility timeout)",
+             lambda: launches()[0] and set(launches()[1]) == launches()[0]
+             and set(launches()[1].values()) == {"CONTINUE"}, 300, interval=5,
+             diagnose=lambda: f"{launches()} " + diagnose_runtime())
+    LOG.info("launching lifecycle actions completed: %d", len(launches()[1]))
+    queue_url = next(o["OutputValue"] for o in session.client("cloudformation").describe_stacks(
+        StackName=STACK)["Stacks"][0]["Outputs"] if o["OutputKey"] == "TerminationQueueUrl")
+    sqs = session.client("sqs")
+    wait_for("link 20: the queue empty at the end: every message handled and deleted",
+             lambda: all(int(v) == 0 for v in sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=[
+                 "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"].values()),
+             200, interval=5, diagnose=diagnose_runtime)

@@ -24,6 +24,8 @@ What is adjusted, and why (each listed in docs/testing.md):
   the VPC of a deleted stack stays "in use": those three get their delete here.
 - moto keeps a terminated instance's primary network interface when the launch template does
   not say DeleteOnTermination; EC2 deletes the interface it created at launch.
+- There is no instance metadata service: port --metadata-port serves IMDSv2 for one emulated
+  instance (POST /_standin/instance-metadata names it), for the cloud controller manager.
 - The public Ubuntu AMI parameter (/aws/service/canonical/...) is a reserved name moto cannot
   store through PutParameter: `seed_public_parameter` writes it into the SSM backend.
 """
@@ -233,7 +235,7 @@ class LifecycleStandIn:
         return autoscaling_backends[ACCOUNT][self.region]
 
     def _hooks(self, group: str, transition: str):
-        return [hook for hook in self.backend.describe_lifecycle_hooks(group) if hook.transition == transition]
+        return [hook for hook in self.backend.describe_lifecycle_hooks(group) if hook.lifecycle_transition == transition]
 
     def _record(self, kind: str, **fields: Any) -> None:
         with self.lock:
@@ -264,8 +266,8 @@ class LifecycleStandIn:
             return False
         hook = hooks[0]
         action = PendingAction(token=str(uuid.uuid4()), group=group, hook=hook.name, transition=transition,
-                               instance_id=instance_id, default_result=hook.result or "ABANDON",
-                               deadline=time.time() + int(hook.timeout or 3600), should_decrement=should_decrement)
+                               instance_id=instance_id, default_result=hook.default_result or "ABANDON",
+                               deadline=time.time() + int(hook.heartbeat_timeout or 3600), should_decrement=should_decrement)
         with self.lock:
             self.pending[action.token] = action
         self._put_event(action)
@@ -327,7 +329,7 @@ class LifecycleStandIn:
             if action is None:
                 raise LookupError("No active Lifecycle Action found with token " + str(token or instance_id))
             hook = next(h for h in self._hooks(action.group, action.transition) if h.name == action.hook)
-            action.deadline = time.time() + int(hook.timeout or 3600)
+            action.deadline = time.time() + int(hook.heartbeat_timeout or 3600)
 
     def _group_of(self, instance_id: str) -> str | None:
         for group in self.backend.autoscaling_groups.values():
@@ -354,6 +356,73 @@ class LifecycleStandIn:
             self.known_hooks = hooks_now
 
 
+class InstanceMetadata:
+    """IMDSv2 of one emulated instance (the control-plane instance a DaemonSet pod would run on):
+    a token from PUT /latest/api/token, then the metadata paths read from moto's instance."""
+
+    def __init__(self, region: str):
+        self.region = region
+        self.instance_id: str | None = None
+        self.tokens: set[str] = set()
+
+    def values(self) -> dict[str, str]:
+        instance = ec2_backends[ACCOUNT][self.region].get_instance(self.instance_id)
+        zone = instance.availability_zone
+        document = {"instanceId": instance.id, "region": self.region, "availabilityZone": zone,
+                    "instanceType": instance.instance_type, "accountId": ACCOUNT, "privateIp": instance.private_ip}
+        return {
+            "/latest/meta-data/instance-id": instance.id,
+            "/latest/meta-data/instance-type": instance.instance_type,
+            "/latest/meta-data/placement/availability-zone": zone,
+            "/latest/meta-data/placement/region": self.region,
+            "/latest/meta-data/local-hostname": instance.private_dns_name,
+            "/latest/meta-data/hostname": instance.private_dns_name,
+            "/latest/meta-data/local-ipv4": instance.private_ip,
+            "/latest/meta-data/mac": instance.nics[0].mac_address if 0 in instance.nics else "",
+            "/latest/dynamic/instance-identity/document": json.dumps(document),
+        }
+
+
+def make_metadata_handler(metadata: InstanceMetadata):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, fmt, *args):
+            pass
+
+        def _send(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:
+            payload = body.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def do_PUT(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            if self.path != "/latest/api/token":
+                return self._send(404, "")
+            token = str(uuid.uuid4())
+            metadata.tokens.add(token)
+            ttl = self.headers.get("X-aws-ec2-metadata-token-ttl-seconds", "21600")
+            return self._send(200, token, {"X-aws-ec2-metadata-token-ttl-seconds": ttl})
+
+        def do_GET(self):
+            if self.headers.get("X-aws-ec2-metadata-token") not in metadata.tokens:
+                LOG.info("IMDS refused %s (no valid token; headers %s)", self.path, dict(self.headers))
+                return self._send(401, "")   # IMDSv2 only, as the launch templates require
+            if metadata.instance_id is None:
+                return self._send(404, "")
+            value = metadata.values().get(self.path.rstrip("/"))
+            return self._send(200, value) if value is not None else self._send(404, "")
+
+    return Handler
+
+
 def _xml(action: str, body: str = "") -> bytes:
     namespace = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
     return (f'<{action}Response xmlns="{namespace}"><{action}Result>{body}</{action}Result>'
@@ -366,7 +435,7 @@ def _error(code: str, message: str) -> bytes:
             f'</ErrorResponse>').encode()
 
 
-def make_handler(standin: LifecycleStandIn):
+def make_handler(standin: LifecycleStandIn, metadata: InstanceMetadata):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -392,6 +461,9 @@ def make_handler(standin: LifecycleStandIn):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if self.path.startswith("/_standin/instance-metadata"):
+                metadata.instance_id = json.loads(body)["instance"]
+                return self._send(200, b"{}", "application/json")
             if self.path.startswith("/_standin/seed-parameter"):
                 parameter = json.loads(body)
                 seed_public_parameter(standin.region, parameter["name"], parameter["value"])
@@ -456,6 +528,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--moto-port", type=int, required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--metadata-port", type=int, required=True, help="IMDSv2 of one instance")
     parser.add_argument("--region", default="eu-west-1")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -464,8 +537,12 @@ def main() -> None:
     moto.start()
     moto_url = f"http://127.0.0.1:{args.moto_port}"
     standin = LifecycleStandIn(args.region, moto_url)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(standin))
+    metadata = InstanceMetadata(args.region)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(standin, metadata))
     server.daemon_threads = True
+    metadata_server = ThreadingHTTPServer(("127.0.0.1", args.metadata_port), make_metadata_handler(metadata))
+    metadata_server.daemon_threads = True
+    threading.Thread(target=metadata_server.serve_forever, daemon=True).start()
 
     def watch_launches():
         # moto also launches instances on its own (a terminated instance's replacement, CloudFormation).

@@ -12,10 +12,12 @@ class Processes:
         self.log_dir = log_dir
         self.running: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
+    def start(self, name: str, argv: list[str], env: dict[str, str | None] | None = None) -> subprocess.Popen:
+        """Starts `argv` with this process's environment plus `env` (a None value unsets)."""
         log = open(self.log_dir / f"{name}.log", "ab")
-        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
-                                   start_new_session=True)
+        environment = {**os.environ, **(env or {})}
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={key: value for key, value in environment.items() if value is not None})
         self.running[name] = process
         return process
 

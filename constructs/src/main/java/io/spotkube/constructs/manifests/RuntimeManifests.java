@@ -145,7 +145,9 @@ public final class RuntimeManifests extends Chart {
         clusterBinding.addSubjects(serviceAccount);
 
         Role role = new Role(this, "role", RoleProps.builder().metadata(namespaced(NAME)).build());
-        role.allow(List.of("get", "create", "update"), ApiResource.LEASES);
+        // fabric8's LeaderElector renews and releases its Lease with PATCH (found by the deployed story:
+        // without it the leader loses the lease after one renew deadline, and the runtime stops).
+        role.allow(List.of("get", "create", "update", "patch"), ApiResource.LEASES);
         role.allow(List.of("get", "list", "watch", "create", "update"), ApiResource.CONFIG_MAPS);
         RoleBinding binding = new RoleBinding(this, "role-binding",
                 RoleBindingProps.builder().metadata(namespaced(NAME)).role(role).build());

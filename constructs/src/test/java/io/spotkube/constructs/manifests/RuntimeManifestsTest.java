@@ -105,7 +105,7 @@ class RuntimeManifestsTest {
 
         assertThat(at(role, "metadata", "namespace").toString()).isEqualTo("spotkube-system");
         assertThat(rules(role)).containsExactlyInAnyOrder(
-                "coordination.k8s.io/leases: get,create,update",
+                "coordination.k8s.io/leases: get,create,update,patch",
                 "/configmaps: get,list,watch,create,update");
     }
 
