@@ -34,6 +34,7 @@ from story.registrar import ALIVE, Registrar
 from story.stack import Assembly, StackDeployer
 
 LOG = logging.getLogger("story")
+logging.getLogger("botocore").setLevel(logging.WARNING)
 REGION = "eu-west-1"
 STACK = "SpotKopsCluster"
 CLUSTER = "spot-kops-cluster"

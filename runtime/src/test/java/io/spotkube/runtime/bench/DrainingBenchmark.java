@@ -159,7 +159,7 @@ public final class DrainingBenchmark {
     Fabric8ClusterApi cluster = Fabric8ClusterApi.start(handlerClient, Clock.systemUTC(), "default", 120);
     DrainingService service = new DrainingService(config,
         SqsInterruptionQueue.longPolling(ElasticMq.client(sqsEndpoint), queueUrl), cluster,
-        instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of())), new NoLifecycle(), Clock.systemUTC(),
+        instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of(), "running")), new NoLifecycle(), Clock.systemUTC(),
         new MetricsRegistry(), Notifier.NONE, listener);
     service.start();
 

@@ -55,6 +55,7 @@ public final class Ec2InstanceLookup implements InstanceLookup {
         tags.put(tag.key(), tag.value() == null ? "" : tag.value());
       }
     }
-    return new InstanceInfo(instance.instanceId(), instance.privateDnsName(), tags);
+    return new InstanceInfo(instance.instanceId(), instance.privateDnsName(), tags,
+        instance.state() == null ? null : instance.state().nameAsString());
   }
 }

@@ -208,6 +208,13 @@ final class InterruptionHandler {
         completeLifecycle(lifecycleAction.orElseThrow());
         return CompletableFuture.completedFuture(recordAction(action, "completed"));
       }
+      // An instance terminated before its node was Ready (scaled in, or its launch abandoned at the
+      // hook's timeout) has no action left to complete: retrying would hold the message until the
+      // dead-letter queue. Found by the deployed story.
+      if (instances.describe(instanceId).map(InstanceInfo::gone).orElse(true)) {
+        LOG.info("instance {} is gone before its node was Ready: nothing to let in", instanceId);
+        return CompletableFuture.completedFuture(setAside("instance_gone"));
+      }
       return CompletableFuture.completedFuture(EventOutcome.retry("node_not_ready"));
     }
     if (target.node().isEmpty()) {

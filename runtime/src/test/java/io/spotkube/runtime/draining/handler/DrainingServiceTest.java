@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.spotkube.runtime.draining.ActionPolicy;
 import io.spotkube.runtime.draining.Samples;
+import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.testing.Await;
 import io.spotkube.runtime.testing.ElasticMq;
 import io.spotkube.runtime.testing.KubernetesTestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +141,17 @@ class DrainingServiceTest {
     Await.until(WAIT, "lifecycle completed", () -> lifecycle.completed.size() == 1);
     Await.until(WAIT, "message deleted", () -> sqs.messagesInQueue(queueUrl) == 0);
     assertThat(k8s.node("node-new").getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+  }
+
+  @Test
+  void launchLifecycleOfAnInstanceTerminatedBeforeItsNodeWasReadyIsSetAside() {
+    fixture.instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of(), "terminated"));
+    start(testConfig().build());
+
+    sqs.send(queueUrl, Samples.body("asg-launch-direct.json"));
+
+    Await.until(WAIT, "message deleted", () -> sqs.messagesInQueue(queueUrl) == 0);
+    assertThat(lifecycle.completed).as("nothing to complete for a terminated instance").isEmpty();
   }
 
   @Test

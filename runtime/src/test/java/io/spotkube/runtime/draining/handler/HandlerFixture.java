@@ -31,7 +31,7 @@ final class HandlerFixture implements AutoCloseable {
   final RecordingLifecycleActions lifecycle = new RecordingLifecycleActions();
   final List<String> drained = new CopyOnWriteArrayList<>();
   Notifier notifier = Notifier.NONE;
-  InstanceLookup instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of()));
+  InstanceLookup instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of(), "running"));
   private final List<AutoCloseable> running = new ArrayList<>();
 
   HandlerFixture(ElasticMq sqs, int visibilityTimeoutSeconds) {
