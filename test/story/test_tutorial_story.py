@@ -43,6 +43,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 NGINX = ROOT / "docs/examples/nginx-app.yaml"
 ZONE_LABEL = "topology.kubernetes.io/zone"
 TYPE_LABEL = "node.kubernetes.io/instance-type"
+MANAGED_TAG = "aws-node-termination-handler/managed"
+# STORY_BREAK breaks one link on purpose, to show the assertion that catches it (docs/testing.md):
+#   untag      the managed tag off every instance and group (what the constructs wrote before)
+#   drop-rule  the Spot warning's EventBridge rule deleted
+#   stop-ccm   aws-cloud-controller-manager not started
+BREAK = os.environ.get("STORY_BREAK", "")
 
 
 def free_port() -> int:
@@ -155,8 +161,10 @@ def test_tutorial_story(world):
         (addon_dir / name).write_text(text)
         kubectl("apply", "--server-side", "--force-conflicts", "-f", str(addon_dir / name))
 
+    break_a_link(session)
     registrar = Registrar(session, kube, CLUSTER).start()
-    start_cloud_controller_manager(world, manifests)
+    if BREAK != "stop-ccm":
+        start_cloud_controller_manager(world, manifests)
     health_port = start_runtime(world, runtime_container)
     try:
         play(world, session, kube, processes, registrar, health_port)
@@ -169,6 +177,26 @@ def test_tutorial_story(world):
     left = [i for r in session.client("ec2").describe_instances()["Reservations"] for i in r["Instances"]
             if i["State"]["Name"] == "running"]
     assert not left, f"link 21: deleting the stack terminates every instance, {len(left)} still running"
+
+
+def break_a_link(session) -> None:
+    if BREAK == "untag":
+        autoscaling, ec2 = session.client("autoscaling"), session.client("ec2")
+        for group in groups(session).values():
+            autoscaling.delete_tags(Tags=[{"ResourceId": group["AutoScalingGroupName"], "ResourceType": "auto-scaling-group",
+                                           "Key": MANAGED_TAG}])
+            ec2.delete_tags(Resources=[i["InstanceId"] for i in group["Instances"]], Tags=[{"Key": MANAGED_TAG}])
+    elif BREAK == "drop-rule":
+        events = session.client("events")
+        for rule in events.list_rules()["Rules"]:
+            if "Spot Instance Interruption Warning" in rule.get("EventPattern", ""):
+                targets = [t["Id"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]]
+                events.remove_targets(Rule=rule["Name"], Ids=targets)
+                events.delete_rule(Name=rule["Name"])
+    elif BREAK not in ("", "stop-ccm"):
+        raise AssertionError(f"STORY_BREAK={BREAK}: give untag, drop-rule or stop-ccm")
+    if BREAK:
+        LOG.warning("STORY_BREAK=%s: this run must fail at the link that catches it", BREAK)
 
 
 def start_cloud_controller_manager(world, manifests) -> None:
@@ -243,7 +271,7 @@ def play(world, session, kube, processes, registrar, health_port):
     diagnose_ccm = lambda: processes.log("cloud-controller-manager")[-4000:]  # noqa: E731
 
     # link 8: every running worker instance becomes a Node (the registrar plays the first kubelet start)
-    workers = wait_for("link 8: the workers' Nodes registered", lambda: len(kube.nodes()) >= 4 and kube.nodes(), 60,
+    wait_for("link 8: the workers' Nodes registered", lambda: len(kube.nodes()) >= 4 and kube.nodes(), 60,
                        diagnose=lambda: f"{registrar.errors[-3:]} {[n['metadata']['name'] for n in kube.nodes()]}")
     # link 9: the cloud controller manager labels them with zone and instance type, lifts the taint
     wait_for("link 9: aws-cloud-controller-manager initialises every Node (zone label, no uninitialized taint)",
@@ -251,7 +279,8 @@ def play(world, session, kube, processes, registrar, health_port):
     for node in kube.nodes():
         labels = node["metadata"]["labels"]
         assert labels.get(TYPE_LABEL), f"link 9: {node['metadata']['name']} has an instance-type label"
-    LOG.info("workers: %s", [(n["metadata"]["name"], n["metadata"]["labels"].get(TYPE_LABEL)) for n in workers])
+    LOG.info("workers: %s", [(n["metadata"]["name"], n["metadata"]["labels"].get(TYPE_LABEL),
+                              n["metadata"]["labels"].get(ZONE_LABEL)) for n in kube.nodes()])
 
     # ---- the tutorial, step 7 -----------------------------------------------------------------
     kubectl("apply", "-f", str(NGINX))
