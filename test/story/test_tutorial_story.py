@@ -3,8 +3,10 @@ and a real control plane (docs/testing.md says what is real, emulated or a stand
 
 Run by scripts/story.sh (part of scripts/test.sh), which builds and starts etcd, kube-apiserver,
 kube-controller-manager, kube-scheduler and kwok, synthesizes the two cloud assemblies and passes:
-  CDK_OUT            the default app as scripts/synth.sh writes it (created first)
+  CDK_OUT            the default app as scripts/synth.sh writes it, the runtime image given by URI
+                     (created first, with `cdk deploy`)
   CDK_OUT_STORY      the same app with the story's shorter scale-down times (the update)
+  CDK                the CDK CLI scripts/lib.sh installed
   KUBE_URL, KUBE_ADMIN_TOKEN, KUBE_COMPONENT_TOKEN, KUBECONFIG (admin), KUBECTL
   AWS_CLOUD_CONTROLLER_MANAGER, RUNTIME_JAR, STORY_DIR (logs)
 
@@ -31,7 +33,7 @@ from story import addons
 from story.kube_api import KubeApi
 from story.processes import Processes, wait_for
 from story.registrar import ALIVE, Registrar
-from story.stack import Assembly, StackDeployer
+from story.stack import CdkCli
 
 LOG = logging.getLogger("story")
 logging.getLogger("botocore").setLevel(logging.WARNING)
@@ -135,18 +137,17 @@ def phase_count(kube, phase: str) -> int:
 
 def test_tutorial_story(world):
     session, kube, processes = world["session"], world["kube"], world["processes"]
-    deployer = StackDeployer(session, REGION, seed(world))
+    cdk = CdkCli(session, REGION, seed(world), world["log_dir"])
 
-    # ---- deploy: create from cdk.out, then update with the story's change ----------------------
-    deployer.bootstrap()
-    default = Assembly(pathlib.Path(os.environ["CDK_OUT"]), STACK)
-    created = deployer.deploy(default)
-    assert created["StackStatus"] == "CREATE_COMPLETE", "link 1: the default app's template deploys"
+    # ---- the user's path: cdk bootstrap, cdk deploy (create), cdk deploy (the story's change) ----
+    default, story = pathlib.Path(os.environ["CDK_OUT"]), pathlib.Path(os.environ["CDK_OUT_STORY"])
+    cdk.bootstrap(default)
+    created = cdk.deploy(default, STACK, "deploy-create")
+    assert created["StackStatus"] == "CREATE_COMPLETE", f"link 1: the default app deploys, got {created['StackStatus']}"
     before = groups(session)
     assert TUTORIAL_GROUP in before, f"link 1: the tutorial's Spot group exists, got {sorted(before)}"
-    story = Assembly(pathlib.Path(os.environ["CDK_OUT_STORY"]), STACK)
-    updated = deployer.deploy(story)
-    assert updated["StackStatus"] == "UPDATE_COMPLETE", "link 1: the update deploys"
+    updated = cdk.deploy(story, STACK, "deploy-update")
+    assert updated["StackStatus"] == "UPDATE_COMPLETE", f"link 1: the update deploys, got {updated['StackStatus']}"
 
     manifests = addons.gather(session, CLUSTER)
     _, runtime_container = addons.container(manifests, "Deployment", "spotkube-runtime")
@@ -166,6 +167,7 @@ def test_tutorial_story(world):
     if BREAK != "stop-ccm":
         start_cloud_controller_manager(world, manifests)
     health_port = start_runtime(world, runtime_container)
+    world["queue_url"] = next(a.split("=", 1)[1] for a in runtime_container["args"] if a.startswith("--queue-url="))
     try:
         play(world, session, kube, processes, registrar, health_port)
     finally:
@@ -173,7 +175,9 @@ def test_tutorial_story(world):
         for name in ("runtime", "cloud-controller-manager"):
             processes.stop(name)
 
-    deployer.delete(STACK)
+    cdk.destroy(story, STACK)
+    assert not [s for s in session.client("cloudformation").describe_stacks()["Stacks"]
+                if s["StackName"] == STACK and s["StackStatus"] != "DELETE_COMPLETE"], "link 21: cdk destroy deletes the stack"
     left = [i for r in session.client("ec2").describe_instances()["Reservations"] for i in r["Instances"]
             if i["State"]["Name"] == "running"]
     assert not left, f"link 21: deleting the stack terminates every instance, {len(left)} still running"
@@ -286,10 +290,10 @@ def play(world, session, kube, processes, registrar, health_port):
     kubectl("apply", "-f", str(NGINX))
     wait_for("link 10: nginx-app's first replica runs", lambda: phase_count(kube, "Running") == 1, 90,
              diagnose=lambda: kubectl("get", "pods", "-o", "wide", "-A"))
+    spot_before = {name: g["DesiredCapacity"] for name, g in groups(session).items()}
     kubectl("scale", "--replicas=20", "deployment/nginx-app")
     wait_for("link 11: some nginx-app pods Pending (the trigger)", lambda: phase_count(kube, "Pending") > 0, 60)
 
-    spot_before = {name: g["DesiredCapacity"] for name, g in groups(session).items()}
     line = wait_for("link 12: the runtime logs its scale-up plan",
                     lambda: re.search(r"Final scale-up plan: \[\{?(\S+) (\d+)->(\d+) \(max: (\d+)\)", processes.log("runtime")),
                     120, diagnose=diagnose_runtime)
@@ -315,16 +319,16 @@ def play(world, session, kube, processes, registrar, health_port):
                   and by_node.get(n["metadata"]["name"]))
     victim_name = victim["metadata"]["name"]
     instance_id = victim["spec"]["providerID"].rsplit("/", 1)[1]
-    received_before = metric(health_port, "spotkube_draining_messages_received_total")
+    warnings_before = metric(health_port, "spotkube_draining_events_total", kind="SPOT_INTERRUPTION")
     deleted_before = metric(health_port, "spotkube_draining_messages_deleted_total")
     desired_before = {name: g["DesiredCapacity"] for name, g in groups(session).items()}
     session.client("events").put_events(Entries=[{
         "Source": "aws.ec2", "DetailType": "EC2 Spot Instance Interruption Warning",
         "Resources": [f"arn:aws:ec2:{REGION}:123456789012:instance/{instance_id}"],
         "Detail": json.dumps({"instance-id": instance_id, "instance-action": "terminate"})}])
-    wait_for("link 15: the rule delivers the warning to the queue and the runtime receives it",
-             lambda: metric(health_port, "spotkube_draining_messages_received_total") > received_before, 60,
-             diagnose=diagnose_runtime)
+    wait_for("link 15: the rule delivers the warning to the queue and the runtime parses it",
+             lambda: metric(health_port, "spotkube_draining_events_total", kind="SPOT_INTERRUPTION") > warnings_before,
+             60, diagnose=diagnose_runtime)
     wait_for(f"link 16: the runtime cordons {victim_name}",
              lambda: (kube.get_or_none(f"/api/v1/nodes/{victim_name}") or {}).get("spec", {}).get("unschedulable"),
              60, diagnose=diagnose_runtime)
@@ -377,8 +381,7 @@ def play(world, session, kube, processes, registrar, health_port):
              and set(launches()[1].values()) == {"CONTINUE"}, 300, interval=5,
              diagnose=lambda: f"{launches()} " + diagnose_runtime())
     LOG.info("launching lifecycle actions completed: %d", len(launches()[1]))
-    queue_url = next(o["OutputValue"] for o in session.client("cloudformation").describe_stacks(
-        StackName=STACK)["Stacks"][0]["Outputs"] if o["OutputKey"] == "TerminationQueueUrl")
+    queue_url = world["queue_url"]
     sqs = session.client("sqs")
     wait_for("link 20: the queue empty at the end: every message handled and deleted",
              lambda: all(int(v) == 0 for v in sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=[

@@ -26,6 +26,12 @@ What is adjusted, and why (each listed in docs/testing.md):
   not say DeleteOnTermination; EC2 deletes the interface it created at launch.
 - There is no instance metadata service: port --metadata-port serves IMDSv2 for one emulated
   instance (POST /_standin/instance-metadata names it), for the cloud controller manager.
+- moto's CloudFormation reads a TemplateURL only in its amazonaws.com forms; `cdk deploy` pointed
+  at this endpoint gives it on the endpoint (path style): read as such.
+- An update with UsePreviousValue for an SSM-typed parameter makes moto look up the previously
+  resolved value (an image id) as a parameter name: it is taken as already resolved.
+- DescribeChangeSet of a change set that is gone answers ValidationError in moto,
+  ChangeSetNotFound in CloudFormation; `cdk deploy` of an update relies on the latter.
 - The public Ubuntu AMI parameter (/aws/service/canonical/...) is a reserved name moto cannot
   store through PutParameter: `seed_public_parameter` writes it into the SSM backend.
 """
@@ -46,6 +52,11 @@ from typing import Any
 import boto3
 from moto.autoscaling import autoscaling_backends
 from moto.autoscaling.models import FakeAutoScalingGroup
+from moto.cloudformation import responses as cloudformation_responses
+from moto.cloudformation.exceptions import CloudFormationError
+from moto.cloudformation.exceptions import ValidationError as CloudFormationValidationError
+from moto.cloudformation.models import CloudFormationBackend
+from moto.cloudformation.parsing import ResourceMap
 from moto.core.common_models import CloudFormationModel
 from moto.ec2 import ec2_backends
 from moto.ec2.models.instances import Instance
@@ -182,6 +193,54 @@ RouteTable.delete = _delete_route_table
 NatGateway.delete = _delete_nat_gateway
 InternetGateway.delete = _delete_internet_gateway
 VPCGatewayAttachment.delete = _delete_gateway_attachment
+
+
+_stack_from_s3_url = cloudformation_responses.get_stack_from_s3_url
+
+
+def _stack_from_endpoint_url(template_url: str, account_id: str, partition: str) -> str:
+    # `cdk deploy` pointed at this endpoint names the template http://127.0.0.1:PORT/BUCKET/KEY
+    # (path style on the endpoint); moto reads only the amazonaws.com forms.
+    parts = urllib.parse.urlparse(template_url)
+    if parts.hostname in ("127.0.0.1", "localhost"):
+        template_url = f"https://s3.amazonaws.com{parts.path}"
+    return _stack_from_s3_url(template_url, account_id=account_id, partition=partition)
+
+
+cloudformation_responses.get_stack_from_s3_url = _stack_from_endpoint_url
+
+
+_parse_ssm_parameter = ResourceMap.parse_ssm_parameter
+
+
+def _parse_ssm_parameter_or_previous(self, value: str, value_type: str):
+    # `cdk deploy` of an update passes UsePreviousValue for the SSM-typed parameters; moto then
+    # hands over the previously resolved value (an image id) as if it were the parameter's name.
+    if not value.startswith("/") and ssm_backends[self._account_id][self._region_name].get_parameter(value) is None:
+        return value
+    return _parse_ssm_parameter(self, value, value_type)
+
+
+ResourceMap.parse_ssm_parameter = _parse_ssm_parameter_or_previous
+
+
+class ChangeSetNotFound(CloudFormationError):
+    code = "ChangeSetNotFound"
+
+
+_describe_change_set = CloudFormationBackend.describe_change_set
+
+
+def _describe_change_set_or_not_found(self, change_set_name: str):
+    # CloudFormation answers ChangeSetNotFound for a change set that is gone (moto: a
+    # ValidationError), which `cdk deploy` of an update relies on.
+    try:
+        return _describe_change_set(self, change_set_name)
+    except CloudFormationValidationError:
+        raise ChangeSetNotFound(f"ChangeSet [{change_set_name}] does not exist") from None
+
+
+CloudFormationBackend.describe_change_set = _describe_change_set_or_not_found
 
 
 def seed_public_parameter(region: str, name: str, value: str) -> None:
