@@ -2,6 +2,7 @@ package io.spotkube.constructs;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -56,16 +57,17 @@ final class CloudControllerManagerPermissions {
     add(role, DESCRIBE_ACTIONS, List.of("*"), null);
     add(role, LOAD_BALANCER_CREATE_ACTIONS, List.of("*"), requestsTag);
     // Tags given on create need AddTags too: only in that create call, only with the cluster tag.
-    add(role, List.of("elasticloadbalancing:AddTags"), List.of("*"), Map.of("StringEquals", Map.of(
+    // Sorted maps: a multi-entry Map.of iterates in a different order in another JVM, and synth must not.
+    add(role, List.of("elasticloadbalancing:AddTags"), List.of("*"), Map.of("StringEquals", new TreeMap<>(Map.of(
         "elasticloadbalancing:CreateAction", LOAD_BALANCER_CREATE_ACTIONS.stream().map(a -> a.substring(a.indexOf(':') + 1)).toList(),
-        "aws:RequestTag/" + tagKey, "owned")));
+        "aws:RequestTag/" + tagKey, "owned"))));
     add(role, LOAD_BALANCER_WRITE_ACTIONS, List.of("*"), carriesTag);
     // CreateSecurityGroup authorises the new group (tagged on create) and the VPC (no tag conditions): ours only.
     add(role, List.of("ec2:CreateSecurityGroup"), List.of(securityGroups), requestsTag);
     add(role, List.of("ec2:CreateSecurityGroup"), List.of("arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":"
         + Aws.ACCOUNT_ID + ":vpc/" + vpc.getVpcId()), null);
-    add(role, List.of("ec2:CreateTags"), List.of(securityGroups), Map.of("StringEquals", Map.of(
-        "ec2:CreateAction", "CreateSecurityGroup", "aws:RequestTag/" + tagKey, "owned")));
+    add(role, List.of("ec2:CreateTags"), List.of(securityGroups), Map.of("StringEquals", new TreeMap<>(Map.of(
+        "ec2:CreateAction", "CreateSecurityGroup", "aws:RequestTag/" + tagKey, "owned"))));
     add(role, SECURITY_GROUP_WRITE_ACTIONS, List.of(securityGroups), carriesTag);
     // Elastic Load Balancing creates its service-linked role with the account's first load balancer.
     role.addToPrincipalPolicy(PolicyStatement.Builder.create()

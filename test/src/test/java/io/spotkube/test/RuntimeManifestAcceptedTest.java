@@ -26,7 +26,7 @@ class RuntimeManifestAcceptedTest {
   void runtimeAcceptsTheArgumentsOfTheShippedDeployment() throws Exception {
     ExampleAppSynth synth = ExampleAppSynth.create();
     synth.app.synth();
-    List<String> args = deploymentArgs(addonManifest(synth.outdir));
+    List<String> args = deploymentArgs(synth.outdir);
     assertThat(args).first().isEqualTo("run");
 
     List<String> command = new ArrayList<>(List.of(
@@ -46,25 +46,27 @@ class RuntimeManifestAcceptedTest {
         "autoscaler (cluster spot-kops-cluster, expander random)");
   }
 
-  private static Path addonManifest(Path outdir) throws Exception {
+  /** The runtime's Deployment among the add-on assets (the cloud controller manager's is another). */
+  private static List<String> deploymentArgs(Path outdir) throws Exception {
+    List<Path> manifests;
     try (Stream<Path> files = Files.list(outdir)) {
-      return files.filter(path -> path.getFileName().toString().endsWith(".yaml")).findFirst().orElseThrow();
+      manifests = files.filter(path -> path.getFileName().toString().endsWith(".yaml")).sorted().toList();
     }
-  }
-
-  private static List<String> deploymentArgs(Path manifest) throws Exception {
     ObjectMapper yaml = new ObjectMapper();
     YAMLFactory factory = new YAMLFactory();
-    try (YAMLParser parser = factory.createParser(manifest.toFile())) {
-      for (JsonNode document : yaml.readValues(parser, JsonNode.class).readAll()) {
-        if ("Deployment".equals(document.path("kind").asText())) {
-          List<String> args = new ArrayList<>();
-          document.path("spec").path("template").path("spec").path("containers").get(0).path("args")
-              .forEach(arg -> args.add(arg.asText()));
-          return args;
+    for (Path manifest : manifests) {
+      try (YAMLParser parser = factory.createParser(manifest.toFile())) {
+        for (JsonNode document : yaml.readValues(parser, JsonNode.class).readAll()) {
+          if ("Deployment".equals(document.path("kind").asText())
+              && "spotkube-runtime".equals(document.path("metadata").path("name").asText())) {
+            List<String> args = new ArrayList<>();
+            document.path("spec").path("template").path("spec").path("containers").get(0).path("args")
+                .forEach(arg -> args.add(arg.asText()));
+            return args;
+          }
         }
       }
     }
-    throw new AssertionError("no Deployment in " + manifest);
+    throw new AssertionError("no spotkube-runtime Deployment among the add-on manifests " + manifests);
   }
 }
