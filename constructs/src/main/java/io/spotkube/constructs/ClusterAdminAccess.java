@@ -103,7 +103,7 @@ final class ClusterAdminAccess extends Construct {
     // scoped by resource or by the cluster tag (SpotKubernetesClusterTest checks that).
     CheckovSkipMetadata.skip(controlPlaneRole.getNode().findChild("DefaultPolicy"), "CKV_AWS_111",
         "Only the SSM Agent's registration and session-channel actions are on *: they support no resource-level "
-            + "permissions (as in AmazonSSMManagedInstanceCore); every other write is scoped by resource or cluster tag.");
+            + "permissions (AWS documents them on *); every other write is scoped by resource or cluster tag.");
   }
 
   /** Tags the control-plane groups (propagated to their instances) for the grant and the script. */
