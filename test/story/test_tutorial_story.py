@@ -23,7 +23,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import boto3
@@ -32,7 +31,7 @@ import pytest
 from story import addons
 from story.kube_api import KubeApi
 from story.processes import Processes, wait_for
-from story.registrar import ALIVE, Registrar
+from story.registrar import Registrar
 from story.stack import CdkCli
 
 LOG = logging.getLogger("story")
@@ -177,10 +176,10 @@ def test_tutorial_story(world):
 
     cdk.destroy(story, STACK)
     assert not [s for s in session.client("cloudformation").describe_stacks()["Stacks"]
-                if s["StackName"] == STACK and s["StackStatus"] != "DELETE_COMPLETE"], "link 21: cdk destroy deletes the stack"
+                if s["StackName"] == STACK and s["StackStatus"] != "DELETE_COMPLETE"], "link 16: cdk destroy deletes the stack"
     left = [i for r in session.client("ec2").describe_instances()["Reservations"] for i in r["Instances"]
             if i["State"]["Name"] == "running"]
-    assert not left, f"link 21: deleting the stack terminates every instance, {len(left)} still running"
+    assert not left, f"link 16: deleting the stack terminates every instance, {len(left)} still running"
 
 
 def break_a_link(session) -> None:
@@ -211,7 +210,7 @@ def start_cloud_controller_manager(world, manifests) -> None:
     try:
         _, container = addons.container(manifests, "DaemonSet", "aws-cloud-controller-manager")
     except AssertionError:
-        pytest.fail("link 9: no aws-cloud-controller-manager DaemonSet among the shipped add-ons")
+        pytest.fail("link 4: no aws-cloud-controller-manager DaemonSet among the shipped add-ons")
     cloud_conf = next(d["data"]["cloud.conf"] for text in manifests.values() for d in addons.documents(text)
                       if d.get("kind") == "ConfigMap" and "cloud.conf" in d.get("data", {}))
     args = [a for a in container.get("args", []) if not a.startswith(("--cloud-config", "--use-service-account-credentials"))]
@@ -252,7 +251,7 @@ current-context: story
     env.update(world["aws_env"])
     env["KUBECONFIG"] = str(kubeconfig)
     world["processes"].start("runtime", ["java", "-Xmx512m", "-jar", os.environ["RUNTIME_JAR"], *args], env=env)
-    wait_for("the runtime to serve /healthz", lambda: _ok(f"http://127.0.0.1:{health_port}/healthz"), 90,
+    wait_for("link 2: the runtime, started with the shipped Deployment's arguments, serves /healthz", lambda: _ok(f"http://127.0.0.1:{health_port}/healthz"), 90,
              diagnose=lambda: world["processes"].log("runtime")[-4000:])
     return health_port
 
@@ -274,41 +273,42 @@ def play(world, session, kube, processes, registrar, health_port):
     diagnose_runtime = lambda: processes.log("runtime")[-6000:]  # noqa: E731
     diagnose_ccm = lambda: processes.log("cloud-controller-manager")[-4000:]  # noqa: E731
 
-    # link 8: every running worker instance becomes a Node (the registrar plays the first kubelet start)
-    wait_for("link 8: the workers' Nodes registered", lambda: len(kube.nodes()) >= 4 and kube.nodes(), 60,
+    # link 3: every running worker instance becomes a Node (the registrar plays the first kubelet start)
+    wait_for("link 3: the workers' Nodes registered", lambda: len(kube.nodes()) >= 4 and kube.nodes(), 60,
                        diagnose=lambda: f"{registrar.errors[-3:]} {[n['metadata']['name'] for n in kube.nodes()]}")
-    # link 9: the cloud controller manager labels them with zone and instance type, lifts the taint
-    wait_for("link 9: aws-cloud-controller-manager initialises every Node (zone label, no uninitialized taint)",
+    # link 4: the cloud controller manager labels them with zone and instance type, lifts the taint
+    wait_for("link 4: aws-cloud-controller-manager initialises every Node (zone label, no uninitialized taint)",
              lambda: all(initialised(n) for n in kube.nodes()), 90, diagnose=diagnose_ccm)
     for node in kube.nodes():
         labels = node["metadata"]["labels"]
-        assert labels.get(TYPE_LABEL), f"link 9: {node['metadata']['name']} has an instance-type label"
+        assert labels.get(TYPE_LABEL), f"link 4: {node['metadata']['name']} has an instance-type label"
     LOG.info("workers: %s", [(n["metadata"]["name"], n["metadata"]["labels"].get(TYPE_LABEL),
                               n["metadata"]["labels"].get(ZONE_LABEL)) for n in kube.nodes()])
 
     # ---- the tutorial, step 7 -----------------------------------------------------------------
     kubectl("apply", "-f", str(NGINX))
-    wait_for("link 10: nginx-app's first replica runs", lambda: phase_count(kube, "Running") == 1, 90,
+    wait_for("link 5: nginx-app's first replica runs", lambda: phase_count(kube, "Running") == 1, 90,
              diagnose=lambda: kubectl("get", "pods", "-o", "wide", "-A"))
     spot_before = {name: g["DesiredCapacity"] for name, g in groups(session).items()}
     kubectl("scale", "--replicas=20", "deployment/nginx-app")
-    wait_for("link 11: some nginx-app pods Pending (the trigger)", lambda: phase_count(kube, "Pending") > 0, 60)
+    wait_for("link 6: some nginx-app pods Pending (the trigger)", lambda: phase_count(kube, "Pending") > 0, 60)
 
-    line = wait_for("link 12: the runtime logs its scale-up plan",
+    line = wait_for("link 7: the runtime logs its scale-up plan",
                     lambda: re.search(r"Final scale-up plan: \[\{?(\S+) (\d+)->(\d+) \(max: (\d+)\)", processes.log("runtime")),
                     120, diagnose=diagnose_runtime)
     raised, start, end, maximum = line.group(1), int(line.group(2)), int(line.group(3)), int(line.group(4))
     LOG.info("scale-up plan: %s", line.group(0))
     raised_name = next((name for name, g in groups(session).items()
                         if g["AutoScalingGroupName"] == raised or name in raised), raised)
-    wait_for(f"link 12: {raised_name} raised to {end} in the emulated Auto Scaling",
+    wait_for(f"link 7: {raised_name} raised to {end} in the emulated Auto Scaling",
              lambda: groups(session)[raised_name]["DesiredCapacity"] == end, 60)
-    assert start == spot_before[raised_name] and end > start, f"link 12: {line.group(0)} starts from the group's size"
+    assert start == spot_before[raised_name] and end > start, f"link 7: {line.group(0)} starts from the group's size"
+    assert maximum == groups(session)[raised_name]["MaxSize"], f"link 7: {line.group(0)} names the group's max size"
 
-    wait_for("link 13: the raised group's instances become Nodes, initialised by the cloud controller",
+    wait_for("link 8: the raised group's instances become Nodes, initialised by the cloud controller",
              lambda: sum(1 for n in kube.nodes() if n["metadata"]["labels"].get("kops.k8s.io/instancegroup") == raised_name
                          and initialised(n)) == end, 120, diagnose=diagnose_ccm)
-    wait_for("link 14: all 20 nginx-app pods Running", lambda: phase_count(kube, "Running") == 20, 180,
+    wait_for("link 9: all 20 nginx-app pods Running", lambda: phase_count(kube, "Running") == 20, 180,
              diagnose=lambda: kubectl("get", "pods", "-o", "wide") + diagnose_runtime())
 
     # ---- a Spot interruption warning -----------------------------------------------------------
@@ -326,46 +326,46 @@ def play(world, session, kube, processes, registrar, health_port):
         "Source": "aws.ec2", "DetailType": "EC2 Spot Instance Interruption Warning",
         "Resources": [f"arn:aws:ec2:{REGION}:123456789012:instance/{instance_id}"],
         "Detail": json.dumps({"instance-id": instance_id, "instance-action": "terminate"})}])
-    wait_for("link 15: the rule delivers the warning to the queue and the runtime parses it",
+    wait_for("link 10: the rule delivers the warning to the queue and the runtime parses it",
              lambda: metric(health_port, "spotkube_draining_events_total", kind="SPOT_INTERRUPTION") > warnings_before,
              60, diagnose=diagnose_runtime)
-    wait_for(f"link 16: the runtime cordons {victim_name}",
+    wait_for(f"link 11: the runtime cordons {victim_name}",
              lambda: (kube.get_or_none(f"/api/v1/nodes/{victim_name}") or {}).get("spec", {}).get("unschedulable"),
              60, diagnose=diagnose_runtime)
-    wait_for(f"link 16: the runtime drains {victim_name} (no nginx-app pod left on it)",
+    wait_for(f"link 11: the runtime drains {victim_name} (no nginx-app pod left on it)",
              lambda: not [p for p in nginx_pods(kube) if p["spec"].get("nodeName") == victim_name
                           and not p["metadata"].get("deletionTimestamp")], 120, diagnose=diagnose_runtime)
-    wait_for("link 17: replacement capacity requested while the warning runs",
+    wait_for("link 12: replacement capacity requested while the warning runs",
              lambda: any(g["DesiredCapacity"] > desired_before[name] for name, g in groups(session).items()
                          if name != raised_name) or "Final scale-up plan" in processes.log("runtime").split(line.group(0), 1)[1],
              120, diagnose=diagnose_runtime)
-    wait_for("link 17: the evicted pods run elsewhere", lambda: phase_count(kube, "Running") == 20, 240,
+    wait_for("link 12: the evicted pods run elsewhere", lambda: phase_count(kube, "Running") == 20, 240,
              diagnose=lambda: kubectl("get", "pods", "-o", "wide") + diagnose_runtime())
 
     # ---- EC2 reclaims the instance: the group terminates it through its terminating hook -------
     post(world["endpoint"] + "/_standin/reclaim", {"instance": instance_id})
-    completed = wait_for("link 18: the runtime completes the terminating lifecycle action",
+    completed = wait_for("link 13: the runtime completes the terminating lifecycle action",
                          lambda: [r for r in standin(world, "/_standin/records")
                                   if r["kind"] == "complete" and r["instance"] == instance_id], 120,
                          diagnose=lambda: json.dumps(standin(world, "/_standin/records")[-10:]) + diagnose_runtime())
-    assert completed[0]["result"] == "CONTINUE", f"link 18: completed with CONTINUE, got {completed[0]}"
-    wait_for("link 18: the instance is terminated", lambda: [r for r in standin(world, "/_standin/records")
+    assert completed[0]["result"] == "CONTINUE", f"link 13: completed with CONTINUE, got {completed[0]}"
+    wait_for("link 13: the instance is terminated", lambda: [r for r in standin(world, "/_standin/records")
                                                            if r["kind"] == "terminated" and r["instance"] == instance_id], 30)
-    wait_for("link 18: the warning's and the lifecycle action's messages deleted from the queue",
+    wait_for("link 13: the warning's and the lifecycle action's messages deleted from the queue",
              lambda: metric(health_port, "spotkube_draining_messages_deleted_total") >= deleted_before + 2, 60,
              diagnose=diagnose_runtime)
-    wait_for(f"link 18: the Node {victim_name} removed by the cloud controller manager",
+    wait_for(f"link 13: the Node {victim_name} removed by the cloud controller manager",
              lambda: kube.get_or_none(f"/api/v1/nodes/{victim_name}") is None, 180, diagnose=diagnose_ccm)
 
     # ---- clean up, step 8: nginx to 0 and the groups back to their minimum ---------------------
     kubectl("scale", "--replicas=0", "deployment/nginx-app")
-    wait_for("link 19: every Spot group back to its minimum after the unneeded time",
+    wait_for("link 14: every Spot group back to its minimum after the unneeded time",
              lambda: all(g["DesiredCapacity"] == g["MinSize"] for name, g in groups(session).items()
                          if name.startswith("spot-group")), 420, interval=5,
              diagnose=lambda: str({n: (g["DesiredCapacity"], g["MinSize"]) for n, g in groups(session).items()})
              + diagnose_runtime())
     spot_nodes = lambda: [n for n in kube.nodes() if n["metadata"]["labels"].get("kops.k8s.io/lifecycle") == "Spot"]  # noqa: E731
-    wait_for("link 19: the scaled-down instances' Nodes are removed",
+    wait_for("link 14: the scaled-down instances' Nodes are removed",
              lambda: len(spot_nodes()) == sum(g["MinSize"] for name, g in groups(session).items()
                                               if name.startswith("spot-group")), 240, interval=5, diagnose=diagnose_ccm)
 
@@ -375,7 +375,7 @@ def play(world, session, kube, processes, registrar, health_port):
         hooked = {r["instance"] for r in records if r["kind"] == "event" and r["transition"].endswith("LAUNCHING")}
         completed = {r["instance"]: r["result"] for r in records if r["kind"] == "complete" and r["instance"] in hooked}
         return hooked, completed
-    wait_for("link 20: every launching lifecycle action completed with CONTINUE once its Node was Ready "
+    wait_for("link 15: every launching lifecycle action completed with CONTINUE once its Node was Ready "
              "(a launch message seen before the Node is Ready returns after the queue's visibility timeout)",
              lambda: launches()[0] and set(launches()[1]) == launches()[0]
              and set(launches()[1].values()) == {"CONTINUE"}, 300, interval=5,
@@ -383,7 +383,7 @@ def play(world, session, kube, processes, registrar, health_port):
     LOG.info("launching lifecycle actions completed: %d", len(launches()[1]))
     queue_url = world["queue_url"]
     sqs = session.client("sqs")
-    wait_for("link 20: the queue empty at the end: every message handled and deleted",
+    wait_for("link 15: the queue empty at the end: every message handled and deleted",
              lambda: all(int(v) == 0 for v in sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=[
                  "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"].values()),
              200, interval=5, diagnose=diagnose_runtime)

@@ -1,11 +1,11 @@
 """Emulated AWS for the deployed story: moto in server mode, run in this process, with a small
 lifecycle stand-in in front of it.
 
-    python -m story.aws_world --moto-port M --port P
+    python -m story.aws_world --moto-port M --port P --metadata-port I
 
 moto serves every API the story uses on port M. Port P is the endpoint the product is given
-(the CloudFormation deploy, the runtime, the cloud controller manager): it answers the few Auto
-Scaling calls moto lacks and forwards every other request to moto unchanged.
+(`cdk deploy`, the runtime, the cloud controller manager): it answers the few Auto Scaling calls
+moto lacks and forwards every other request to moto unchanged. Port I is IMDSv2.
 
 What is adjusted, and why (each listed in docs/testing.md):
 - moto lacks CompleteLifecycleAction and RecordLifecycleActionHeartbeat, never fires lifecycle
@@ -20,8 +20,7 @@ What is adjusted, and why (each listed in docs/testing.md):
 - moto's CloudFormation builds an application load balancer whatever `Type` says, then refuses
   the TCP listener of a network load balancer: `Type` and `SubnetMappings` are passed through.
 - moto's CloudFormation never deletes route tables, NAT gateways, internet gateways or their
-  attachments, so
-  the VPC of a deleted stack stays "in use": those three get their delete here.
+  attachments, so the VPC of a deleted stack stays "in use": they get their delete here.
 - moto keeps a terminated instance's primary network interface when the launch template does
   not say DeleteOnTermination; EC2 deletes the interface it created at launch.
 - There is no instance metadata service: port --metadata-port serves IMDSv2 for one emulated

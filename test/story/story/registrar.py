@@ -21,7 +21,6 @@ import gzip
 import re
 import shlex
 import threading
-import time
 import urllib.error
 from typing import Any
 
