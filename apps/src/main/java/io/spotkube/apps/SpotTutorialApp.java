@@ -13,7 +13,13 @@ public final class SpotTutorialApp {
 
   public static void main(String[] args) {
     App app = new App(deterministic());
-    build(app);
+    try {
+      build(app);
+    } catch (IllegalArgumentException e) {
+      // A bad context value (-c name=value): one line naming it, no stack trace.
+      System.err.println("spotkube: " + e.getMessage());
+      System.exit(2);
+    }
     app.synth();
   }
 

@@ -1,6 +1,7 @@
 package io.spotkube.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,6 +70,29 @@ class ExampleAppTest {
     assertThat(describe(Annotations.fromStack(synth.stack).findError("*", Match.stringLikeRegexp(".*")))).isEmpty();
     assertThat(describe(Annotations.fromStack(synth.stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*|CdkNag.*"))))
         .isEmpty();
+  }
+
+  @Test
+  void scaleDownTimesFromContextReachTheShippedRuntimeArgumentsAndABadOneIsNamed() {
+    ExampleAppSynth synth = ExampleAppSynth.create(Map.of("scaleDownUnneededTime", "30s", "scaleDownDelayAfterAdd", "1m"));
+    synth.app.synth();
+    assertThat(addonManifests(synth.outdir)).contains("--scale-down-unneeded-time=30s", "--scale-down-delay-after-add=1m");
+
+    assertThatThrownBy(() -> ExampleAppSynth.create(Map.of("scaleDownUnneededTime", "2 minutes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("context scaleDownUnneededTime: give a duration such as 30s, 2m or 1h, got '2 minutes'");
+  }
+
+  private static String addonManifests(java.nio.file.Path outdir) {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(outdir)) {
+      StringBuilder text = new StringBuilder();
+      for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        text.append(java.nio.file.Files.readString(file));
+      }
+      return text.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
