@@ -29,6 +29,7 @@ import boto3
 import pytest
 
 from story import addons
+from story.groups import cluster_groups
 from story.kube_api import KubeApi
 from story.processes import Processes, wait_for
 from story.registrar import Registrar
@@ -102,13 +103,10 @@ def seed(world):
 
 def groups(session) -> dict[str, dict]:
     """The cluster's Auto Scaling groups by their kOps instance-group name (group tag)."""
-    autoscaling = session.client("autoscaling")
     result = {}
-    for page in autoscaling.get_paginator("describe_auto_scaling_groups").paginate(
-            Filters=[{"Name": "tag-key", "Values": [f"kubernetes.io/cluster/{CLUSTER}"]}]):
-        for group in page["AutoScalingGroups"]:
-            tags = {t["Key"]: t["Value"] for t in group["Tags"]}
-            result[tags.get("kops.k8s.io/instancegroup", group["AutoScalingGroupName"])] = group
+    for group in cluster_groups(session.client("autoscaling"), CLUSTER):
+        tags = {t["Key"]: t["Value"] for t in group["Tags"]}
+        result[tags.get("kops.k8s.io/instancegroup", group["AutoScalingGroupName"])] = group
     return result
 
 

@@ -24,10 +24,11 @@ import threading
 import urllib.error
 from typing import Any
 
+from story.groups import cluster_groups
+
 ALIVE = "story.spotkube.io/kubelet"
 UNINITIALIZED_TAINT = {"key": "node.cloudprovider.kubernetes.io/uninitialized", "value": "true", "effect": "NoSchedule"}
 TEMPLATE_LABEL_TAG = "k8s.io/cluster-autoscaler/node-template/label/"
-INSTANCE_GROUP_TAG = "kops.k8s.io/instancegroup"
 
 
 def user_data_text(encoded: str) -> str:
@@ -109,12 +110,7 @@ class Registrar:
                 self.errors.append(repr(e))
 
     def _groups(self) -> dict[str, dict[str, Any]]:
-        groups = {}
-        paginator = self.autoscaling.get_paginator("describe_auto_scaling_groups")
-        for page in paginator.paginate(Filters=[{"Name": "tag-key", "Values": [f"kubernetes.io/cluster/{self.cluster_name}"]}]):
-            for group in page["AutoScalingGroups"]:
-                groups[group["AutoScalingGroupName"]] = group
-        return groups
+        return {group["AutoScalingGroupName"]: group for group in cluster_groups(self.autoscaling, self.cluster_name)}
 
     def sync(self) -> None:
         groups = self._groups()
