@@ -1,7 +1,7 @@
 package io.spotkube.runtime.ports;
 
-import io.spotkube.runtime.scaling.Pod;
-import io.spotkube.runtime.scaling.Taint;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.Taint;
 
 /** What the autoscaler writes to Kubernetes: taints, evictions, Events, its status ConfigMap. */
 public interface ScalingClusterActions {

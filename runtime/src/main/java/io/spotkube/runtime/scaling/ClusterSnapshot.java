@@ -1,5 +1,8 @@
 package io.spotkube.runtime.scaling;
 
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.PodDisruptionBudget;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package io.spotkube.runtime.scaling;
 
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.spotkube.runtime.scaling;
 
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.scaling.estimator.BinpackingEstimator;
 import io.spotkube.runtime.scaling.expander.Expanders;
 import io.spotkube.runtime.scaling.expander.Filter;

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spotkube.runtime.ports.ClusterStateSource;
-import io.spotkube.runtime.scaling.Node;
-import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Pod;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ public final class InformerClusterState implements ClusterStateSource, AutoClose
         keys.remove();
       }
     }
-    List<io.spotkube.runtime.scaling.PodDisruptionBudget> budgetList = new ArrayList<>();
+    List<io.spotkube.runtime.model.PodDisruptionBudget> budgetList = new ArrayList<>();
     budgets.getStore().list().forEach(budget -> budgetList.add(KubernetesObjects.budget(budget)));
     return new ClusterState(nodeList, instanceIds, podList, budgetList);
   }

@@ -1,6 +1,6 @@
 package io.spotkube.runtime.scaling.estimator;
 
-import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.model.Pod;
 import java.util.List;
 import java.util.Map;
 

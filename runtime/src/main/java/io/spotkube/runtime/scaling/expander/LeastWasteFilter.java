@@ -1,7 +1,7 @@
 package io.spotkube.runtime.scaling.expander;
 
-import io.spotkube.runtime.scaling.Pod;
-import io.spotkube.runtime.scaling.Resources;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.Resources;
 import java.util.List;
 
 /**

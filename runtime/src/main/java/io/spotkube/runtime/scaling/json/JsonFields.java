@@ -1,7 +1,7 @@
 package io.spotkube.runtime.scaling.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spotkube.runtime.scaling.Quantity;
+import io.spotkube.runtime.model.Quantity;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

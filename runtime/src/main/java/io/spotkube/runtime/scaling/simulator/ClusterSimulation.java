@@ -1,8 +1,8 @@
 package io.spotkube.runtime.scaling.simulator;
 
-import io.spotkube.runtime.scaling.Labels;
-import io.spotkube.runtime.scaling.Pod;
-import io.spotkube.runtime.scaling.TopologySpreadConstraint;
+import io.spotkube.runtime.model.Labels;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.TopologySpreadConstraint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.spotkube.runtime.scaling.simulator;
 
-import io.spotkube.runtime.scaling.NodeSelectorRequirement;
-import io.spotkube.runtime.scaling.Pod;
-import io.spotkube.runtime.scaling.Resources;
-import io.spotkube.runtime.scaling.Toleration;
-import io.spotkube.runtime.scaling.TopologySpreadConstraint;
+import io.spotkube.runtime.model.NodeSelectorRequirement;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.Resources;
+import io.spotkube.runtime.model.Toleration;
+import io.spotkube.runtime.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
 

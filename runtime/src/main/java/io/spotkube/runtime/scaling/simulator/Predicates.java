@@ -1,9 +1,9 @@
 package io.spotkube.runtime.scaling.simulator;
 
-import io.spotkube.runtime.scaling.NodeSelectorRequirement;
-import io.spotkube.runtime.scaling.Pod;
-import io.spotkube.runtime.scaling.Taint;
-import io.spotkube.runtime.scaling.Toleration;
+import io.spotkube.runtime.model.NodeSelectorRequirement;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.Taint;
+import io.spotkube.runtime.model.Toleration;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.spotkube.runtime.scaling.simulator;
 
-import io.spotkube.runtime.scaling.Labels;
-import io.spotkube.runtime.scaling.NodeSelectorRequirement;
-import io.spotkube.runtime.scaling.Pod;
-import io.spotkube.runtime.scaling.TopologySpreadConstraint;
+import io.spotkube.runtime.model.Labels;
+import io.spotkube.runtime.model.NodeSelectorRequirement;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.model.TopologySpreadConstraint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

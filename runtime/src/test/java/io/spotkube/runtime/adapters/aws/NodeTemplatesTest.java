@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
-import io.spotkube.runtime.scaling.Taint;
+import io.spotkube.runtime.model.Taint;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

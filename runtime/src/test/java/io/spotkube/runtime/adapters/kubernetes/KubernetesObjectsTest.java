@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.spotkube.runtime.scaling.Node;
-import io.spotkube.runtime.scaling.Pod;
+import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Pod;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.spotkube.runtime.scaling;
+package io.spotkube.runtime.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

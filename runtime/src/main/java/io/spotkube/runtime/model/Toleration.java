@@ -1,4 +1,4 @@
-package io.spotkube.runtime.scaling;
+package io.spotkube.runtime.model;
 
 /**
  * A pod toleration with Kubernetes' matching rules: an empty key with {@code Exists} tolerates every

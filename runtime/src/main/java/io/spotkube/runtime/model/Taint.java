@@ -1,4 +1,4 @@
-package io.spotkube.runtime.scaling;
+package io.spotkube.runtime.model;
 
 import java.util.Objects;
 
