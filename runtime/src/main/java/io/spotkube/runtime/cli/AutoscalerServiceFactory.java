@@ -1,7 +1,10 @@
 package io.spotkube.runtime.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.spotkube.catalog.InstanceTypeCatalog;
+import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ConfigMaps;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
+import io.spotkube.runtime.adapters.kubernetes.LeaseLeaderElection;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.ImminentNodeLoss;
 import io.spotkube.runtime.scaling.controller.AutoscalerService;
@@ -11,13 +14,26 @@ import io.spotkube.runtime.scaling.controller.ScalingMetrics;
 import io.spotkube.runtime.service.RuntimeService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
-/** Wires the autoscaler to AWS (SDK v2) and Kubernetes (fabric8, in-cluster or kubeconfig). */
+/**
+ * Wires the autoscaler: Auto Scaling and EC2 through the AWS SDK, the shared cluster cache and
+ * writer, its Events and ConfigMaps, and leader election on a Lease (one active replica, as
+ * upstream) that starts and stops the loop.
+ */
 final class AutoscalerServiceFactory {
+
+  /** Threads for scale-down drain passes: each pass is short, the drain waits between passes. */
+  static final int DRAIN_THREADS = 2;
 
   private AutoscalerServiceFactory() {
   }
@@ -28,13 +44,15 @@ final class AutoscalerServiceFactory {
    * are registered in {@code registry} at once, so {@code /metrics} lists them from the start.
    */
   static RuntimeService create(AutoscalerSettings settings, AtomicReference<ImminentNodeLoss> imminentLoss,
-      MetricsRegistry registry) {
+      MetricsRegistry registry, SharedCluster shared) {
     ScalingMetrics metrics = new RegistryScalingMetrics(registry);
     return new RuntimeService() {
-      private KubernetesClient kubernetes;
       private AutoScalingClient autoScaling;
       private Ec2Client ec2;
+      private ScheduledExecutorService loopThread;
+      private ScheduledThreadPoolExecutor drainThreads;
       private AutoscalerService service;
+      private LeaseLeaderElection election;
 
       @Override
       public String name() {
@@ -43,12 +61,22 @@ final class AutoscalerServiceFactory {
 
       @Override
       public void start() {
-        kubernetes = new KubernetesClientBuilder().build();
         autoScaling = withRegion(AutoScalingClient.builder(), settings.region()).build();
         ec2 = withRegion(Ec2Client.builder(), settings.region()).build();
-        service = AutoscalerService.create(settings, kubernetes, autoScaling, ec2, metrics, identity());
+        loopThread = Executors.newSingleThreadScheduledExecutor(named("autoscaler-loop"));
+        drainThreads = new ScheduledThreadPoolExecutor(DRAIN_THREADS, named("autoscaler-drain"));
+        drainThreads.setRemoveOnCancelPolicy(true);
+        Clock clock = Clock.systemUTC();
+        service = new AutoscalerService(settings, shared.cache(), shared.writer(),
+            new Fabric8EventRecorder(shared.client(), "cluster-autoscaler", "default", clock),
+            new Fabric8ConfigMaps(shared.client(), settings.namespace(), settings.priorityConfigMap(),
+                settings.statusConfigMap()),
+            new AutoScalingNodeGroupProvider(autoScaling, ec2, settings.clusterName(), settings.region(),
+                InstanceTypeCatalog.bundled()),
+            metrics, clock, loopThread, drainThreads);
         imminentLoss.set(service.imminentNodeLoss());
-        service.start();
+        election = LeaseLeaderElection.start(shared.client(), settings.namespace(), settings.leaseName(), identity(),
+            service::startLeading, service::stopLeading);
       }
 
       @Override
@@ -58,11 +86,15 @@ final class AutoscalerServiceFactory {
 
       @Override
       public void close() {
+        if (election != null) {
+          election.close();
+        }
         if (service != null) {
           service.close();
         }
-        if (kubernetes != null) {
-          kubernetes.close();
+        if (loopThread != null) {
+          loopThread.shutdownNow();
+          drainThreads.shutdownNow();
         }
         if (autoScaling != null) {
           autoScaling.close();
@@ -71,6 +103,15 @@ final class AutoscalerServiceFactory {
           ec2.close();
         }
       }
+    };
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
     };
   }
 

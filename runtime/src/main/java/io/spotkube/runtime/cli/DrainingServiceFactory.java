@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.spotkube.runtime.adapters.aws.AutoScalingLifecycleActions;
 import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
 import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
-import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterApi;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
 import io.spotkube.runtime.draining.handler.DrainingListener;
 import io.spotkube.runtime.draining.handler.DrainingService;
 import io.spotkube.runtime.draining.handler.Notifier;
@@ -26,16 +26,15 @@ final class DrainingServiceFactory {
   private DrainingServiceFactory() {
   }
 
-  static RuntimeService create(DrainingOptions options, MetricsRegistry metrics, DrainingListener listener) {
+  static RuntimeService create(DrainingOptions options, MetricsRegistry metrics, DrainingListener listener,
+      SharedCluster shared) {
     SqsClient sqs = configure(SqsClient.builder(), options).build();
     Ec2Client ec2 = configure(Ec2Client.builder(), options).build();
     AutoScalingClient autoScaling = configure(AutoScalingClient.builder(), options).build();
-    KubernetesClient kubernetes = new KubernetesClientBuilder().build();
     Notifier notifier = options.webhookUrl() == null ? Notifier.NONE
         : new WebhookNotifier(options.webhookUrl(), options.webhookTemplate(),
             () -> metrics.counter("spotkube_draining_webhook_failures_total", "Webhook posts that failed.").inc());
     return new RuntimeService() {
-      private Fabric8ClusterApi cluster;
       private DrainingService service;
 
       @Override
@@ -46,10 +45,11 @@ final class DrainingServiceFactory {
       @Override
       public void start() {
         CallTimer timer = CallTimer.in(metrics);
-        cluster = Fabric8ClusterApi.start(kubernetes, Clock.systemUTC(), options.eventNamespace(), 60, timer);
         service = new DrainingService(options.config(),
             new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds(), timer),
-            cluster, new Ec2InstanceLookup(ec2, timer), new AutoScalingLifecycleActions(autoScaling, timer),
+            shared.cache(), shared.writer(),
+            new Fabric8EventRecorder(shared.client(), "spotkube-draining", options.eventNamespace(), Clock.systemUTC()),
+            new Ec2InstanceLookup(ec2, timer), new AutoScalingLifecycleActions(autoScaling, timer),
             Clock.systemUTC(),
             metrics, notifier, listener);
         service.start();
@@ -65,10 +65,6 @@ final class DrainingServiceFactory {
         if (service != null) {
           service.close();
         }
-        if (cluster != null) {
-          cluster.close();
-        }
-        kubernetes.close();
         sqs.close();
         ec2.close();
         autoScaling.close();

@@ -1,6 +1,7 @@
 package io.spotkube.runtime.cli;
 
 import io.spotkube.runtime.draining.handler.DrainingListener;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.observability.ObservabilityServer;
 import io.spotkube.runtime.ports.ImminentNodeLoss;
@@ -89,16 +90,21 @@ final class RunCommand implements Command {
     List<RuntimeService> services = new ArrayList<>();
     DrainingOptions draining = DrainingOptions.from(settings);
     AutoscalerSettings autoscaler = autoscalerSettings(flags);
+    // One client and one cache for both controllers, started before them and closed after.
+    SharedCluster shared = new SharedCluster(CallTimer.in(metrics));
+    if (!dryRun && (draining.queueUrl() != null || autoscaler != null)) {
+      services.add(shared);
+    }
     if (draining.queueUrl() != null) {
       plan.add("draining (queue " + draining.queueUrl() + ")");
       if (!dryRun) {
-        services.add(DrainingServiceFactory.create(draining, metrics, reportingTo(imminentLoss)));
+        services.add(DrainingServiceFactory.create(draining, metrics, reportingTo(imminentLoss), shared));
       }
     }
     if (autoscaler != null) {
       plan.add("autoscaler (cluster " + autoscaler.clusterName() + ", expander " + autoscaler.expander() + ")");
       if (!dryRun) {
-        services.add(AutoscalerServiceFactory.create(autoscaler, imminentLoss, metrics));
+        services.add(AutoscalerServiceFactory.create(autoscaler, imminentLoss, metrics, shared));
       }
     }
     if (plan.isEmpty()) {

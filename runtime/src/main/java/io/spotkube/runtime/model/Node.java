@@ -3,11 +3,13 @@ package io.spotkube.runtime.model;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A node of the cluster. {@code nodeGroup} null means not managed by the autoscaler;
  * {@code unschedulable} is a cordon (also used for nodes about to be interrupted);
- * {@code unneededForSeconds} is how long the controller has seen this node as unneeded.
+ * {@code unneededForSeconds} is how long the controller has seen this node as unneeded;
+ * {@code providerId} is {@code spec.providerID} ({@code aws:///eu-west-1a/i-0123...}), null when unset.
  */
 public record Node(
     String name,
@@ -17,7 +19,8 @@ public record Node(
     List<Taint> taints,
     boolean ready,
     boolean unschedulable,
-    long unneededForSeconds) {
+    long unneededForSeconds,
+    String providerId) {
 
   public Node {
     Objects.requireNonNull(name, "name");
@@ -31,14 +34,32 @@ public record Node(
 
   public static Node of(String name, String nodeGroup, Resources allocatable, Map<String, String> labels,
       List<Taint> taints) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, true, false, 0);
+    return new Node(name, nodeGroup, allocatable, labels, taints, true, false, 0, null);
   }
 
   public Node withUnneededForSeconds(long seconds) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds, providerId);
   }
 
   public Node withUnschedulable(boolean value) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds, providerId);
+  }
+
+  public Node withNodeGroup(String group) {
+    return new Node(name, group, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId);
+  }
+
+  /** The EC2 instance id of an AWS provider ID ({@code aws:///eu-west-1a/i-0123...}), when it is one. */
+  public Optional<String> instanceId() {
+    return instanceIdOf(providerId);
+  }
+
+  /** {@code aws:///eu-west-1a/i-0123456789abcdef0} -> {@code i-0123456789abcdef0}; empty for anything else. */
+  public static Optional<String> instanceIdOf(String providerId) {
+    if (providerId == null || !providerId.startsWith("aws://")) {
+      return Optional.empty();
+    }
+    String id = providerId.substring(providerId.lastIndexOf('/') + 1);
+    return id.startsWith("i-") ? Optional.of(id) : Optional.empty();
   }
 }

@@ -7,10 +7,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the autoscaler needs of a pod. {@code nodeName} null means pending; {@code ownerKind} null
- * means a bare pod (no controller would recreate it elsewhere).
+ * A pod as both controllers see it: what the scheduler looks at (the autoscaler's simulation) and
+ * what a drain needs. {@code nodeName} null means pending; {@code ownerKind} null means a bare pod
+ * (no controller would recreate it elsewhere).
  *
  * <p>{@code requiredNodeAffinity} is one node selector term: all requirements must match.
+ *
+ * @param mirror the API server's copy of a static pod (annotation {@code kubernetes.io/config.mirror}):
+ *     the kubelet runs it on its node whatever happens, and the Eviction API cannot remove it
+ * @param terminationGracePeriodSeconds the pod's own grace period, null when unset
+ * @param terminating deleted already (a deletion timestamp): leaving, not to be scheduled or evicted
+ * @param finished phase Succeeded or Failed: nothing left to stop or to reschedule
+ * @param markedUnschedulable pending and the scheduler said so (PodScheduled=False, Unschedulable):
+ *     only these trigger a scale-up; a pod created a moment ago is left to the scheduler first
  */
 public record Pod(
     String namespace,
@@ -26,7 +35,12 @@ public record Pod(
     String ownerKind,
     Map<String, String> annotations,
     int priority,
-    boolean localStorage) {
+    boolean localStorage,
+    boolean mirror,
+    Long terminationGracePeriodSeconds,
+    boolean terminating,
+    boolean finished,
+    boolean markedUnschedulable) {
 
   public static final String SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
 
@@ -60,6 +74,22 @@ public record Pod(
     return "DaemonSet".equals(ownerKind);
   }
 
+  /**
+   * Runs on its node whatever the scheduler does (a DaemonSet's pod or a static pod's mirror): it
+   * leaves with the node, is never moved, and a new node of the group gets one too.
+   */
+  public boolean runsPerNode() {
+    return mirror || isDaemonSetPod();
+  }
+
+  /**
+   * What the autoscaler simulates: pods bound to a node that still run, and pending pods the
+   * scheduler marked unschedulable.
+   */
+  public boolean consideredForScaling() {
+    return !terminating && !finished && (nodeName != null || markedUnschedulable);
+  }
+
   public Builder toBuilder() {
     Builder builder = new Builder(namespace, name);
     builder.labels.putAll(labels);
@@ -74,6 +104,11 @@ public record Pod(
     builder.annotations.putAll(annotations);
     builder.priority = priority;
     builder.localStorage = localStorage;
+    builder.mirror = mirror;
+    builder.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
+    builder.terminating = terminating;
+    builder.finished = finished;
+    builder.markedUnschedulable = markedUnschedulable;
     return builder;
   }
 
@@ -92,6 +127,11 @@ public record Pod(
     private final Map<String, String> annotations = new HashMap<>();
     private int priority;
     private boolean localStorage;
+    private boolean mirror;
+    private Long terminationGracePeriodSeconds;
+    private boolean terminating;
+    private boolean finished;
+    private boolean markedUnschedulable = true;
 
     private Builder(String namespace, String name) {
       this.namespace = namespace;
@@ -195,9 +235,37 @@ public record Pod(
       return this;
     }
 
+    public Builder mirror(boolean value) {
+      this.mirror = value;
+      return this;
+    }
+
+    /** null: Kubernetes' default. */
+    public Builder terminationGracePeriodSeconds(Long value) {
+      this.terminationGracePeriodSeconds = value;
+      return this;
+    }
+
+    public Builder terminating(boolean value) {
+      this.terminating = value;
+      return this;
+    }
+
+    public Builder finished(boolean value) {
+      this.finished = value;
+      return this;
+    }
+
+    /** Default true: a pending pod in a snapshot is one the scheduler could not place. */
+    public Builder markedUnschedulable(boolean value) {
+      this.markedUnschedulable = value;
+      return this;
+    }
+
     public Pod build() {
       return new Pod(namespace, name, labels, nodeName, requests, nodeSelector, tolerations, requiredNodeAffinity,
-          topologySpreadConstraints, hostPorts, ownerKind, annotations, priority, localStorage);
+          topologySpreadConstraints, hostPorts, ownerKind, annotations, priority, localStorage, mirror,
+          terminationGracePeriodSeconds, terminating, finished, markedUnschedulable);
     }
   }
 }

@@ -29,7 +29,7 @@ final class DaemonSetOverhead {
     });
     Map<String, Resources> perNode = new HashMap<>();
     for (Pod pod : pods) {
-      if (pod.isDaemonSetPod() && pod.nodeName() != null && groupOfNode.containsKey(pod.nodeName())) {
+      if (pod.runsPerNode() && pod.nodeName() != null && groupOfNode.containsKey(pod.nodeName())) {
         perNode.merge(pod.nodeName(), pod.requests().withOnePod(), Resources::plus);
       }
     }

@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
-import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterApi;
-import io.spotkube.runtime.draining.handler.DrainOutcome;
+import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
+import io.spotkube.runtime.drain.DrainOutcome;
 import io.spotkube.runtime.draining.handler.DrainingConfig;
 import io.spotkube.runtime.draining.handler.DrainingListener;
 import io.spotkube.runtime.draining.handler.DrainingService;
 import io.spotkube.runtime.draining.handler.Notifier;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.testing.ElasticMq;
@@ -156,9 +159,11 @@ public final class DrainingBenchmark {
             .withCordonOnly(Boolean.parseBoolean(options.get("cordonOnly"))))
         .build();
 
-    Fabric8ClusterApi cluster = Fabric8ClusterApi.start(handlerClient, Clock.systemUTC(), "default", 120);
+    ClusterCache cluster = ClusterCache.start(handlerClient, 120);
     DrainingService service = new DrainingService(config,
         SqsInterruptionQueue.longPolling(ElasticMq.client(sqsEndpoint), queueUrl), cluster,
+        new Fabric8ClusterWriter(handlerClient, CallTimer.NONE),
+        new Fabric8EventRecorder(handlerClient, "spotkube-draining", "default", Clock.systemUTC()),
         instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of(), "running")), new NoLifecycle(), Clock.systemUTC(),
         new MetricsRegistry(), Notifier.NONE, listener);
     service.start();

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Converts fabric8 objects into the scaling model: what the scheduler looks at and nothing else.
+ * Converts fabric8 objects into the runtime's model: what the scheduler and a drain look at and
+ * nothing else (annotations only under {@code cluster-autoscaler.kubernetes.io/}, the runtime's
+ * own; a real pod's others, such as kubectl's last-applied configuration, would fill the heap).
  * Pure functions, so the conversion rules are tested without a server.
  */
 public final class KubernetesObjects {
@@ -33,22 +35,20 @@ public final class KubernetesObjects {
   private KubernetesObjects() {
   }
 
-  /**
-   * Pods the autoscaler considers: bound pods that still run, and pending pods the scheduler marked
-   * unschedulable (PodScheduled=False, reason Unschedulable); a pod created a moment ago is left to
-   * the scheduler first, as upstream.
-   */
-  public static boolean relevant(io.fabric8.kubernetes.api.model.Pod pod) {
-    if (pod.getMetadata().getDeletionTimestamp() != null || pod.getSpec() == null) {
-      return false;
-    }
+  /** The annotations the runtime reads: cluster-autoscaler's. */
+  static final String AUTOSCALER_ANNOTATIONS = "cluster-autoscaler.kubernetes.io/";
+
+  /** The model of a pod, empty for a finished one (Succeeded, Failed): nothing reads those. */
+  public static Optional<Pod> unfinishedPod(io.fabric8.kubernetes.api.model.Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
-      return false;
+    if ("Succeeded".equals(phase) || "Failed".equals(phase) || pod.getSpec() == null) {
+      return Optional.empty();
     }
-    if (pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()) {
-      return true;
-    }
+    return Optional.of(pod(pod));
+  }
+
+  /** Pending and marked by the scheduler: PodScheduled=False with reason Unschedulable. */
+  private static boolean markedUnschedulable(io.fabric8.kubernetes.api.model.Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return false;
     }
@@ -66,14 +66,26 @@ public final class KubernetesObjects {
     var spec = pod.getSpec();
     String where = "pod " + meta.getNamespace() + "/" + meta.getName();
     Map<String, String> annotations = orEmpty(meta.getAnnotations());
+    Map<String, String> kept = new HashMap<>();
+    annotations.forEach((key, value) -> {
+      if (key.startsWith(AUTOSCALER_ANNOTATIONS)) {
+        kept.put(key, value);
+      }
+    });
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     Pod.Builder builder = Pod.builder(meta.getNamespace(), meta.getName())
         .labels(orEmpty(meta.getLabels()))
         .nodeName(spec.getNodeName() == null || spec.getNodeName().isEmpty() ? null : spec.getNodeName())
         .requests(requests(where, spec))
         .nodeSelector(orEmpty(spec.getNodeSelector()))
-        .annotations(annotations)
+        .annotations(kept)
         .priority(spec.getPriority() == null ? 0 : spec.getPriority())
-        .ownerKind(annotations.containsKey(MIRROR_ANNOTATION) ? "DaemonSet" : ownerKind(meta.getOwnerReferences()))
+        .ownerKind(ownerKind(meta.getOwnerReferences()))
+        .mirror(annotations.containsKey(MIRROR_ANNOTATION))
+        .terminationGracePeriodSeconds(spec.getTerminationGracePeriodSeconds())
+        .terminating(meta.getDeletionTimestamp() != null)
+        .finished("Succeeded".equals(phase) || "Failed".equals(phase))
+        .markedUnschedulable(markedUnschedulable(pod))
         .localStorage(localStorage(spec.getVolumes()));
     if (spec.getTolerations() != null) {
       spec.getTolerations().forEach(t -> builder.toleration(new Toleration(t.getKey(), t.getOperator(), t.getValue(),
@@ -119,17 +131,17 @@ public final class KubernetesObjects {
     boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
     return new Node(node.getMetadata().getName(), null,
         Resources.fromQuantities("node " + node.getMetadata().getName(), allocatable),
-        orEmpty(node.getMetadata().getLabels()), taints, ready, cordoned, 0);
+        orEmpty(node.getMetadata().getLabels()), taints, ready, cordoned, 0,
+        node.getSpec() == null ? null : node.getSpec().getProviderID());
   }
 
-  /** The EC2 instance id of {@code aws:///eu-west-1a/i-0123456789abcdef0}. */
-  public static Optional<String> instanceId(io.fabric8.kubernetes.api.model.Node node) {
-    String providerId = node.getSpec() == null ? null : node.getSpec().getProviderID();
-    if (providerId == null || !providerId.startsWith("aws://")) {
-      return Optional.empty();
-    }
-    String id = providerId.substring(providerId.lastIndexOf('/') + 1);
-    return id.startsWith("i-") ? Optional.of(id) : Optional.empty();
+  /** What the informer keeps of an object for itself: name, namespace, resourceVersion. */
+  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T shell(T item, java.util.function.Supplier<T> empty) {
+    T shell = empty.get();
+    var meta = item.getMetadata();
+    shell.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(meta.getName())
+        .withNamespace(meta.getNamespace()).withResourceVersion(meta.getResourceVersion()).build());
+    return shell;
   }
 
   public static PodDisruptionBudget budget(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget) {

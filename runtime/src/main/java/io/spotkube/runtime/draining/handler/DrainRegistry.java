@@ -1,5 +1,6 @@
 package io.spotkube.runtime.draining.handler;
 
+import io.spotkube.runtime.drain.DrainOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

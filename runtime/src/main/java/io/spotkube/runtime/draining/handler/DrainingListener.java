@@ -1,5 +1,6 @@
 package io.spotkube.runtime.draining.handler;
 
+import io.spotkube.runtime.drain.DrainOutcome;
 import java.time.Instant;
 
 /** Callbacks for observers of the handler (benchmarks, tests); the default does nothing. */

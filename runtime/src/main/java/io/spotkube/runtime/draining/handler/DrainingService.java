@@ -1,7 +1,10 @@
 package io.spotkube.runtime.draining.handler;
 
 import io.spotkube.runtime.observability.MetricsRegistry;
-import io.spotkube.runtime.ports.ClusterApi;
+import io.spotkube.runtime.drain.Drainer;
+import io.spotkube.runtime.ports.ClusterView;
+import io.spotkube.runtime.ports.ClusterWriter;
+import io.spotkube.runtime.ports.EventRecorder;
 import io.spotkube.runtime.ports.InstanceLookup;
 import io.spotkube.runtime.ports.InterruptionQueue;
 import io.spotkube.runtime.ports.LifecycleActions;
@@ -35,14 +38,16 @@ public final class DrainingService implements RuntimeService {
   private final java.util.concurrent.ThreadPoolExecutor executor;
   private final ScheduledThreadPoolExecutor drainExecutor;
   private final InterruptionHandler handler;
+  private final NodeEvents events;
   private final Semaphore inFlight;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicInteger inFlightCount = new AtomicInteger();
   private final List<Thread> pollers = new ArrayList<>();
   private final DrainingMetrics metrics;
 
-  public DrainingService(DrainingConfig config, InterruptionQueue queue, ClusterApi cluster, InstanceLookup instances,
-      LifecycleActions lifecycle, Clock clock, MetricsRegistry registry, Notifier notifier, DrainingListener listener) {
+  public DrainingService(DrainingConfig config, InterruptionQueue queue, ClusterView cluster, ClusterWriter writer,
+      EventRecorder recorder, InstanceLookup instances, LifecycleActions lifecycle, Clock clock,
+      MetricsRegistry registry, Notifier notifier, DrainingListener listener) {
     this.config = config;
     this.queue = queue;
     this.metrics = new DrainingMetrics(registry);
@@ -50,8 +55,16 @@ public final class DrainingService implements RuntimeService {
         new java.util.concurrent.LinkedBlockingQueue<>(), named("draining-worker"));
     this.drainExecutor = new ScheduledThreadPoolExecutor(config.workers(), named("draining-evictor"));
     this.drainExecutor.setRemoveOnCancelPolicy(true);
-    this.handler = new InterruptionHandler(config, queue, cluster, instances, lifecycle, executor, drainExecutor, clock,
-        metrics, notifier, listener);
+    CordonPriority priority = new CordonPriority();
+    this.events = new NodeEvents(recorder, priority);
+    Drainer drainer = new Drainer(cluster, writer, drainExecutor, clock, config.drainPollInterval(),
+        priority::cordonsPending, result -> metrics.evictions.inc(result));
+    DrainScheduler drains = new DrainScheduler(drainer, config, clock, metrics, listener, events);
+    EventActuator actuator = new EventActuator(config, cluster, writer, instances, lifecycle, executor, drainExecutor,
+        clock, metrics, notifier, listener, priority, events, drains);
+    MessageLease.Leases leases = new MessageLease.Leases(queue, drainExecutor, config.visibilityTimeout(), metrics,
+        listener);
+    this.handler = new InterruptionHandler(leases, actuator, executor, metrics);
     this.inFlight = new Semaphore(config.maxInFlightMessages());
     registry.gauge("spotkube_draining_messages_in_flight", "Messages received and not yet finished.", inFlightCount::get);
   }
@@ -90,7 +103,7 @@ public final class DrainingService implements RuntimeService {
       return;
     }
     pollers.forEach(Thread::interrupt);
-    handler.close();
+    events.close();
     executor.shutdownNow();
     drainExecutor.shutdownNow();
     try {

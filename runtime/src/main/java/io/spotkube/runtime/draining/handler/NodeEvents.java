@@ -1,6 +1,6 @@
 package io.spotkube.runtime.draining.handler;
 
-import io.spotkube.runtime.ports.ClusterApi;
+import io.spotkube.runtime.ports.EventRecorder;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -19,7 +19,7 @@ final class NodeEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeEvents.class);
   private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  private final ClusterApi cluster;
+  private final EventRecorder recorder;
   private final CordonPriority priority;
   private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(10_000), runnable -> {
@@ -28,8 +28,8 @@ final class NodeEvents implements AutoCloseable {
         return events;
       });
 
-  NodeEvents(ClusterApi cluster, CordonPriority priority) {
-    this.cluster = cluster;
+  NodeEvents(EventRecorder recorder, CordonPriority priority) {
+    this.recorder = recorder;
     this.priority = priority;
   }
 
@@ -40,7 +40,7 @@ final class NodeEvents implements AutoCloseable {
         while (priority.cordonsPending() && System.nanoTime() < until) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-        cluster.recordNodeEvent(nodeName, reason, message, warning);
+        recorder.nodeEvent(nodeName, warning ? EventRecorder.WARNING : EventRecorder.NORMAL, reason, message);
       });
     } catch (RejectedExecutionException dropped) {
       LOG.warn("event {} on node {} dropped: {} events waiting", reason, nodeName, thread.getQueue().size());

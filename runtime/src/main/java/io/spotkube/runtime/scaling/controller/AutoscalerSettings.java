@@ -35,14 +35,20 @@ public record AutoscalerSettings(
     Duration scanInterval,
     String leaseName,
     String statusConfigMap,
-    String priorityConfigMap) {
+    String priorityConfigMap,
+    Duration maxPodEvictionTime,
+    Duration maxGracefulTermination) {
+
+  /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
+  static final Duration DRAIN_POLL_INTERVAL = Duration.ofSeconds(1);
 
   private static final Set<String> BOOLEAN_FLAGS = Set.of("--balance-similar-node-groups", "--scale-down-enabled",
       "--skip-nodes-with-system-pods", "--skip-nodes-with-local-storage");
   private static final Set<String> VALUE_FLAGS = Set.of("--cluster-name", "--region", "--namespace", "--expander",
       "--scale-down-unneeded-time", "--scale-down-delay-after-add", "--scale-down-utilization-threshold",
       "--max-node-provision-time", "--max-nodes-total", "--scan-interval", "--leader-elect-resource-name",
-      "--status-config-map-name", "--priority-config-map-name");
+      "--status-config-map-name", "--priority-config-map-name", "--max-pod-eviction-time",
+      "--max-graceful-termination-sec");
 
   public AutoscalerSettings {
     Objects.requireNonNull(clusterName, "clusterName");
@@ -55,6 +61,13 @@ public record AutoscalerSettings(
     if (!(scaleDownUtilizationThreshold >= 0 && scaleDownUtilizationThreshold <= 1)) {
       throw new IllegalArgumentException("--scale-down-utilization-threshold must be between 0 and 1, was "
           + scaleDownUtilizationThreshold);
+    }
+    if (maxPodEvictionTime == null || maxPodEvictionTime.isNegative() || maxPodEvictionTime.isZero()) {
+      throw new IllegalArgumentException("--max-pod-eviction-time must be positive, was " + maxPodEvictionTime);
+    }
+    if (maxGracefulTermination == null || maxGracefulTermination.isNegative()) {
+      throw new IllegalArgumentException("--max-graceful-termination-sec must not be negative, was "
+          + maxGracefulTermination);
     }
     if (maxNodesTotal < 0) {
       throw new IllegalArgumentException("--max-nodes-total must not be negative, was " + maxNodesTotal);
@@ -127,7 +140,14 @@ public record AutoscalerSettings(
         duration(values, "--scan-interval", "10s"),
         values.getOrDefault("--leader-elect-resource-name", "cluster-autoscaler"),
         values.getOrDefault("--status-config-map-name", "cluster-autoscaler-status"),
-        values.getOrDefault("--priority-config-map-name", "cluster-autoscaler-priority-expander"));
+        values.getOrDefault("--priority-config-map-name", "cluster-autoscaler-priority-expander"),
+        duration(values, "--max-pod-eviction-time", "2m"),
+        Duration.ofSeconds(integer(values, "--max-graceful-termination-sec", 600)));
+  }
+
+  /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
+  public Duration drainPollInterval() {
+    return DRAIN_POLL_INTERVAL;
   }
 
   /** The decision options of one loop; priorities come from the ConfigMap each loop. */

@@ -1,6 +1,5 @@
 package io.spotkube.runtime.scaling.controller;
 
-import io.spotkube.runtime.ports.ClusterStateSource.ClusterState;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.ClusterSnapshot;
@@ -45,12 +44,12 @@ final class SnapshotBuilder {
       long unneededFor = since == null ? 0 : Math.max(0, Duration.between(since, now).toSeconds());
       boolean cordoned = node.unschedulable() || losing.contains(node.name()) || removing.contains(node.name());
       nodes.add(new Node(node.name(), group, node.allocatable(), node.labels(), node.taints(), node.ready(), cordoned,
-          unneededFor));
+          unneededFor, node.providerId()));
     }
     List<Pod> pods = new ArrayList<>();
     for (Pod pod : state.pods()) {
       if (pod.nodeName() != null && losing.contains(pod.nodeName())) {
-        if (!pod.isDaemonSetPod()) {
+        if (!pod.runsPerNode()) {
           pods.add(pod.toBuilder().nodeName(null).build());
         }
       } else {

@@ -1,6 +1,5 @@
 package io.spotkube.runtime.scaling.controller;
 
-import io.spotkube.runtime.ports.ClusterStateSource.ClusterState;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.scaling.backoff.ExponentialBackoff;

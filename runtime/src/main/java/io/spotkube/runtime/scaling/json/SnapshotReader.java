@@ -141,13 +141,13 @@ public final class SnapshotReader {
         "unschedulable", "unneededForSeconds"));
     return build(path, () -> new Node(f.requiredText("name"), f.text("nodeGroup", null), resources(f, "allocatable"),
         f.stringMap("labels"), f.list("taints", SnapshotReader::taint), f.bool("ready", true),
-        f.bool("unschedulable", false), f.nonNegative("unneededForSeconds", 0)));
+        f.bool("unschedulable", false), f.nonNegative("unneededForSeconds", 0), null));
   }
 
   private static Pod pod(JsonNode node, String path) {
     JsonFields f = JsonFields.of(node, path, Set.of("namespace", "name", "labels", "nodeName", "requests",
         "nodeSelector", "tolerations", "requiredNodeAffinity", "topologySpreadConstraints", "hostPorts", "ownerKind",
-        "annotations", "priority", "localStorage"));
+        "annotations", "priority", "localStorage", "mirror"));
     String ownerKind = f.text("ownerKind", null);
     if (ownerKind != null && !Set.of("ReplicaSet", "StatefulSet", "Job", "ReplicationController", "DaemonSet")
         .contains(ownerKind)) {
@@ -168,6 +168,7 @@ public final class SnapshotReader {
         .annotations(f.stringMap("annotations"))
         .priority((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority)))
         .localStorage(f.bool("localStorage", false))
+        .mirror(f.bool("mirror", false))
         .build());
   }
 

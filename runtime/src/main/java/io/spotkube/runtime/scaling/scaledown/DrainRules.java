@@ -28,7 +28,7 @@ public final class DrainRules {
 
   /** Whether the pod must be rescheduled elsewhere when its node goes (DaemonSet pods leave with it). */
   public static boolean needsToMove(Pod pod) {
-    return !pod.isDaemonSetPod();
+    return !pod.runsPerNode();
   }
 
   /** Expendable pods (priority below the cutoff) may simply be dropped with their node, as upstream. */
@@ -38,7 +38,7 @@ public final class DrainRules {
 
   /** Why the pod blocks removal of its node, or null when it may be evicted. */
   public String blockingReason(Pod pod) {
-    if (pod.isDaemonSetPod() || expendable(pod)) {
+    if (pod.runsPerNode() || expendable(pod)) {
       return null;
     }
     String safeToEvict = pod.annotations().get(Pod.SAFE_TO_EVICT);
@@ -71,7 +71,7 @@ public final class DrainRules {
    */
   public String budgetExceeded(List<Pod> pods) {
     for (PodDisruptionBudget budget : budgets) {
-      long covered = pods.stream().filter(pod -> !pod.isDaemonSetPod() && budget.covers(pod)).count();
+      long covered = pods.stream().filter(pod -> !pod.runsPerNode() && budget.covers(pod)).count();
       int left = remainingDisruptions.getOrDefault(budget, budget.disruptionsAllowed());
       if (covered > left) {
         return budget.describe() + " allows " + left + " disruption(s), the node has " + covered + " of its pods";

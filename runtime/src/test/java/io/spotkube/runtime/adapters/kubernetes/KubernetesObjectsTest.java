@@ -51,9 +51,14 @@ class KubernetesObjectsTest {
     var finished = pod().withNewSpec().withNodeName("n").addNewContainer().withName("a").endContainer().endSpec()
         .withNewStatus().withPhase("Succeeded").endStatus().build();
 
-    assertThat(KubernetesObjects.relevant(justCreated)).isFalse();
-    assertThat(KubernetesObjects.relevant(unschedulable)).isTrue();
-    assertThat(KubernetesObjects.relevant(finished)).isFalse();
+    assertThat(KubernetesObjects.pod(justCreated).consideredForScaling()).isFalse();
+    assertThat(KubernetesObjects.pod(unschedulable).consideredForScaling()).isTrue();
+    assertThat(KubernetesObjects.pod(finished).consideredForScaling()).isFalse();
+    assertThat(KubernetesObjects.unfinishedPod(finished)).as("finished pods are not cached").isEmpty();
+    var deleted = pod().editMetadata().withDeletionTimestamp("2026-11-29T00:00:00Z").endMetadata()
+        .withNewSpec().withNodeName("n").addNewContainer().withName("a").endContainer().endSpec().build();
+    assertThat(KubernetesObjects.pod(deleted).consideredForScaling()).isFalse();
+    assertThat(KubernetesObjects.pod(deleted).terminating()).isTrue();
   }
 
   @Test
@@ -82,14 +87,14 @@ class KubernetesObjectsTest {
     assertThat(converted.ready()).isTrue();
     assertThat(converted.unschedulable()).isTrue();
     assertThat(converted.taints()).hasSize(1);
-    assertThat(KubernetesObjects.instanceId(node)).contains("i-0b662ef9931388ba0");
+    assertThat(converted.instanceId()).contains("i-0b662ef9931388ba0");
   }
 
   @Test
   void priorityRulesAreReadFromUpstreamsYaml() {
-    assertThat(InformerClusterState.parsePriorities("kube-system/x", "10:\n  - .*spot.*\n50:\n  - .*ondemand.*\n"))
+    assertThat(Fabric8ConfigMaps.parsePriorities("kube-system/x", "10:\n  - .*spot.*\n50:\n  - .*ondemand.*\n"))
         .containsEntry(10, java.util.List.of(".*spot.*")).containsEntry(50, java.util.List.of(".*ondemand.*"));
-    assertThatThrownBy(() -> InformerClusterState.parsePriorities("kube-system/x", "high:\n  - .*\n"))
+    assertThatThrownBy(() -> Fabric8ConfigMaps.parsePriorities("kube-system/x", "high:\n  - .*\n"))
         .hasMessageContaining("kube-system/x").hasMessageContaining("'high' is not a whole number");
   }
 }

@@ -2,6 +2,7 @@ package io.spotkube.runtime.draining.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spotkube.runtime.drain.DrainOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ class DrainRegistryTest {
   }
 
   private static DrainOutcome outcome(boolean drained) {
-    return new DrainOutcome("node", drained, List.of(), Duration.ZERO);
+    return new DrainOutcome("node", drained, List.of(), List.of(), Duration.ZERO);
   }
 
   @Test

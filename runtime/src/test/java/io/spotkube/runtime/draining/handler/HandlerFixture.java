@@ -1,7 +1,12 @@
 package io.spotkube.runtime.draining.handler;
 
 import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
-import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterApi;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
+import io.spotkube.runtime.drain.DrainOutcome;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.ports.InstanceLookup;
@@ -50,11 +55,13 @@ final class HandlerFixture implements AutoCloseable {
   }
 
   DrainingService start(DrainingConfig config, LifecycleActions lifecycleActions, MetricsRegistry registry) {
-    Fabric8ClusterApi cluster = Fabric8ClusterApi.start(k8s.newClient(), Clock.systemUTC(), NS, 10);
+    KubernetesClient client = k8s.newClient();
+    ClusterCache cluster = ClusterCache.start(client, 10);
     running.add(cluster);
     DrainingService service = new DrainingService(config,
         new SqsInterruptionQueue(ElasticMq.client(sqs.endpoint()), queueUrl, 10, 1),
-        cluster, instances, lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
+        cluster, new Fabric8ClusterWriter(client, CallTimer.NONE),
+        new Fabric8EventRecorder(client, "spotkube-draining", NS, Clock.systemUTC()), instances, lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
           @Override
           public void drained(String instanceId, DrainOutcome outcome) {
             drained.add(instanceId);

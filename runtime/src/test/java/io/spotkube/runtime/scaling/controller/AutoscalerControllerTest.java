@@ -51,8 +51,7 @@ class AutoscalerControllerTest {
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
         "--expander=random", "--balance-similar-node-groups", "--scan-interval=1s"));
 
-    try (AutoscalerService service = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
-        Clock.systemUTC(), "autoscaler-test-0")) {
+    try (ScalingWorld.Replica service = world.replica(settings, metrics, "autoscaler-test-0")) {
       service.start();
 
       Await.until(DEADLINE, "the 4-vCPU group to be raised to 1",
@@ -158,10 +157,8 @@ class AutoscalerControllerTest {
   void onlyOneReplicaLeadsAndAnotherTakesOverWhenItStops() {
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
         "--scan-interval=1s"));
-    AutoscalerService first = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
-        Clock.systemUTC(), "replica-a");
-    try (AutoscalerService second = new AutoscalerService(settings, world.kubernetes, world.provider(), metrics,
-        Clock.systemUTC(), "replica-b")) {
+    ScalingWorld.Replica first = world.replica(settings, metrics, "replica-a");
+    try (ScalingWorld.Replica second = world.replica(settings, metrics, "replica-b")) {
       first.start();
       Await.until(DEADLINE, "replica-a to lead", first::isLeading);
       second.start();

@@ -1,14 +1,25 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8ConfigMaps;
+import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
+import io.spotkube.runtime.adapters.kubernetes.LeaseLeaderElection;
+import io.spotkube.runtime.drain.Drainer;
+import io.spotkube.runtime.observability.CallTimer;
+import io.spotkube.runtime.ports.EventRecorder;
+import io.spotkube.runtime.scaling.controller.scaledown.actuation.ScaleDownActuator;
+import io.spotkube.runtime.scaling.controller.scaledown.unneeded.UnneededNodes;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
-import io.spotkube.runtime.adapters.kubernetes.Fabric8ScalingActions;
-import io.spotkube.runtime.adapters.kubernetes.InformerClusterState;
-import io.spotkube.runtime.ports.ClusterStateSource.ClusterState;
 import io.spotkube.runtime.testing.EvictingCrudDispatcher;
 import io.spotkube.runtime.testing.KubernetesTestServer;
 import java.net.URI;
@@ -44,7 +55,7 @@ final class ScalingWorld implements AutoCloseable {
   private final List<String> launchTemplates = new ArrayList<>();
   /** What {@link #loop} started, closed with the world (last started, first closed). */
   private final List<AutoCloseable> started = new ArrayList<>();
-  private InformerClusterState clusterState;
+  private ClusterCache clusterCache;
 
   ScalingWorld(URI awsEndpoint) {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
@@ -71,17 +82,84 @@ final class ScalingWorld implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("--cluster-name", CLUSTER));
     args.addAll(List.of(flags));
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
-    clusterState = new InformerClusterState(kubernetes, settings.namespace(), settings.priorityConfigMap()).start();
-    started.add(clusterState);
-    Fabric8ScalingActions actions = new Fabric8ScalingActions(kubernetes, settings.namespace(),
-        settings.statusConfigMap(), Clock.systemUTC());
-    started.add(actions);
-    return new AutoscalerLoop(settings, provider(), clusterState, actions, interrupted, metrics);
+    ClusterCache cache = cache();
+    Fabric8ClusterWriter writer = new Fabric8ClusterWriter(kubernetes, CallTimer.NONE);
+    ScheduledThreadPoolExecutor drainThreads = new ScheduledThreadPoolExecutor(1);
+    started.add(drainThreads::shutdownNow);
+    Drainer drainer = new Drainer(cache, writer, drainThreads, Clock.systemUTC(), Duration.ofSeconds(2), () -> false,
+        result -> { });
+    EventRecorder events = new Fabric8EventRecorder(kubernetes, "cluster-autoscaler", "default", Clock.systemUTC());
+    return new AutoscalerLoop(settings, provider(), cache, configMaps(settings), events, interrupted, metrics,
+        new UnneededNodes(writer), new ScaleDownActuator(writer, events, provider(), drainer,
+            settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown));
   }
 
-  /** What the informers of the last {@link #loop} see now. */
+  private Fabric8ConfigMaps configMaps(AutoscalerSettings settings) {
+    return new Fabric8ConfigMaps(kubernetes, settings.namespace(), settings.priorityConfigMap(),
+        settings.statusConfigMap());
+  }
+
+  /** The world's one cluster cache (started on first use), as the runtime has one. */
+  ClusterCache cache() {
+    if (clusterCache == null) {
+      clusterCache = ClusterCache.start(kubernetes, 10);
+      started.add(clusterCache);
+    }
+    return clusterCache;
+  }
+
+  /**
+   * A replica of the autoscaler wired as {@code run} wires it: the service on the world's cache,
+   * started and stopped by leader election on the Lease as {@code identity}.
+   */
+  Replica replica(AutoscalerSettings settings, ScalingMetrics metrics, String identity) {
+    return new Replica(settings, metrics, identity);
+  }
+
+  final class Replica implements AutoCloseable {
+    final AutoscalerService service;
+    private final String identity;
+    private final AutoscalerSettings settings;
+    private final ScheduledExecutorService loopThread = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledThreadPoolExecutor drainThreads = new ScheduledThreadPoolExecutor(1);
+    private LeaseLeaderElection election;
+
+    private Replica(AutoscalerSettings settings, ScalingMetrics metrics, String identity) {
+      this.settings = settings;
+      this.identity = identity;
+      Fabric8ClusterWriter writer = new Fabric8ClusterWriter(kubernetes, CallTimer.NONE);
+      service = new AutoscalerService(settings, cache(), writer,
+          new Fabric8EventRecorder(kubernetes, "cluster-autoscaler", "default", Clock.systemUTC()),
+          configMaps(settings), provider(), metrics, Clock.systemUTC(), loopThread, drainThreads);
+    }
+
+    void start() {
+      election = LeaseLeaderElection.start(kubernetes, settings.namespace(), settings.leaseName(), identity,
+          service::startLeading, service::stopLeading);
+    }
+
+    boolean isLeading() {
+      return service.isLeading();
+    }
+
+    java.time.Instant lastLoopEnd() {
+      return service.lastLoopEnd();
+    }
+
+    @Override
+    public void close() {
+      if (election != null) {
+        election.close();
+      }
+      service.close();
+      loopThread.shutdownNow();
+      drainThreads.shutdownNow();
+    }
+  }
+
+  /** What the cluster cache sees now, as one loop reads it. */
   ClusterState seen() {
-    return clusterState.current();
+    return ClusterState.read(cache());
   }
 
   /** An ASG tagged for discovery, with a MixedInstancesPolicy over {@code types} (moto launches the first). */

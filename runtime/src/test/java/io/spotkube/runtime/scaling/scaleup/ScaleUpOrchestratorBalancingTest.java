@@ -121,7 +121,7 @@ class ScaleUpOrchestratorBalancingTest {
       Map<String, String> labels = new LinkedHashMap<>(group.template().labels());
       labels.put(Labels.HOSTNAME, group.name() + "-node");
       simulation.addNode(SimNode.existing(new Node(group.name() + "-node", group.name(), group.template().allocatable(),
-          labels, List.of(), true, false, 0)));
+          labels, List.of(), true, false, 0, null)));
     }
     Pod running = spread("spread-running").nodeName("ng-b-node").build();
     simulation.place(running, simulation.node("ng-b-node"));

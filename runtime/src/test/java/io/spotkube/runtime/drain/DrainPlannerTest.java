@@ -1,9 +1,9 @@
-package io.spotkube.runtime.draining;
+package io.spotkube.runtime.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spotkube.runtime.draining.DrainPlanner.DrainPlan;
-import io.spotkube.runtime.ports.PodInfo;
+import io.spotkube.runtime.drain.DrainPlanner.DrainPlan;
+import io.spotkube.runtime.model.Pod;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,9 +23,9 @@ class DrainPlannerTest {
   })
   void evictsEverythingButDaemonSetMirrorAndFinishedPods(String owner, boolean mirror, boolean finished,
       boolean evicted) {
-    PodInfo pod = new PodInfo("ns", "p", owner, mirror, null, finished);
+    Pod pod = TestPods.pod("ns", "p", owner, mirror, null, finished);
 
-    DrainPlan plan = new DrainPlanner(null).plan(List.of(pod), Duration.ofSeconds(120));
+    DrainPlan plan = DrainPlanner.beforeNodeLoss(null).plan(List.of(pod), Duration.ofSeconds(120));
 
     assertThat(plan.evictions()).hasSize(evicted ? 1 : 0);
   }
@@ -40,17 +40,32 @@ class DrainPlannerTest {
   })
   void givesThePodsOwnGracePeriodOrTheOverrideCappedByTheTimeLeft(Long podGrace, Long override, long secondsLeft,
       long expected) {
-    PodInfo pod = new PodInfo("ns", "p", "ReplicaSet", false, podGrace, false);
+    Pod pod = TestPods.pod("ns", "p", "ReplicaSet", false, podGrace, false);
 
-    DrainPlan plan = new DrainPlanner(override).plan(List.of(pod), Duration.ofSeconds(secondsLeft));
+    DrainPlan plan = DrainPlanner.beforeNodeLoss(override).plan(List.of(pod), Duration.ofSeconds(secondsLeft));
 
     assertThat(plan.evictions().get(0).gracePeriodSeconds()).isEqualTo(expected);
   }
 
   @Test
   void reportsDaemonSetPodsAsSkipped() {
-    PodInfo daemon = new PodInfo("ns", "d", "DaemonSet", false, null, false);
+    Pod daemon = TestPods.pod("ns", "d", "DaemonSet", false, null, false);
 
-    assertThat(new DrainPlanner(null).plan(List.of(daemon), Duration.ofSeconds(5)).skipped()).containsExactly(daemon);
+    assertThat(DrainPlanner.beforeNodeLoss(null).plan(List.of(daemon), Duration.ofSeconds(5)).skipped()).containsExactly(daemon);
+  }
+
+  @ParameterizedTest(name = "pod={0} max={1} -> {2}")
+  @CsvSource({
+      "10,  600, 10",
+      ",    600, 30",
+      "900, 600, 600",
+  })
+  void aScaleDownGivesEachPodItsOwnGracePeriodUpToTheMaximumWhateverTheTimeLeft(Long podGrace, long max,
+      long expected) {
+    Pod pod = TestPods.pod("ns", "p", "ReplicaSet", false, podGrace, false);
+
+    DrainPlan plan = DrainPlanner.forScaleDown(max).plan(List.of(pod), Duration.ofSeconds(5));
+
+    assertThat(plan.evictions().get(0).gracePeriodSeconds()).isEqualTo(expected);
   }
 }

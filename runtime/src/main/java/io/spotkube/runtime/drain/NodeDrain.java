@@ -1,46 +1,50 @@
-package io.spotkube.runtime.draining.handler;
+package io.spotkube.runtime.drain;
 
-import io.spotkube.runtime.draining.DrainPlanner;
-import io.spotkube.runtime.draining.DrainPlanner.DrainPlan;
-import io.spotkube.runtime.draining.DrainPlanner.PodEviction;
-import io.spotkube.runtime.ports.ClusterApi;
+import io.spotkube.runtime.drain.DrainPlanner.DrainPlan;
+import io.spotkube.runtime.drain.DrainPlanner.PodEviction;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.ports.ClusterView;
+import io.spotkube.runtime.ports.ClusterWriter;
 import io.spotkube.runtime.ports.EvictionResult;
-import io.spotkube.runtime.ports.PodInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The drain of one node as repeated passes: each {@link #step} evicts the pods not yet evicted
- * (retrying those a PodDisruptionBudget blocked, answered 429) and reports whether every evictable
- * pod is gone. The caller repeats it until done or until the deadline. Not thread-safe: one drain
- * runs one step at a time.
+ * The drain of one node as repeated passes: each {@link #step} reads the node's pods from the
+ * cache, evicts those not yet evicted (retrying those a PodDisruptionBudget blocked, answered 429)
+ * and reports whether every evictable pod is gone. The caller repeats it until done or until the
+ * deadline. Not thread-safe: one drain runs one step at a time.
  */
 final class NodeDrain {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeDrain.class);
 
-  private final ClusterApi cluster;
+  private final ClusterView cluster;
+  private final ClusterWriter writer;
   private final DrainPlanner planner;
-  private final DrainingMetrics metrics;
+  private final Consumer<String> evictionResults;
   private final String nodeName;
   private final Instant started;
   private final Instant deadline;
   private final Set<String> evicted = new HashSet<>();
   private List<String> remaining = List.of();
 
-  NodeDrain(ClusterApi cluster, DrainPlanner planner, DrainingMetrics metrics, String nodeName, Instant started,
-      Duration gracePeriod) {
+  NodeDrain(ClusterView cluster, ClusterWriter writer, DrainPlanner planner, Consumer<String> evictionResults,
+      String nodeName, Instant started, Duration timeout) {
     this.cluster = cluster;
+    this.writer = writer;
     this.planner = planner;
-    this.metrics = metrics;
+    this.evictionResults = evictionResults;
     this.nodeName = nodeName;
     this.started = started;
-    this.deadline = started.plus(gracePeriod);
+    this.deadline = started.plus(timeout);
   }
 
   String nodeName() {
@@ -60,6 +64,11 @@ final class NodeDrain {
     return remaining;
   }
 
+  /** Of {@link #remaining()}, those whose eviction was never accepted. */
+  List<String> refused() {
+    return remaining.stream().filter(key -> !evicted.contains(key)).toList();
+  }
+
   /** One pass at {@code now}; true when no evictable pod is left on the node. */
   boolean step(Instant now) {
     DrainPlan plan = planner.plan(cluster.podsOnNode(nodeName), Duration.between(now, deadline));
@@ -68,18 +77,21 @@ final class NodeDrain {
       return true;
     }
     for (PodEviction eviction : plan.evictions()) {
-      PodInfo pod = eviction.pod();
+      Pod pod = eviction.pod();
+      if (pod.terminating()) {
+        evicted.add(pod.key()); // deleted already (by us or another replica): only its grace period is left
+      }
       if (evicted.contains(pod.key())) {
-        continue; // accepted before: waiting for its grace period to end
+        continue;
       }
       try {
-        EvictionResult result = cluster.evict(pod, eviction.gracePeriodSeconds());
-        metrics.evictions.inc(result.name().toLowerCase(java.util.Locale.ROOT));
+        EvictionResult result = writer.evict(pod, eviction.gracePeriodSeconds());
+        evictionResults.accept(result.name().toLowerCase(Locale.ROOT));
         if (result != EvictionResult.BLOCKED) {
           evicted.add(pod.key());
         }
       } catch (RuntimeException evictionFailure) {
-        metrics.evictions.inc("error");
+        evictionResults.accept("error");
         LOG.warn("evicting pod {} from node {} failed, will retry: {}", pod.key(), nodeName,
             evictionFailure.getMessage());
       }

@@ -1,4 +1,4 @@
-package io.spotkube.runtime.scaling.controller;
+package io.spotkube.runtime.scaling.controller.clusterstate;
 
 import io.spotkube.runtime.ports.ScalingActivity;
 import java.util.List;

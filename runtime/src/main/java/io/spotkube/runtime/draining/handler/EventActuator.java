@@ -1,0 +1,271 @@
+package io.spotkube.runtime.draining.handler;
+
+import io.spotkube.runtime.draining.ActionSelector;
+import io.spotkube.runtime.draining.DrainAction;
+import io.spotkube.runtime.draining.InterruptionEvent;
+import io.spotkube.runtime.draining.InterruptionEvent.Invalid;
+import io.spotkube.runtime.draining.LifecycleAction;
+import io.spotkube.runtime.draining.TaintKeys;
+import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Taint;
+import io.spotkube.runtime.ports.ClusterView;
+import io.spotkube.runtime.ports.ClusterWriter;
+import io.spotkube.runtime.ports.InstanceInfo;
+import io.spotkube.runtime.ports.InstanceLookup;
+import io.spotkube.runtime.ports.LifecycleActions;
+import io.spotkube.runtime.ports.QueueMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one interruption event: the action the {@link ActionSelector} chose, on the node of
+ * the event's instance (found in the cache by provider ID, else by the instance's private DNS
+ * name): cordon (with the upstream handler's taint and labels), drain through the
+ * {@link DrainScheduler}, lifecycle heartbeats while it lasts and completion after, a webhook
+ * notification. Returns what became of the event, so the message is deleted or kept.
+ */
+final class EventActuator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventActuator.class);
+  static final String EXCLUDE_FROM_LB_LABEL = "node.kubernetes.io/exclude-from-external-load-balancers";
+
+  private final DrainingConfig config;
+  private final ClusterView cluster;
+  private final ClusterWriter writer;
+  private final InstanceLookup instances;
+  private final LifecycleActions lifecycle;
+  private final Executor executor;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final DrainingMetrics metrics;
+  private final Notifier notifier;
+  private final DrainingListener listener;
+  private final ActionSelector selector;
+  private final CordonPriority priority;
+  private final NodeEvents events;
+  private final DrainScheduler drains;
+
+  EventActuator(DrainingConfig config, ClusterView cluster, ClusterWriter writer, InstanceLookup instances,
+      LifecycleActions lifecycle, Executor executor, ScheduledExecutorService scheduler, Clock clock,
+      DrainingMetrics metrics, Notifier notifier, DrainingListener listener, CordonPriority priority,
+      NodeEvents events, DrainScheduler drains) {
+    this.config = config;
+    this.cluster = cluster;
+    this.writer = writer;
+    this.instances = instances;
+    this.lifecycle = lifecycle;
+    this.executor = executor;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.notifier = notifier;
+    this.listener = listener;
+    this.selector = new ActionSelector(config.actionPolicy());
+    this.priority = priority;
+    this.events = events;
+    this.drains = drains;
+  }
+
+  /** Never completes exceptionally with a set-aside; failures complete exceptionally (the message is kept). */
+  CompletableFuture<EventOutcome> handle(InterruptionEvent event, QueueMessage message) {
+    metrics.events.inc(event.kind().name());
+    DrainAction action = selector.select(event);
+    if (event instanceof Invalid invalid) {
+      LOG.warn("message {} set aside: {}", message.messageId(), invalid.error());
+      return CompletableFuture.completedFuture(setAside("invalid"));
+    }
+    if (action == DrainAction.NONE || event.instanceId().isEmpty()) {
+      LOG.info("message {}: {} needs no action", message.messageId(), event.kind());
+      return CompletableFuture.completedFuture(setAside("ignored"));
+    }
+    String instanceId = event.instanceId().get();
+    boolean cordons = action.cordons();
+    if (cordons) {
+      priority.begin();
+    }
+    CompletableFuture<Target> resolved = CompletableFuture.supplyAsync(() -> resolve(instanceId), executor);
+    if (cordons) {
+      resolved.whenComplete((target, failure) -> {
+        if (failure != null) {
+          priority.end();
+        }
+      });
+    }
+    return resolved.thenCompose(target -> {
+      try {
+        return act(event, action, instanceId, target, message);
+      } finally {
+        if (cordons) {
+          priority.end(); // act returns once the node is cordoned (or known not to need it)
+        }
+      }
+    });
+  }
+
+  private CompletableFuture<EventOutcome> act(InterruptionEvent event, DrainAction action, String instanceId,
+      Target target, QueueMessage message) {
+    Optional<LifecycleAction> lifecycleAction = event.lifecycleAction();
+    if (!target.ours()) {
+      LOG.info("instance {} lacks the managed tag {}: not ours", instanceId, config.managedTag());
+      return CompletableFuture.completedFuture(setAside("not_ours"));
+    }
+    if (action == DrainAction.COMPLETE_WHEN_READY) {
+      if (target.node().isPresent() && target.node().get().ready()) {
+        completeLifecycle(lifecycleAction.orElseThrow());
+        return CompletableFuture.completedFuture(recordAction(action, "completed"));
+      }
+      // An instance terminated before its node was Ready (scaled in, or its launch abandoned at the
+      // hook's timeout) has no action left to complete: retrying would hold the message until the
+      // dead-letter queue. Found by the deployed story.
+      Optional<InstanceInfo> instance = target.instance() != null ? Optional.of(target.instance())
+          : instances.describe(instanceId);
+      if (instance.map(InstanceInfo::gone).orElse(true)) {
+        LOG.info("instance {} is gone before its node was Ready: nothing to let in", instanceId);
+        return CompletableFuture.completedFuture(setAside("instance_gone"));
+      }
+      return CompletableFuture.completedFuture(EventOutcome.retry("node_not_ready"));
+    }
+    if (target.node().isEmpty()) {
+      LOG.info("no node for instance {} ({})", instanceId, event.kind());
+      // A terminating instance outside the cluster still waits on its hook: let it go.
+      lifecycleAction.filter(unused -> action.completesLifecycle()).ifPresent(this::completeLifecycle);
+      return CompletableFuture.completedFuture(setAside("node_not_found", config.deleteMessageIfNodeNotFound()));
+    }
+    Node node = target.node().get();
+    cordon(event, node, message);
+    if (!action.evicts()) {
+      lifecycleAction.filter(unused -> action.completesLifecycle()).ifPresent(this::completeLifecycle);
+      notify(event, node.name(), action, "cordoned");
+      return CompletableFuture.completedFuture(recordAction(action, "cordoned"));
+    }
+    ScheduledFuture<?> heartbeat = lifecycleAction.map(this::startHeartbeat).orElse(null);
+    return drains.drain(instanceId, node.name(), event)
+        .whenComplete((outcome, failure) -> {
+          if (heartbeat != null) {
+            heartbeat.cancel(false);
+          }
+        })
+        .thenApplyAsync(outcome -> {
+          if (!outcome.drained()) {
+            notify(event, node.name(), action, "drain-timed-out");
+            return EventOutcome.retry("drain_timed_out");
+          }
+          lifecycleAction.filter(unused -> action.completesLifecycle()).ifPresent(this::completeLifecycle);
+          notify(event, node.name(), action, "drained");
+          return recordAction(action, "drained");
+        }, scheduler);
+  }
+
+  /** Whether the instance is ours (the managed tag, when checked) and its node, from the cache. */
+  private Target resolve(String instanceId) {
+    InstanceInfo instance = null;
+    if (config.checkTagBeforeDraining()) {
+      instance = instances.describe(instanceId).orElse(null);
+      if (instance == null || !instance.tags().containsKey(config.managedTag())) {
+        return new Target(false, null, instance);
+      }
+    }
+    Optional<Node> node = cluster.nodeForInstance(instanceId);
+    if (node.isEmpty()) {
+      // Nodes without a provider ID (or a foreign one) are found by the instance's private DNS name.
+      if (instance == null) {
+        instance = instances.describe(instanceId).orElse(null);
+      }
+      if (instance != null && instance.privateDnsName() != null && !instance.privateDnsName().isEmpty()) {
+        node = cluster.node(instance.privateDnsName());
+      }
+    }
+    return new Target(true, node.orElse(null), instance);
+  }
+
+  private void cordon(InterruptionEvent event, Node node, QueueMessage message) {
+    Optional<Taint> taint = config.taintNode()
+        ? TaintKeys.keyFor(event.kind()).map(key -> new Taint(key, TaintKeys.valueFor(event.eventId().orElse(null)),
+            config.taintEffect()))
+        : Optional.empty();
+    Map<String, String> labels = config.excludeFromLoadBalancers() ? Map.of(EXCLUDE_FROM_LB_LABEL, "true") : Map.of();
+    writer.cordon(node.name(), taint, labels);
+    Instant cordonedAt = clock.instant();
+    if (message.sentAt() != null) {
+      metrics.messageToCordon.observe(Math.max(0, Duration.between(message.sentAt(), cordonedAt).toMillis()) / 1000.0);
+    }
+    listener.cordoned(event.instanceId().orElse(null), node.name(), message.sentAt(), cordonedAt);
+    events.record(node.name(), "Cordon", event.kind() + " for instance " + event.instanceId().orElse("-")
+        + " (event " + event.eventId().orElse("-") + "): node cordoned", false);
+    LOG.info("cordoned node={} instance={} kind={} event={}", node.name(), event.instanceId().orElse("-"),
+        event.kind(), event.eventId().orElse("-"));
+  }
+
+  private ScheduledFuture<?> startHeartbeat(LifecycleAction action) {
+    long period = config.heartbeatInterval().toMillis();
+    return scheduler.scheduleAtFixedRate(() -> {
+      try {
+        lifecycle.heartbeat(action);
+        metrics.lifecycleCalls.inc("heartbeat", "ok");
+      } catch (RuntimeException heartbeatFailure) {
+        metrics.lifecycleCalls.inc("heartbeat", "error");
+        LOG.warn("lifecycle heartbeat for {}: {}", action.instanceId(), heartbeatFailure.getMessage());
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void completeLifecycle(LifecycleAction action) {
+    try {
+      lifecycle.complete(action, "CONTINUE");
+      metrics.lifecycleCalls.inc("complete", "ok");
+      LOG.info("completed lifecycle action group={} hook={} instance={}", action.autoScalingGroup(), action.hookName(),
+          action.instanceId());
+    } catch (RuntimeException completeFailure) {
+      metrics.lifecycleCalls.inc("complete", "error");
+      throw completeFailure;
+    }
+  }
+
+  private EventOutcome setAside(String reason) {
+    return setAside(reason, config.deleteSetAsideMessages());
+  }
+
+  private EventOutcome setAside(String reason, boolean delete) {
+    metrics.messagesSetAside.inc(reason);
+    return new EventOutcome(delete, reason);
+  }
+
+  private EventOutcome recordAction(DrainAction action, String result) {
+    metrics.actions.inc(action.name(), result);
+    return EventOutcome.done();
+  }
+
+  private void notify(InterruptionEvent event, String nodeName, DrainAction action, String result) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("EventID", event.eventId().orElse(""));
+    fields.put("Kind", event.kind().name());
+    fields.put("InstanceID", event.instanceId().orElse(""));
+    fields.put("NodeName", nodeName);
+    fields.put("Action", action.name());
+    fields.put("Result", result);
+    fields.put("StartTime", event.startTime().map(Object::toString).orElse(""));
+    fields.put("Description", event.kind() + " on " + nodeName + ": " + result);
+    notifier.notify(fields);
+  }
+
+  /**
+   * The instance's node (null when none), whether the instance is ours to act on, and what EC2 said
+   * of it when it was asked (null when not): asked once per event.
+   */
+  private record Target(boolean ours, Node nodeOrNull, InstanceInfo instance) {
+    Optional<Node> node() {
+      return Optional.ofNullable(nodeOrNull);
+    }
+  }
+}
