@@ -2,11 +2,11 @@ package io.spotkube.runtime.cli;
 
 import io.spotkube.runtime.scaling.ClusterSnapshot;
 import io.spotkube.runtime.scaling.Plan;
-import io.spotkube.runtime.scaling.ScalingPlanner;
 import io.spotkube.runtime.scaling.expander.Expanders;
 import io.spotkube.runtime.scaling.json.PlanWriter;
 import io.spotkube.runtime.scaling.json.SnapshotFormatException;
 import io.spotkube.runtime.scaling.json.SnapshotReader;
+import io.spotkube.runtime.scaling.planner.ScalingPlanner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.spotkube.runtime.scaling;
 
-import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.PodDisruptionBudget;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.spotkube.runtime.scaling;
 
-import io.spotkube.runtime.model.Taint;
 import io.spotkube.runtime.model.Resources;
+import io.spotkube.runtime.model.Taint;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

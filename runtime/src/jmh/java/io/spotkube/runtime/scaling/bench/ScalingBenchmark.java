@@ -1,19 +1,19 @@
 package io.spotkube.runtime.scaling.bench;
 
-import io.spotkube.runtime.scaling.AutoscalingOptions;
-import io.spotkube.runtime.scaling.ClusterSnapshot;
 import io.spotkube.runtime.model.Labels;
 import io.spotkube.runtime.model.Node;
-import io.spotkube.runtime.scaling.NodeGroup;
-import io.spotkube.runtime.scaling.NodeTemplate;
-import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.PodDisruptionBudget;
 import io.spotkube.runtime.model.Resources;
-import io.spotkube.runtime.scaling.ScalingPlanner;
 import io.spotkube.runtime.model.Taint;
 import io.spotkube.runtime.model.Toleration;
 import io.spotkube.runtime.model.TopologySpreadConstraint;
+import io.spotkube.runtime.scaling.AutoscalingOptions;
+import io.spotkube.runtime.scaling.ClusterSnapshot;
+import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.NodeTemplate;
+import io.spotkube.runtime.scaling.Plan;
+import io.spotkube.runtime.scaling.planner.ScalingPlanner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -111,7 +111,7 @@ public final class ScalingBenchmark {
       Map<String, String> labels = new HashMap<>(group.template().labels());
       labels.put(Labels.HOSTNAME, name);
       nodes.add(new Node(name, group.name(), group.template().allocatable(), labels, group.template().taints(), true,
-          false, n % 10 == 0 ? 900 : 0));
+          false, n % 10 == 0 ? 900 : 0, null));
       long cpu = group.template().allocatable().cpuMillis();
       double utilization = n % 10 == 0 ? 0.1 : 0.85;
       for (int d = 0; d < 2; d++) {

@@ -2,10 +2,10 @@ package io.spotkube.runtime.adapters.aws;
 
 import io.spotkube.catalog.InstanceType;
 import io.spotkube.catalog.InstanceTypeCatalog;
-import io.spotkube.runtime.scaling.NodeTemplate;
 import io.spotkube.runtime.model.Quantity;
 import io.spotkube.runtime.model.Resources;
 import io.spotkube.runtime.model.Taint;
+import io.spotkube.runtime.scaling.NodeTemplate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

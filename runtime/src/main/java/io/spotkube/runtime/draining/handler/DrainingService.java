@@ -1,7 +1,7 @@
 package io.spotkube.runtime.draining.handler;
 
-import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.drain.Drainer;
+import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.ClusterView;
 import io.spotkube.runtime.ports.ClusterWriter;
 import io.spotkube.runtime.ports.EventRecorder;

@@ -2,8 +2,8 @@ package io.spotkube.runtime.draining.handler;
 
 import io.spotkube.runtime.draining.ActionSelector;
 import io.spotkube.runtime.draining.DrainAction;
-import io.spotkube.runtime.draining.InterruptionEvent;
 import io.spotkube.runtime.draining.InterruptionEvent.Invalid;
+import io.spotkube.runtime.draining.InterruptionEvent;
 import io.spotkube.runtime.draining.LifecycleAction;
 import io.spotkube.runtime.draining.TaintKeys;
 import io.spotkube.runtime.model.Node;

@@ -1,11 +1,11 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.ClusterSnapshot;
-import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.scaling.NodeGroup;
-import io.spotkube.runtime.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.spotkube.runtime.scaling.estimator;
 
-import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Resources;
+import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.scaling.simulator.ClusterSimulation;
 import io.spotkube.runtime.scaling.simulator.FirstFit;
 import io.spotkube.runtime.scaling.simulator.PodClass;

@@ -1,7 +1,7 @@
 package io.spotkube.runtime.scaling.estimator;
 
-import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.scaling.simulator.ClusterSimulation;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.spotkube.runtime.scaling.expander;
 
-import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.scaling.NodeGroup;
 import java.util.List;
 
 /** One way to scale up: {@code nodeCount} new nodes of {@code group} would run {@code pods}. */

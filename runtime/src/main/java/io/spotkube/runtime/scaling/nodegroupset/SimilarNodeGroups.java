@@ -1,8 +1,8 @@
 package io.spotkube.runtime.scaling.nodegroupset;
 
+import io.spotkube.runtime.model.Resources;
 import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.scaling.NodeTemplate;
-import io.spotkube.runtime.model.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

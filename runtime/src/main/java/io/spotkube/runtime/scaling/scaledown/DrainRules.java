@@ -1,8 +1,8 @@
 package io.spotkube.runtime.scaling.scaledown;
 
-import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.PodDisruptionBudget;
+import io.spotkube.runtime.scaling.AutoscalingOptions;
 import java.util.List;
 import java.util.Map;
 

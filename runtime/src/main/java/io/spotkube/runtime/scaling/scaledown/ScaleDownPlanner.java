@@ -1,11 +1,11 @@
 package io.spotkube.runtime.scaling.scaledown;
 
-import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.model.Node;
-import io.spotkube.runtime.scaling.NodeGroup;
-import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.PodDisruptionBudget;
+import io.spotkube.runtime.scaling.AutoscalingOptions;
+import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.scaling.simulator.ClusterSimulation;
 import io.spotkube.runtime.scaling.simulator.PodClass;
 import io.spotkube.runtime.scaling.simulator.SimNode;

@@ -1,10 +1,10 @@
 package io.spotkube.runtime.scaling.scaleup;
 
+import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.scaling.NodeTemplate;
 import io.spotkube.runtime.scaling.Plan;
-import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.scaling.estimator.Estimate;
 import io.spotkube.runtime.scaling.estimator.Estimator;
 import io.spotkube.runtime.scaling.expander.Filter;

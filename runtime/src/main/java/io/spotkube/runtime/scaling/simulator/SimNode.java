@@ -2,10 +2,10 @@ package io.spotkube.runtime.scaling.simulator;
 
 import io.spotkube.runtime.model.Labels;
 import io.spotkube.runtime.model.Node;
-import io.spotkube.runtime.scaling.NodeTemplate;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Resources;
 import io.spotkube.runtime.model.Taint;
+import io.spotkube.runtime.scaling.NodeTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package io.spotkube.runtime.draining.handler;
 
-import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
 import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;

@@ -2,15 +2,15 @@ package io.spotkube.runtime.scaling.scaleup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.model.Labels;
 import io.spotkube.runtime.model.Node;
-import io.spotkube.runtime.scaling.NodeGroup;
-import io.spotkube.runtime.scaling.NodeTemplate;
-import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Resources;
 import io.spotkube.runtime.model.TopologySpreadConstraint;
+import io.spotkube.runtime.scaling.AutoscalingOptions;
+import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.NodeTemplate;
+import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.scaling.estimator.BinpackingEstimator;
 import io.spotkube.runtime.scaling.expander.Expanders;
 import io.spotkube.runtime.scaling.simulator.ClusterSimulation;

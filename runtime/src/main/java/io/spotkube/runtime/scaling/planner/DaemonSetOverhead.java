@@ -1,8 +1,10 @@
-package io.spotkube.runtime.scaling;
+package io.spotkube.runtime.scaling.planner;
 
-import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Resources;
+import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.NodeTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

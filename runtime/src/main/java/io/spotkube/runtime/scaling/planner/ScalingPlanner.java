@@ -1,7 +1,11 @@
-package io.spotkube.runtime.scaling;
+package io.spotkube.runtime.scaling.planner;
 
-import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.scaling.AutoscalingOptions;
+import io.spotkube.runtime.scaling.ClusterSnapshot;
+import io.spotkube.runtime.scaling.NodeGroup;
+import io.spotkube.runtime.scaling.Plan;
 import io.spotkube.runtime.scaling.estimator.BinpackingEstimator;
 import io.spotkube.runtime.scaling.expander.Expanders;
 import io.spotkube.runtime.scaling.expander.Filter;
