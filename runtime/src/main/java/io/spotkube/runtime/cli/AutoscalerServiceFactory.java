@@ -11,6 +11,7 @@ import io.spotkube.runtime.scaling.controller.AutoscalerService;
 import io.spotkube.runtime.scaling.controller.AutoscalerSettings;
 import io.spotkube.runtime.scaling.controller.RegistryScalingMetrics;
 import io.spotkube.runtime.scaling.controller.ScalingMetrics;
+import io.spotkube.runtime.service.DaemonThreads;
 import io.spotkube.runtime.service.RuntimeService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,8 +19,6 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -63,8 +62,8 @@ final class AutoscalerServiceFactory {
       public void start() {
         autoScaling = withRegion(AutoScalingClient.builder(), settings.region()).build();
         ec2 = withRegion(Ec2Client.builder(), settings.region()).build();
-        loopThread = Executors.newSingleThreadScheduledExecutor(named("autoscaler-loop"));
-        drainThreads = new ScheduledThreadPoolExecutor(DRAIN_THREADS, named("autoscaler-drain"));
+        loopThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("autoscaler-loop"));
+        drainThreads = new ScheduledThreadPoolExecutor(DRAIN_THREADS, DaemonThreads.named("autoscaler-drain"));
         drainThreads.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
         service = new AutoscalerService(settings, shared.cache(), shared.writer(),
@@ -106,14 +105,6 @@ final class AutoscalerServiceFactory {
     };
   }
 
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 
   private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B withRegion(
       B builder, String region) {

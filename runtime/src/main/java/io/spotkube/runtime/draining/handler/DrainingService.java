@@ -9,6 +9,7 @@ import io.spotkube.runtime.ports.InstanceLookup;
 import io.spotkube.runtime.ports.InterruptionQueue;
 import io.spotkube.runtime.ports.LifecycleActions;
 import io.spotkube.runtime.ports.QueueMessage;
+import io.spotkube.runtime.service.DaemonThreads;
 import io.spotkube.runtime.service.RuntimeService;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ public final class DrainingService implements RuntimeService {
     this.queue = queue;
     this.metrics = new DrainingMetrics(registry);
     this.executor = new java.util.concurrent.ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
-        new java.util.concurrent.LinkedBlockingQueue<>(), named("draining-worker"));
-    this.drainExecutor = new ScheduledThreadPoolExecutor(config.workers(), named("draining-evictor"));
+        new java.util.concurrent.LinkedBlockingQueue<>(), DaemonThreads.named("draining-worker"));
+    this.drainExecutor = new ScheduledThreadPoolExecutor(config.workers(), DaemonThreads.named("draining-evictor"));
     this.drainExecutor.setRemoveOnCancelPolicy(true);
     CordonPriority priority = new CordonPriority();
     this.events = new NodeEvents(recorder, priority);
@@ -83,7 +84,7 @@ public final class DrainingService implements RuntimeService {
     if (!running.compareAndSet(false, true)) {
       return;
     }
-    ThreadFactory factory = named("draining-poller");
+    ThreadFactory factory = DaemonThreads.named("draining-poller");
     for (int i = 0; i < config.pollers(); i++) {
       Thread poller = factory.newThread(this::poll);
       pollers.add(poller);
@@ -171,12 +172,4 @@ public final class DrainingService implements RuntimeService {
     }
   }
 
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 }
