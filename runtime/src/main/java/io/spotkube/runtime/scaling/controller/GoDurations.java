@@ -4,15 +4,18 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go duration notation as cluster-autoscaler's flags take it: {@code 10s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */
-final class GoDurations {
+/**
+ * Go duration notation as cluster-autoscaler's flags take it: {@code 10s}, {@code 2m}, {@code 1h30m}, {@code 500ms}.
+ * Public for the flag registry ({@code io.spotkube.runtime.flags}) until it moves to the contract module.
+ */
+public final class GoDurations {
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
   private GoDurations() {
   }
 
-  static Duration parse(String flag, String text) {
+  public static Duration parse(String flag, String text) {
     String value = text.strip();
     if (value.equals("0")) {
       return Duration.ZERO;
@@ -40,7 +43,7 @@ final class GoDurations {
     return total;
   }
 
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     long seconds = duration.toSeconds();
     if (seconds % 3600 == 0 && seconds > 0) {
       return seconds / 3600 + "h";
