@@ -2,6 +2,7 @@ package io.spotkube.runtime.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.ImminentNodeLoss;
 import io.spotkube.runtime.scaling.controller.AutoscalerService;
@@ -12,7 +13,6 @@ import io.spotkube.runtime.service.RuntimeService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicReference;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -27,8 +27,8 @@ final class AutoscalerServiceFactory {
    * draining service (created earlier) can report nodes about to be interrupted to it. Its metrics
    * are registered in {@code registry} at once, so {@code /metrics} lists them from the start.
    */
-  static RuntimeService create(AutoscalerSettings settings, AtomicReference<ImminentNodeLoss> imminentLoss,
-      MetricsRegistry registry) {
+  static RuntimeService create(AutoscalerSettings settings, AwsClients aws,
+      AtomicReference<ImminentNodeLoss> imminentLoss, MetricsRegistry registry) {
     ScalingMetrics metrics = new RegistryScalingMetrics(registry);
     return new RuntimeService() {
       private KubernetesClient kubernetes;
@@ -44,8 +44,8 @@ final class AutoscalerServiceFactory {
       @Override
       public void start() {
         kubernetes = new KubernetesClientBuilder().build();
-        autoScaling = withRegion(AutoScalingClient.builder(), settings.region()).build();
-        ec2 = withRegion(Ec2Client.builder(), settings.region()).build();
+        autoScaling = aws.autoScaling();
+        ec2 = aws.ec2();
         service = AutoscalerService.create(settings, kubernetes, autoScaling, ec2, metrics, identity());
         imminentLoss.set(service.imminentNodeLoss());
         service.start();
@@ -72,14 +72,6 @@ final class AutoscalerServiceFactory {
         }
       }
     };
-  }
-
-  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B withRegion(
-      B builder, String region) {
-    if (region != null && !region.isBlank()) {
-      builder.region(Region.of(region));
-    }
-    return builder;
   }
 
   /** The leader-election identity: the pod name (Downward API), else the host name. */
