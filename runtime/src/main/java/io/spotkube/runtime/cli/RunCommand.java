@@ -69,11 +69,12 @@ final class RunCommand implements Command {
   /** Starts the services, serves until {@code stopRequested}, stops them; in-process for tests. */
   static int serve(List<String> args, Map<String, String> env, PrintStream out, PrintStream err,
                    CountDownLatch stopRequested) {
-    FlagValues values = parse(args, env);
-    if (values.get(RunFlags.HELP)) {
+    // Help before parsing: it is what one reads when the flags or the environment are wrong.
+    if (args.contains(RunFlags.HELP.name())) {
       out.print(help());
       return ExitCodes.OK;
     }
+    FlagValues values = parse(args, env);
     boolean dryRun = values.get(RunFlags.DRY_RUN);
     MetricsRegistry metrics = new MetricsRegistry();
 

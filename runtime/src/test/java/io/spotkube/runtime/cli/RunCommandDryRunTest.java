@@ -92,4 +92,15 @@ class RunCommandDryRunTest {
     assertThat(run.stderr().lines()).singleElement().asString()
         .startsWith("run: unknown flag --nodes").contains("; known flags: ", "--queue-url", "--scan-interval");
   }
+
+  @Test
+  void helpIsPrintedEvenWhenTheEnvironmentIsWrong() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+    int code = RunCommand.serve(List.of("--help"), Map.of("TAINT_NODE", "yes"), print, print, new CountDownLatch(0));
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("| `--taint-node` | `TAINT_NODE` | bool |");
+  }
 }
