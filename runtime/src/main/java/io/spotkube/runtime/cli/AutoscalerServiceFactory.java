@@ -2,6 +2,7 @@ package io.spotkube.runtime.cli;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
+import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ConfigMaps;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
 import io.spotkube.runtime.adapters.kubernetes.LeaseLeaderElection;
@@ -20,12 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * Wires the autoscaler: Auto Scaling and EC2 through the AWS SDK, the shared cluster cache and
+ * Wires the autoscaler: Auto Scaling and EC2 through the shared AWS client factory, the shared cluster cache and
  * writer, its Events and ConfigMaps, and leader election on a Lease (one active replica, as
  * upstream) that starts and stops the loop.
  */
@@ -42,8 +42,8 @@ final class AutoscalerServiceFactory {
    * draining service (created earlier) can report nodes about to be interrupted to it. Its metrics
    * are registered in {@code registry} at once, so {@code /metrics} lists them from the start.
    */
-  static RuntimeService create(AutoscalerSettings settings, AtomicReference<ImminentNodeLoss> imminentLoss,
-      MetricsRegistry registry, SharedCluster shared) {
+  static RuntimeService create(AutoscalerSettings settings, AwsClients aws,
+      AtomicReference<ImminentNodeLoss> imminentLoss, MetricsRegistry registry, SharedCluster shared) {
     ScalingMetrics metrics = new RegistryScalingMetrics(registry);
     return new RuntimeService() {
       private AutoScalingClient autoScaling;
@@ -60,8 +60,8 @@ final class AutoscalerServiceFactory {
 
       @Override
       public void start() {
-        autoScaling = withRegion(AutoScalingClient.builder(), settings.region()).build();
-        ec2 = withRegion(Ec2Client.builder(), settings.region()).build();
+        autoScaling = aws.autoScaling();
+        ec2 = aws.ec2();
         loopThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("autoscaler-loop"));
         drainThreads = new ScheduledThreadPoolExecutor(DRAIN_THREADS, DaemonThreads.named("autoscaler-drain"));
         drainThreads.setRemoveOnCancelPolicy(true);
@@ -105,14 +105,6 @@ final class AutoscalerServiceFactory {
     };
   }
 
-
-  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B withRegion(
-      B builder, String region) {
-    if (region != null && !region.isBlank()) {
-      builder.region(Region.of(region));
-    }
-    return builder;
-  }
 
   /** The leader-election identity: the pod name (Downward API), else the host name. */
   private static String identity() {

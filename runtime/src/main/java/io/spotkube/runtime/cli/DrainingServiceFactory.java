@@ -1,8 +1,7 @@
 package io.spotkube.runtime.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.spotkube.runtime.adapters.aws.AutoScalingLifecycleActions;
+import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
 import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
@@ -14,23 +13,21 @@ import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.service.RuntimeService;
 import java.time.Clock;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Wires the draining service to AWS (SDK v2) and Kubernetes (fabric8, in-cluster or kubeconfig). */
+/** Wires the draining service to AWS (SDK v2) and to the runtime's shared cluster cache and writer. */
 final class DrainingServiceFactory {
 
   private DrainingServiceFactory() {
   }
 
-  static RuntimeService create(DrainingOptions options, MetricsRegistry metrics, DrainingListener listener,
-      SharedCluster shared) {
-    SqsClient sqs = configure(SqsClient.builder(), options).build();
-    Ec2Client ec2 = configure(Ec2Client.builder(), options).build();
-    AutoScalingClient autoScaling = configure(AutoScalingClient.builder(), options).build();
+  static RuntimeService create(DrainingOptions options, AwsClients aws, MetricsRegistry metrics,
+      DrainingListener listener, SharedCluster shared) {
+    SqsClient sqs = aws.sqs();
+    Ec2Client ec2 = aws.ec2();
+    AutoScalingClient autoScaling = aws.autoScaling();
     Notifier notifier = options.webhookUrl() == null ? Notifier.NONE
         : new WebhookNotifier(options.webhookUrl(), options.webhookTemplate(),
             () -> metrics.counter("spotkube_draining_webhook_failures_total", "Webhook posts that failed.").inc());
@@ -70,15 +67,5 @@ final class DrainingServiceFactory {
         autoScaling.close();
       }
     };
-  }
-
-  private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, DrainingOptions options) {
-    if (options.region() != null) {
-      builder.region(Region.of(options.region()));
-    }
-    if (options.awsEndpoint() != null) {
-      builder.endpointOverride(options.awsEndpoint());
-    }
-    return builder;
   }
 }

@@ -1,6 +1,11 @@
 package io.spotkube.runtime.cli;
 
+import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.draining.handler.DrainingListener;
+import io.spotkube.runtime.flags.FlagDocs;
+import io.spotkube.runtime.flags.FlagException;
+import io.spotkube.runtime.flags.FlagValues;
+import io.spotkube.runtime.flags.RunFlags;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.observability.ObservabilityServer;
@@ -12,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,20 +32,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * reverse order. Nodes the handler cordons are reported to the autoscaler, whose next plan counts
  * their pods as pending: replacement capacity is requested while the two-minute warning runs.
  *
- * <p>Flags: the handler's ({@link DrainingOptions#FLAGS}, also as the upstream environment
- * variables), the autoscaler's ({@link AutoscalerSettings#flagNames()}), and {@code --metrics-port},
- * {@code --metrics-address}, {@code --node-group-auto-discovery} (cluster-autoscaler's form, checked
- * against {@code --cluster-name}) and {@code --dry-run} (check the flags, print what would start, exit).
+ * <p>Flags: one table for both controllers and {@code run} itself ({@link RunFlags}, docs/flags.md,
+ * {@code run --help}), parsed once with the environment; {@code --dry-run} checks them, prints what
+ * would start and exits.
  */
 final class RunCommand implements Command {
 
   private static final long SHUTDOWN_SECONDS = 20;
-  static final Set<String> OWN_FLAGS = Set.of("--metrics-port", "--metrics-address",
-      "--node-group-auto-discovery", "--dry-run");
-  private static final Set<String> DRAINING_BOOLEANS = Set.of("--taint-node", "--cordon-only",
-      "--enable-rebalance-draining", "--enable-rebalance-monitoring", "--enable-spot-interruption-draining",
-      "--enable-scheduled-event-draining", "--check-tag-before-draining", "--delete-sqs-msg-if-node-not-found",
-      "--delete-invalid-messages", "--exclude-from-load-balancers");
   /** How long after a cordon for an interruption the node is expected to be gone (the Spot warning). */
   static final Duration EXPECTED_LOSS_AFTER_CORDON = Duration.ofMinutes(2);
 
@@ -73,22 +70,21 @@ final class RunCommand implements Command {
   /** Starts the services, serves until {@code stopRequested}, stops them; in-process for tests. */
   static int serve(List<String> args, Map<String, String> env, PrintStream out, PrintStream err,
                    CountDownLatch stopRequested) {
-    Set<String> known = new HashSet<>(OWN_FLAGS);
-    known.addAll(DrainingOptions.FLAGS);
-    known.addAll(AutoscalerSettings.flagNames());
-    Set<String> booleans = new HashSet<>(DRAINING_BOOLEANS);
-    booleans.addAll(AutoscalerSettings.booleanFlagNames());
-    booleans.add("--dry-run");
-    Flags flags = Flags.parse(args, known, booleans);
-    boolean dryRun = flags.bool("--dry-run").orElse(false);
-    Settings settings = new Settings(flags, env);
+    // Help before parsing: it is what one reads when the flags or the environment are wrong.
+    if (args.contains(RunFlags.HELP.name())) {
+      out.print(help());
+      return ExitCodes.OK;
+    }
+    FlagValues values = parse(args, env);
+    boolean dryRun = values.get(RunFlags.DRY_RUN);
     MetricsRegistry metrics = new MetricsRegistry();
 
     AtomicReference<ImminentNodeLoss> imminentLoss = new AtomicReference<>();
     List<String> plan = new ArrayList<>();
     List<RuntimeService> services = new ArrayList<>();
-    DrainingOptions draining = DrainingOptions.from(settings);
-    AutoscalerSettings autoscaler = autoscalerSettings(flags);
+    DrainingOptions draining = DrainingOptions.from(values);
+    AutoscalerSettings autoscaler = autoscalerSettings(values);
+    AwsClients aws = AwsClients.create(values.get(RunFlags.AWS_REGION), values.get(RunFlags.AWS_ENDPOINT));
     // One client and one cache for both controllers, started before them and closed after.
     SharedCluster shared = new SharedCluster(CallTimer.in(metrics));
     if (!dryRun && (draining.queueUrl() != null || autoscaler != null)) {
@@ -97,21 +93,21 @@ final class RunCommand implements Command {
     if (draining.queueUrl() != null) {
       plan.add("draining (queue " + draining.queueUrl() + ")");
       if (!dryRun) {
-        services.add(DrainingServiceFactory.create(draining, metrics, reportingTo(imminentLoss), shared));
+        services.add(DrainingServiceFactory.create(draining, aws, metrics, reportingTo(imminentLoss), shared));
       }
     }
     if (autoscaler != null) {
       plan.add("autoscaler (cluster " + autoscaler.clusterName() + ", expander " + autoscaler.expander() + ")");
       if (!dryRun) {
-        services.add(AutoscalerServiceFactory.create(autoscaler, imminentLoss, metrics, shared));
+        services.add(AutoscalerServiceFactory.create(autoscaler, aws, imminentLoss, metrics, shared));
       }
     }
     if (plan.isEmpty()) {
       throw new UsageException("nothing to run: set --queue-url (or QUEUE_URL) for the interruption handler "
           + "and/or --cluster-name for the autoscaler");
     }
-    int port = (int) settings.integer("--metrics-port", 9092, 0, "METRICS_PORT");
-    String address = settings.text("--metrics-address", "0.0.0.0", "METRICS_ADDRESS");
+    int port = values.get(RunFlags.METRICS_PORT);
+    String address = values.get(RunFlags.METRICS_ADDRESS);
     if (dryRun) {
       out.println("run would start: " + String.join("; ", plan) + "; metrics and health on " + address + ":" + port);
       return ExitCodes.OK;
@@ -139,24 +135,36 @@ final class RunCommand implements Command {
     return ExitCodes.OK;
   }
 
-  /** The autoscaler's flags, when {@code --cluster-name} is given; null otherwise. */
-  static AutoscalerSettings autoscalerSettings(Flags flags) {
-    if (flags.text("--cluster-name").isEmpty()) {
-      return null;
+  /** {@code run}'s flags and environment, read once against its table; bad input as one line. */
+  static FlagValues parse(List<String> args, Map<String, String> env) {
+    try {
+      return RunFlags.TABLE.parse(args, env);
+    } catch (FlagException e) {
+      throw new UsageException(e.getMessage());
     }
-    List<String> own = new ArrayList<>();
-    for (String name : new TreeSet<>(flags.names())) {
-      if (AutoscalerSettings.flagNames().contains(name)) {
-        own.add(name + "=" + flags.text(name).orElseThrow());
-      }
+  }
+
+  /** {@code run --help}: the table of docs/flags.md. */
+  static String help() {
+    return "usage: spotkube-runtime run [flags]\n\n"
+        + "Starts the interruption handler (--queue-url) and/or the autoscaler (--cluster-name). A flag wins over\n"
+        + "its environment variable, which wins over the default; --name=value or --name value; a bool flag alone\n"
+        + "means true. Durations in Go notation (10s, 2m, 1h30m). The same table: docs/flags.md.\n\n"
+        + FlagDocs.markdown(RunFlags.TABLE);
+  }
+
+  /** The autoscaler's settings, when {@code --cluster-name} is given; null otherwise. */
+  static AutoscalerSettings autoscalerSettings(FlagValues values) {
+    if (values.find(RunFlags.CLUSTER_NAME).isEmpty()) {
+      return null;
     }
     AutoscalerSettings settings;
     try {
-      settings = AutoscalerSettings.fromArgs(own);
+      settings = AutoscalerSettings.from(values);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    flags.text("--node-group-auto-discovery").ifPresent(discovery -> checkDiscovery(discovery, settings.clusterName()));
+    values.find(RunFlags.NODE_GROUP_AUTO_DISCOVERY).ifPresent(discovery -> checkDiscovery(discovery, settings.clusterName()));
     return settings;
   }
 

@@ -2,6 +2,7 @@ package io.spotkube.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.scaling.controller.AutoscalerSettings;
@@ -16,7 +17,7 @@ class AutoscalerServiceFactoryTest {
     MetricsRegistry registry = new MetricsRegistry();
 
     AutoscalerServiceFactory.create(AutoscalerSettings.fromArgs(List.of("--cluster-name", "c1")),
-        new AtomicReference<>(), registry, new SharedCluster(CallTimer.NONE));
+        AwsClients.create("eu-west-1", null), new AtomicReference<>(), registry, new SharedCluster(CallTimer.NONE));
 
     assertThat(registry.scrape()).contains("# TYPE cluster_autoscaler_scaled_up_nodes_total counter",
         "# TYPE cluster_autoscaler_function_duration_seconds histogram",

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DrainingOptionsTest {
 
   private static DrainingOptions options(List<String> flags, Map<String, String> env) {
-    return DrainingOptions.from(new Settings(Flags.parse(flags, DrainingOptions.FLAGS), env));
+    return DrainingOptions.from(RunCommand.parse(flags, env));
   }
 
   @Test

@@ -1,7 +1,14 @@
 package io.spotkube.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** {@code run --dry-run}: the flags are checked and the services that would start are named. */
@@ -52,5 +59,48 @@ class RunCommandDryRunTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.stdout()).contains("autoscaler (cluster c,");
+  }
+
+  @Test
+  void theEnvironmentConfiguresRunAndAFlagOverridesIt() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+    int code = RunCommand.serve(List.of("--dry-run", "--queue-url=https://sqs.eu-west-1.amazonaws.com/1/flag"),
+        Map.of("QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/1/env", "METRICS_PORT", "8086"), print, print,
+        new CountDownLatch(0));
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("draining (queue https://sqs.eu-west-1.amazonaws.com/1/flag)",
+        ":8086");
+  }
+
+  @Test
+  void aBadEnvironmentValueNamesTheVariable() {
+    PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> RunCommand.serve(List.of("--dry-run", "--queue-url=https://q"),
+        Map.of("METRICS_PORT", "http"), discard, discard, new CountDownLatch(0)))
+        .isInstanceOf(UsageException.class).hasMessage("METRICS_PORT: 'http' is not a whole number");
+  }
+
+  @Test
+  void anUnknownFlagExitsTwoWithOneLineListingTheKnownOnes() {
+    CliRun run = CliRun.of("run", "--dry-run", "--cluster-name=c", "--nodes=1:10:asg");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr().lines()).singleElement().asString()
+        .startsWith("run: unknown flag --nodes").contains("; known flags: ", "--queue-url", "--scan-interval");
+  }
+
+  @Test
+  void helpIsPrintedEvenWhenTheEnvironmentIsWrong() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+    int code = RunCommand.serve(List.of("--help"), Map.of("TAINT_NODE", "yes"), print, print, new CountDownLatch(0));
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("| `--taint-node` | `TAINT_NODE` | bool |");
   }
 }

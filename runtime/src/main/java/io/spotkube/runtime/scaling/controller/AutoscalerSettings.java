@@ -1,22 +1,22 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.runtime.flags.FlagValues;
+import io.spotkube.runtime.flags.RunFlags;
+import io.spotkube.runtime.flags.UsedBy;
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.expander.Expanders;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The autoscaler's configuration from cluster-autoscaler's flags, with upstream's defaults:
  * {@code --expander=random --scale-down-unneeded-time=10m --scale-down-delay-after-add=10m
  * --scale-down-utilization-threshold=0.5 --max-node-provision-time=15m --scan-interval=10s}.
- * Boolean flags may be bare ({@code --balance-similar-node-groups}) or {@code =true/false}.
+ * The flags are rows of {@code run}'s one table ({@link RunFlags}); this record checks what depends
+ * on several of them or on the expander registry.
  */
 public record AutoscalerSettings(
     String clusterName,
@@ -41,14 +41,6 @@ public record AutoscalerSettings(
 
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
   static final Duration DRAIN_POLL_INTERVAL = Duration.ofSeconds(1);
-
-  private static final Set<String> BOOLEAN_FLAGS = Set.of("--balance-similar-node-groups", "--scale-down-enabled",
-      "--skip-nodes-with-system-pods", "--skip-nodes-with-local-storage");
-  private static final Set<String> VALUE_FLAGS = Set.of("--cluster-name", "--region", "--namespace", "--expander",
-      "--scale-down-unneeded-time", "--scale-down-delay-after-add", "--scale-down-utilization-threshold",
-      "--max-node-provision-time", "--max-nodes-total", "--scan-interval", "--leader-elect-resource-name",
-      "--status-config-map-name", "--priority-config-map-name", "--max-pod-eviction-time",
-      "--max-graceful-termination-sec");
 
   public AutoscalerSettings {
     Objects.requireNonNull(clusterName, "clusterName");
@@ -79,75 +71,50 @@ public record AutoscalerSettings(
     }
   }
 
-  /** The flags that may stand alone, meaning true ({@code --balance-similar-node-groups}). */
-  public static Set<String> booleanFlagNames() {
-    return new TreeSet<>(BOOLEAN_FLAGS);
-  }
-
-  /** Every flag {@link #fromArgs} accepts, for a command that mixes these with its own. */
-  public static Set<String> flagNames() {
-    Set<String> names = new TreeSet<>(BOOLEAN_FLAGS);
-    names.addAll(VALUE_FLAGS);
-    return names;
-  }
-
   /**
-   * Parses the flags.
+   * The autoscaler's settings from {@code run}'s parsed flags (io.spotkube.runtime.flags.RunFlags,
+   * docs/flags.md).
    *
-   * @throws IllegalArgumentException one line naming the flag: unknown flag, bad value, missing --cluster-name
+   * @throws IllegalArgumentException one line naming the flag: missing --cluster-name, a bad value
    */
-  public static AutoscalerSettings fromArgs(List<String> args) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      int equals = arg.indexOf('=');
-      String name = equals > 0 ? arg.substring(0, equals) : arg;
-      String value;
-      if (!BOOLEAN_FLAGS.contains(name) && !VALUE_FLAGS.contains(name)) {
-        throw new IllegalArgumentException("unknown flag " + name + "; known flags: " + String.join(" ", flagNames()));
-      }
-      if (equals > 0) {
-        value = arg.substring(equals + 1);
-      } else if (BOOLEAN_FLAGS.contains(name)) {
-        value = "true";
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
-      } else {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      if (values.putIfAbsent(name, value) != null) {
-        throw new IllegalArgumentException(name + " is given twice");
-      }
-    }
-    String cluster = values.get("--cluster-name");
-    if (cluster == null) {
-      throw new IllegalArgumentException("--cluster-name is required (the k8s.io/cluster-autoscaler/<cluster> tag)");
-    }
+  public static AutoscalerSettings from(FlagValues values) {
+    String cluster = values.find(RunFlags.CLUSTER_NAME).orElseThrow(() ->
+        new IllegalArgumentException("--cluster-name is required (the k8s.io/cluster-autoscaler/<cluster> tag)"));
     return new AutoscalerSettings(
         cluster,
-        values.getOrDefault("--region", System.getenv().getOrDefault("AWS_REGION", "")),
-        values.getOrDefault("--namespace", "kube-system"),
-        values.getOrDefault("--expander", "random"),
-        bool(values, "--balance-similar-node-groups", false),
-        bool(values, "--scale-down-enabled", true),
-        duration(values, "--scale-down-unneeded-time", "10m"),
-        duration(values, "--scale-down-delay-after-add", "10m"),
-        decimal(values, "--scale-down-utilization-threshold", 0.5),
-        bool(values, "--skip-nodes-with-system-pods", true),
-        bool(values, "--skip-nodes-with-local-storage", true),
-        duration(values, "--max-node-provision-time", "15m"),
-        integer(values, "--max-nodes-total", 0),
-        duration(values, "--scan-interval", "10s"),
-        values.getOrDefault("--leader-elect-resource-name", "cluster-autoscaler"),
-        values.getOrDefault("--status-config-map-name", "cluster-autoscaler-status"),
-        values.getOrDefault("--priority-config-map-name", "cluster-autoscaler-priority-expander"),
-        duration(values, "--max-pod-eviction-time", "2m"),
-        Duration.ofSeconds(integer(values, "--max-graceful-termination-sec", 600)));
+        values.find(RunFlags.AWS_REGION).orElse(""),
+        values.get(RunFlags.NAMESPACE),
+        values.get(RunFlags.EXPANDER),
+        values.get(RunFlags.BALANCE_SIMILAR_NODE_GROUPS),
+        values.get(RunFlags.SCALE_DOWN_ENABLED),
+        values.get(RunFlags.SCALE_DOWN_UNNEEDED_TIME),
+        values.get(RunFlags.SCALE_DOWN_DELAY_AFTER_ADD),
+        values.get(RunFlags.SCALE_DOWN_UTILIZATION_THRESHOLD),
+        values.get(RunFlags.SKIP_NODES_WITH_SYSTEM_PODS),
+        values.get(RunFlags.SKIP_NODES_WITH_LOCAL_STORAGE),
+        values.get(RunFlags.MAX_NODE_PROVISION_TIME),
+        values.get(RunFlags.MAX_NODES_TOTAL),
+        values.get(RunFlags.SCAN_INTERVAL),
+        values.get(RunFlags.LEADER_ELECT_RESOURCE_NAME),
+        values.get(RunFlags.STATUS_CONFIG_MAP_NAME),
+        values.get(RunFlags.PRIORITY_CONFIG_MAP_NAME),
+        values.get(RunFlags.MAX_POD_EVICTION_TIME),
+        Duration.ofSeconds(values.get(RunFlags.MAX_GRACEFUL_TERMINATION_SEC)));
   }
 
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
   public Duration drainPollInterval() {
     return DRAIN_POLL_INTERVAL;
+  }
+
+  /**
+   * The autoscaler's flags alone (the autoscaler's rows of {@code run}'s table, with the process
+   * environment for the region); for tests and tools that start the autoscaler without {@code run}.
+   *
+   * @throws IllegalArgumentException one line naming the flag: unknown flag, bad value, missing --cluster-name
+   */
+  public static AutoscalerSettings fromArgs(List<String> args) {
+    return from(RunFlags.TABLE.only(UsedBy.AUTOSCALER).parse(args, System.getenv()));
   }
 
   /** The decision options of one loop; priorities come from the ConfigMap each loop. */
@@ -166,45 +133,5 @@ public record AutoscalerSettings(
         .skipNodesWithLocalStorage(skipNodesWithLocalStorage)
         .seed(seed)
         .build();
-  }
-
-  private static boolean bool(Map<String, String> values, String flag, boolean fallback) {
-    String value = values.get(flag);
-    if (value == null) {
-      return fallback;
-    }
-    return switch (value.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(flag + ": '" + value + "' is not true or false");
-    };
-  }
-
-  private static Duration duration(Map<String, String> values, String flag, String fallback) {
-    return GoDurations.parse(flag, values.getOrDefault(flag, fallback));
-  }
-
-  private static double decimal(Map<String, String> values, String flag, double fallback) {
-    String value = values.get(flag);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(value.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": '" + value + "' is not a number");
-    }
-  }
-
-  private static int integer(Map<String, String> values, String flag, int fallback) {
-    String value = values.get(flag);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": '" + value + "' is not a whole number");
-    }
   }
 }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go duration notation as cluster-autoscaler's flags take it: {@code 10s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */
+/**
+ * Go duration notation as cluster-autoscaler's flags take it: {@code 10s}, {@code 2m}, {@code 1h30m}, {@code 500ms}.
+ * Public for the flag registry ({@code io.spotkube.runtime.flags}) until it moves to the contract module.
+ */
 public final class GoDurations {
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");

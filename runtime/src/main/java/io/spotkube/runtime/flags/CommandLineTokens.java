@@ -1,0 +1,67 @@
+package io.spotkube.runtime.flags;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Splits a command line into flag texts with picocli, configured for Go's flag conventions:
+ * {@code --name=value} and {@code --name value}, a boolean alone means true (and takes a following
+ * {@code true}/{@code false}-like word as its value), no {@code @file} expansion, no abbreviations.
+ * Values are left as text: {@link FlagTable} converts them, so that a bad value from a flag and one
+ * from an environment variable get the same message. Picocli's errors are reworded into one line
+ * naming the flag (see docs/flags.md for why picocli and not a parser of our own).
+ */
+final class CommandLineTokens {
+
+  private CommandLineTokens() {
+  }
+
+  /** The text given for each flag, by the flag's name (not the alias used). */
+  static Map<String, String> read(List<Flag<?>> flags, List<String> args) {
+    CommandSpec spec = CommandSpec.create();
+    spec.parser().expandAtFiles(false);
+    for (Flag<?> flag : flags) {
+      OptionSpec.Builder option = OptionSpec.builder(flag.names().toArray(String[]::new))
+          .type(String.class)
+          .userObject(flag.name());
+      if (flag.type().bare()) {
+        option.arity("0..1").fallbackValue("true");
+      } else {
+        option.arity("1");
+      }
+      spec.addOption(option.build());
+    }
+    CommandLine.ParseResult result;
+    try {
+      result = new CommandLine(spec).parseArgs(args.toArray(String[]::new));
+    } catch (CommandLine.UnmatchedArgumentException e) {
+      throw unmatched(flags, e);
+    } catch (CommandLine.OverwrittenOptionException e) {
+      throw new FlagException(e.getOverwritten().userObject() + " is given twice");
+    } catch (CommandLine.MissingParameterException e) {
+      throw new FlagException(e.getMissing().get(0).userObject() + " needs a value");
+    } catch (CommandLine.ParameterException e) {
+      throw new FlagException(e.getMessage());
+    }
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (OptionSpec option : result.matchedOptions()) {
+      texts.put((String) option.userObject(), option.getValue());
+    }
+    return texts;
+  }
+
+  private static FlagException unmatched(List<Flag<?>> flags, CommandLine.UnmatchedArgumentException e) {
+    String arg = e.getUnmatched().get(0);
+    if (!arg.startsWith("-")) {
+      return new FlagException("unexpected argument '" + arg + "'");
+    }
+    String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+    String suggestion = e.getSuggestions().isEmpty() ? "" : " (did you mean " + e.getSuggestions().get(0) + "?)";
+    List<String> known = flags.stream().flatMap(flag -> flag.names().stream()).sorted().toList();
+    return new FlagException("unknown flag " + name + suggestion + "; known flags: " + String.join(" ", known));
+  }
+}

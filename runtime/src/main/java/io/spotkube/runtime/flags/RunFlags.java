@@ -1,0 +1,164 @@
+package io.spotkube.runtime.flags;
+
+import static io.spotkube.runtime.flags.UsedBy.AUTOSCALER;
+import static io.spotkube.runtime.flags.UsedBy.DRAINING;
+import static io.spotkube.runtime.flags.UsedBy.RUN;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every flag of {@code run}, with the environment variables of the upstream programs
+ * (aws-node-termination-handler's; cluster-autoscaler reads flags only), their defaults (upstream's,
+ * except where the description says), and who reads them. docs/flags.md and {@code run --help} are
+ * rendered from {@link #TABLE}; a flag without a row here is rejected as unknown.
+ */
+public final class RunFlags {
+
+  // run itself
+  public static final Flag<Boolean> HELP = Flag.of("--help", FlagType.BOOL, Set.of(RUN),
+      "print this table and exit").withDefault("false");
+  public static final Flag<Boolean> DRY_RUN = Flag.of("--dry-run", FlagType.BOOL, Set.of(RUN),
+      "check the flags, print what would start, exit").withDefault("false");
+  public static final Flag<Integer> METRICS_PORT = Flag.of("--metrics-port", FlagType.integer(0, 65535),
+      Set.of(RUN), "port of `/metrics`, `/healthz`, `/readyz`; 0 = any free port").withEnv("METRICS_PORT")
+      .withDefault("9092");
+  public static final Flag<String> METRICS_ADDRESS = Flag.of("--metrics-address", FlagType.TEXT, Set.of(RUN),
+      "bind address of the above").withEnv("METRICS_ADDRESS").withDefault("0.0.0.0");
+
+  // both controllers: one set of AWS clients
+  public static final Flag<String> AWS_REGION = Flag.of("--aws-region", FlagType.TEXT, Set.of(AUTOSCALER, DRAINING),
+      "region of the SQS, EC2 and Auto Scaling clients, of prices and node-template labels")
+      .withAliases("--region").withEnv("AWS_REGION", "AWS_DEFAULT_REGION").withDefault(null, "the SDK's default chain");
+  public static final Flag<URI> AWS_ENDPOINT = Flag.of("--aws-endpoint", FlagType.URL, Set.of(AUTOSCALER, DRAINING),
+      "endpoint of the SQS, EC2 and Auto Scaling clients (local testing)").withEnv("AWS_ENDPOINT_URL")
+      .withDefault(null, "AWS");
+
+  // the autoscaler (cluster-autoscaler's flags)
+  public static final Flag<String> CLUSTER_NAME = Flag.of("--cluster-name", FlagType.TEXT, Set.of(AUTOSCALER),
+      "starts the autoscaler; groups are found by the tag `k8s.io/cluster-autoscaler/<cluster>`")
+      .withDefault(null, "none: no autoscaler");
+  public static final Flag<String> NODE_GROUP_AUTO_DISCOVERY = Flag.of("--node-group-auto-discovery", FlagType.TEXT,
+      Set.of(AUTOSCALER),
+      "only the constructs' tags: `asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/<cluster>`");
+  public static final Flag<String> NAMESPACE = Flag.of("--namespace", FlagType.TEXT, Set.of(AUTOSCALER),
+      "namespace of the Lease, status and priority ConfigMaps").withDefault("kube-system");
+  public static final Flag<String> EXPANDER = Flag.of("--expander", FlagType.TEXT, Set.of(AUTOSCALER),
+      "expander chain (docs/scaling.md); the tutorial uses `random`, the EKS guide `least-waste`")
+      .withDefault("random");
+  public static final Flag<Boolean> BALANCE_SIMILAR_NODE_GROUPS = Flag.of("--balance-similar-node-groups",
+      FlagType.BOOL, Set.of(AUTOSCALER), "balance similar groups").withDefault("false");
+  public static final Flag<Boolean> SCALE_DOWN_ENABLED = Flag.of("--scale-down-enabled", FlagType.BOOL,
+      Set.of(AUTOSCALER), "remove unneeded nodes").withDefault("true");
+  public static final Flag<Duration> SCALE_DOWN_UNNEEDED_TIME = Flag.of("--scale-down-unneeded-time",
+      FlagType.DURATION, Set.of(AUTOSCALER), "how long a node must be unneeded (tutorial: `2m`)").withDefault("10m");
+  public static final Flag<Duration> SCALE_DOWN_DELAY_AFTER_ADD = Flag.of("--scale-down-delay-after-add",
+      FlagType.DURATION, Set.of(AUTOSCALER), "no scale-down this long after a scale-up (tutorial: `2m`)")
+      .withDefault("10m");
+  public static final Flag<Double> SCALE_DOWN_UTILIZATION_THRESHOLD = Flag.of("--scale-down-utilization-threshold",
+      FlagType.DECIMAL, Set.of(AUTOSCALER), "below this, a node is a candidate (0 to 1)").withDefault("0.5");
+  public static final Flag<Boolean> SKIP_NODES_WITH_SYSTEM_PODS = Flag.of("--skip-nodes-with-system-pods",
+      FlagType.BOOL, Set.of(AUTOSCALER), "kube-system pods without a PDB block scale-down").withDefault("true");
+  public static final Flag<Boolean> SKIP_NODES_WITH_LOCAL_STORAGE = Flag.of("--skip-nodes-with-local-storage",
+      FlagType.BOOL, Set.of(AUTOSCALER), "pods with local storage block scale-down").withDefault("true");
+  public static final Flag<Duration> MAX_NODE_PROVISION_TIME = Flag.of("--max-node-provision-time",
+      FlagType.DURATION, Set.of(AUTOSCALER), "give up on a scale-up whose nodes did not register").withDefault("15m");
+  public static final Flag<Integer> MAX_NODES_TOTAL = Flag.of("--max-nodes-total", FlagType.INT, Set.of(AUTOSCALER),
+      "cap on all nodes of the cluster").withDefault("0", "no cap");
+  public static final Flag<Duration> MAX_POD_EVICTION_TIME = Flag.of("--max-pod-eviction-time", FlagType.DURATION,
+      Set.of(AUTOSCALER), "how long a scale-down retries refused evictions before giving the node back")
+      .withDefault("2m");
+  public static final Flag<Integer> MAX_GRACEFUL_TERMINATION_SEC = Flag.of("--max-graceful-termination-sec",
+      FlagType.integer(0), Set.of(AUTOSCALER), "the most grace (seconds) a pod gets when its node is scaled down")
+      .withDefault("600");
+  public static final Flag<Duration> SCAN_INTERVAL = Flag.of("--scan-interval", FlagType.DURATION,
+      Set.of(AUTOSCALER), "time between iterations").withDefault("10s");
+  public static final Flag<String> LEADER_ELECT_RESOURCE_NAME = Flag.of("--leader-elect-resource-name",
+      FlagType.TEXT, Set.of(AUTOSCALER), "the Lease of the one active replica").withDefault("cluster-autoscaler");
+  public static final Flag<String> STATUS_CONFIG_MAP_NAME = Flag.of("--status-config-map-name", FlagType.TEXT,
+      Set.of(AUTOSCALER), "the status ConfigMap").withDefault("cluster-autoscaler-status");
+  public static final Flag<String> PRIORITY_CONFIG_MAP_NAME = Flag.of("--priority-config-map-name", FlagType.TEXT,
+      Set.of(AUTOSCALER), "the priority expander's ConfigMap").withDefault("cluster-autoscaler-priority-expander");
+
+  // the interruption handler (aws-node-termination-handler's flags and variables)
+  public static final Flag<String> QUEUE_URL = Flag.of("--queue-url", FlagType.TEXT, Set.of(DRAINING),
+      "the interruption queue; starts the interruption handler").withEnv("QUEUE_URL")
+      .withDefault(null, "none: no interruption handler");
+  public static final Flag<Integer> RECEIVE_WAIT_SECONDS = Flag.of("--receive-wait-seconds", FlagType.integer(0, 20),
+      Set.of(DRAINING), "SQS long-poll wait").withEnv("QUEUE_RECEIVE_WAIT_SECONDS").withDefault("20");
+  public static final Flag<Integer> NODE_TERMINATION_GRACE_PERIOD = Flag.of("--node-termination-grace-period",
+      FlagType.integer(1), Set.of(DRAINING), "seconds a whole drain may take")
+      .withEnv("NODE_TERMINATION_GRACE_PERIOD").withDefault("120");
+  public static final Flag<Integer> POD_TERMINATION_GRACE_PERIOD = Flag.of("--pod-termination-grace-period",
+      FlagType.integer(-1), Set.of(DRAINING), "seconds given to each evicted pod")
+      .withEnv("POD_TERMINATION_GRACE_PERIOD").withDefault("-1", "the pod's own");
+  public static final Flag<Boolean> TAINT_NODE = Flag.of("--taint-node", FlagType.BOOL, Set.of(DRAINING),
+      "taint the node before cordoning").withEnv("TAINT_NODE").withDefault("false");
+  public static final Flag<String> TAINT_EFFECT = Flag.of("--taint-effect", FlagType.TEXT, Set.of(DRAINING),
+      "NoSchedule, PreferNoSchedule or NoExecute").withEnv("TAINT_EFFECT").withDefault("NoSchedule");
+  public static final Flag<Boolean> CORDON_ONLY = Flag.of("--cordon-only", FlagType.BOOL, Set.of(DRAINING),
+      "never evict").withEnv("CORDON_ONLY").withDefault("false");
+  public static final Flag<Boolean> ENABLE_SPOT_INTERRUPTION_DRAINING = Flag.of(
+      "--enable-spot-interruption-draining", FlagType.BOOL, Set.of(DRAINING), "act on Spot warnings")
+      .withEnv("ENABLE_SPOT_INTERRUPTION_DRAINING").withDefault("true");
+  public static final Flag<Boolean> ENABLE_SCHEDULED_EVENT_DRAINING = Flag.of("--enable-scheduled-event-draining",
+      FlagType.BOOL, Set.of(DRAINING), "act on Health scheduled changes")
+      .withEnv("ENABLE_SCHEDULED_EVENT_DRAINING").withDefault("true");
+  public static final Flag<Boolean> ENABLE_REBALANCE_MONITORING = Flag.of("--enable-rebalance-monitoring",
+      FlagType.BOOL, Set.of(DRAINING), "cordon on rebalance recommendations")
+      .withEnv("ENABLE_REBALANCE_MONITORING").withDefault("true");
+  public static final Flag<Boolean> ENABLE_REBALANCE_DRAINING = Flag.of("--enable-rebalance-draining",
+      FlagType.BOOL, Set.of(DRAINING), "drain on rebalance recommendations")
+      .withEnv("ENABLE_REBALANCE_DRAINING").withDefault("false");
+  public static final Flag<Boolean> CHECK_TAG_BEFORE_DRAINING = Flag.of("--check-tag-before-draining",
+      FlagType.BOOL, Set.of(DRAINING), "only act on instances with the managed tag")
+      .withEnv("CHECK_TAG_BEFORE_DRAINING", "CHECK_ASG_TAG_BEFORE_DRAINING").withDefault("true");
+  public static final Flag<String> MANAGED_TAG = Flag.of("--managed-tag", FlagType.TEXT, Set.of(DRAINING),
+      "the tag key of the above").withEnv("MANAGED_TAG", "MANAGED_ASG_TAG")
+      .withDefault("aws-node-termination-handler/managed");
+  public static final Flag<Boolean> DELETE_SQS_MSG_IF_NODE_NOT_FOUND = Flag.of("--delete-sqs-msg-if-node-not-found",
+      FlagType.BOOL, Set.of(DRAINING), "delete messages for instances without a node")
+      .withEnv("DELETE_SQS_MSG_IF_NODE_NOT_FOUND").withDefault("true", "upstream: false");
+  public static final Flag<Boolean> DELETE_INVALID_MESSAGES = Flag.of("--delete-invalid-messages", FlagType.BOOL,
+      Set.of(DRAINING), "delete INVALID, IGNORED and not-ours messages (else leave them to the redrive policy)")
+      .withEnv("DELETE_INVALID_MESSAGES").withDefault("true");
+  public static final Flag<Boolean> EXCLUDE_FROM_LOAD_BALANCERS = Flag.of("--exclude-from-load-balancers",
+      FlagType.BOOL, Set.of(DRAINING), "label the node out of load balancers")
+      .withEnv("EXCLUDE_FROM_LOAD_BALANCERS").withDefault("false");
+  public static final Flag<URI> WEBHOOK_URL = Flag.of("--webhook-url", FlagType.URL, Set.of(DRAINING),
+      "POST a JSON body per action").withEnv("WEBHOOK_URL").withDefault(null, "none");
+  public static final Flag<String> WEBHOOK_TEMPLATE = Flag.of("--webhook-template", FlagType.TEXT, Set.of(DRAINING),
+      "the body, with Go-template placeholders (docs/draining.md)").withEnv("WEBHOOK_TEMPLATE")
+      .withDefault(null, "a Slack-style `text` message");
+  public static final Flag<Integer> HEARTBEAT_INTERVAL = Flag.of("--heartbeat-interval", FlagType.integer(1),
+      Set.of(DRAINING), "seconds between lifecycle heartbeats").withEnv("HEARTBEAT_INTERVAL").withDefault("30");
+  public static final Flag<Integer> MESSAGE_VISIBILITY_TIMEOUT = Flag.of("--message-visibility-timeout",
+      FlagType.integer(0), Set.of(DRAINING), "seconds a message in work is kept hidden, renewed every third of it")
+      .withEnv("MESSAGE_VISIBILITY_TIMEOUT").withDefault("0", "the queue's own");
+  public static final Flag<Integer> POLLERS = Flag.of("--pollers", FlagType.integer(1), Set.of(DRAINING),
+      "threads long-polling the queue").withEnv("QUEUE_POLLERS").withDefault("2");
+  public static final Flag<Integer> WORKERS = Flag.of("--workers", FlagType.integer(1), Set.of(DRAINING),
+      "worker threads (and as many eviction threads)").withEnv("WORKERS").withDefault("16");
+  public static final Flag<String> EVENT_NAMESPACE = Flag.of("--event-namespace", FlagType.TEXT, Set.of(DRAINING),
+      "namespace of the Kubernetes Events").withEnv("EVENT_NAMESPACE").withDefault("default");
+
+  /** The rows, in the order of docs/flags.md. */
+  public static final FlagTable TABLE = FlagTable.of(List.of(
+      HELP, DRY_RUN, METRICS_PORT, METRICS_ADDRESS,
+      AWS_REGION, AWS_ENDPOINT,
+      CLUSTER_NAME, NODE_GROUP_AUTO_DISCOVERY, NAMESPACE, EXPANDER, BALANCE_SIMILAR_NODE_GROUPS, SCALE_DOWN_ENABLED,
+      SCALE_DOWN_UNNEEDED_TIME, SCALE_DOWN_DELAY_AFTER_ADD, SCALE_DOWN_UTILIZATION_THRESHOLD,
+      SKIP_NODES_WITH_SYSTEM_PODS, SKIP_NODES_WITH_LOCAL_STORAGE, MAX_NODE_PROVISION_TIME, MAX_NODES_TOTAL,
+      MAX_POD_EVICTION_TIME, MAX_GRACEFUL_TERMINATION_SEC,
+      SCAN_INTERVAL, LEADER_ELECT_RESOURCE_NAME, STATUS_CONFIG_MAP_NAME, PRIORITY_CONFIG_MAP_NAME,
+      QUEUE_URL, RECEIVE_WAIT_SECONDS, NODE_TERMINATION_GRACE_PERIOD, POD_TERMINATION_GRACE_PERIOD, TAINT_NODE,
+      TAINT_EFFECT, CORDON_ONLY, ENABLE_SPOT_INTERRUPTION_DRAINING, ENABLE_SCHEDULED_EVENT_DRAINING,
+      ENABLE_REBALANCE_MONITORING, ENABLE_REBALANCE_DRAINING, CHECK_TAG_BEFORE_DRAINING, MANAGED_TAG,
+      DELETE_SQS_MSG_IF_NODE_NOT_FOUND, DELETE_INVALID_MESSAGES, EXCLUDE_FROM_LOAD_BALANCERS, WEBHOOK_URL,
+      WEBHOOK_TEMPLATE, HEARTBEAT_INTERVAL, MESSAGE_VISIBILITY_TIMEOUT, POLLERS, WORKERS, EVENT_NAMESPACE));
+
+  private RunFlags() {
+  }
+}
