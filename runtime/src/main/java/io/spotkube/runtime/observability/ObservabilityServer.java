@@ -2,6 +2,8 @@ package io.spotkube.runtime.observability;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,8 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /metrics} (Prometheus text), {@code /healthz} (liveness: the process answers) and
- * {@code /readyz} (readiness: every service started) on the JDK's HTTP server.
+ * {@code /metrics} (Prometheus text: the registry's metrics and the JVM's own), {@code /healthz}
+ * (liveness: the process answers) and {@code /readyz} (readiness: every service started) on the JDK's
+ * HTTP server. Not client_java's HTTPServer: it drags in the protobuf format (a 2 MB jar) and takes one
+ * handler besides /metrics, so /healthz and /readyz would be routed by our code all the same.
  */
 public final class ObservabilityServer implements AutoCloseable {
 
@@ -24,17 +28,23 @@ public final class ObservabilityServer implements AutoCloseable {
 
   /** Starts serving on {@code address} (port 0 picks a free port). */
   public static ObservabilityServer start(InetSocketAddress address, MetricsRegistry metrics, BooleanSupplier ready) {
+    metrics.includeJvmMetrics();
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
       throw new UncheckedIOException("starting the metrics and health server on " + address + ": " + e.getMessage(), e);
     }
-    server.createContext("/metrics", exchange -> reply(exchange, 200, "text/plain; version=0.0.4", metrics.scrape()));
-    server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));
+    server.createContext("/metrics", exchange -> {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(16384);
+      metrics.writeTo(body);
+      reply(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, body.toByteArray());
+    });
+    server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)));
     server.createContext("/readyz", exchange -> {
       boolean isReady = ready.getAsBoolean();
-      reply(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
+      reply(exchange, isReady ? 200 : 503, "text/plain",
+          (isReady ? "ready\n" : "not ready\n").getBytes(StandardCharsets.UTF_8));
     });
     server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "observability-http");
@@ -54,8 +64,7 @@ public final class ObservabilityServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+  private static void reply(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
