@@ -6,6 +6,7 @@ import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ConfigMaps;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
 import io.spotkube.runtime.adapters.kubernetes.LeaseLeaderElection;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.ImminentNodeLoss;
 import io.spotkube.runtime.scaling.controller.AutoscalerService;
@@ -71,7 +72,7 @@ final class AutoscalerServiceFactory {
             new Fabric8ConfigMaps(shared.client(), settings.namespace(), settings.priorityConfigMap(),
                 settings.statusConfigMap()),
             new AutoScalingNodeGroupProvider(autoScaling, ec2, settings.clusterName(), settings.region(),
-                InstanceTypeCatalog.bundled()),
+                InstanceTypeCatalog.bundled(), CallTimer.in(registry)),
             metrics, clock, loopThread, drainThreads);
         imminentLoss.set(service.imminentNodeLoss());
         election = LeaseLeaderElection.start(shared.client(), settings.namespace(), settings.leaseName(), identity(),

@@ -1,17 +1,17 @@
 package io.spotkube.runtime.adapters.aws;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
+import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.ports.NodeGroupProvider;
 import io.spotkube.runtime.ports.ScalingActivity;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -35,16 +35,23 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
   public static final String ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled";
   public static final String CLUSTER_TAG_PREFIX = "k8s.io/cluster-autoscaler/";
 
-  private static final System.Logger LOG = System.getLogger(AutoScalingNodeGroupProvider.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AutoScalingNodeGroupProvider.class);
 
   private final AutoScalingClient autoScaling;
   private final Ec2Client ec2;
   private final String clusterName;
   private final String region;
   private final InstanceTypeCatalog catalog;
+  private final AwsCalls calls;
 
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
       InstanceTypeCatalog catalog) {
+    this(autoScaling, ec2, clusterName, region, catalog, CallTimer.NONE);
+  }
+
+  public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
+      InstanceTypeCatalog catalog, CallTimer timer) {
+    this.calls = new AwsCalls(timer);
     this.autoScaling = autoScaling;
     this.ec2 = ec2;
     this.clusterName = clusterName;
@@ -54,7 +61,8 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
 
   @Override
   public List<DiscoveredNodeGroup> nodeGroups() {
-    List<AutoScalingGroup> groups = call("DescribeAutoScalingGroups", () -> autoScaling
+    List<AutoScalingGroup> groups = calls.call("autoscaling.DescribeAutoScalingGroups",
+        () -> "discovering the groups of cluster " + clusterName, () -> autoScaling
         .describeAutoScalingGroupsPaginator(request -> request.filters(
             Filter.builder().name("tag-key").values(ENABLED_TAG).build(),
             Filter.builder().name("tag-key").values(CLUSTER_TAG_PREFIX + clusterName).build()))
@@ -65,7 +73,7 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
         discovered.add(toNodeGroup(group));
       } catch (IllegalArgumentException e) {
         // One misconfigured group must not stop the autoscaler for the others.
-        LOG.log(Level.WARNING, "skipping node group {0}: {1}", group.autoScalingGroupName(), e.getMessage());
+        LOG.warn("skipping node group {}: {}", group.autoScalingGroupName(), e.getMessage());
       }
     }
     return discovered;
@@ -99,7 +107,9 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
       return launchTemplateType(group.launchTemplate());
     }
     if (group.launchConfigurationName() != null) {
-      return call("DescribeLaunchConfigurations", () -> autoScaling.describeLaunchConfigurations(request -> request
+      return calls.call("autoscaling.DescribeLaunchConfigurations",
+          () -> "reading launch configuration " + group.launchConfigurationName(),
+          () -> autoScaling.describeLaunchConfigurations(request -> request
           .launchConfigurationNames(group.launchConfigurationName())).launchConfigurations().stream()
           .map(configuration -> configuration.instanceType()).toList());
     }
@@ -111,7 +121,9 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
       return List.of();
     }
     String version = spec.version() == null ? "$Default" : spec.version();
-    List<LaunchTemplateVersion> versions = call("DescribeLaunchTemplateVersions", () -> ec2
+    List<LaunchTemplateVersion> versions = calls.call("ec2.DescribeLaunchTemplateVersions",
+        () -> "reading launch template " + (spec.launchTemplateId() != null ? spec.launchTemplateId()
+            : spec.launchTemplateName()) + " version " + version, () -> ec2
         .describeLaunchTemplateVersions(request -> {
           if (spec.launchTemplateId() != null) {
             request.launchTemplateId(spec.launchTemplateId());
@@ -126,19 +138,22 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
 
   @Override
   public void setDesiredCapacity(String group, int desired) {
-    call("SetDesiredCapacity " + group, () -> autoScaling.setDesiredCapacity(request -> request
+    calls.call("autoscaling.SetDesiredCapacity", () -> "setting the desired capacity of " + group + " to " + desired,
+        () -> autoScaling.setDesiredCapacity(request -> request
         .autoScalingGroupName(group).desiredCapacity(desired).honorCooldown(false)));
   }
 
   @Override
   public void terminateInstance(String instanceId) {
-    call("TerminateInstanceInAutoScalingGroup " + instanceId, () -> autoScaling.terminateInstanceInAutoScalingGroup(
+    calls.call("autoscaling.TerminateInstanceInAutoScalingGroup", () -> "terminating instance " + instanceId,
+        () -> autoScaling.terminateInstanceInAutoScalingGroup(
         request -> request.instanceId(instanceId).shouldDecrementDesiredCapacity(true)));
   }
 
   @Override
   public List<ScalingActivity> scalingActivities(String group, Instant since) {
-    List<Activity> activities = call("DescribeScalingActivities " + group, () -> autoScaling
+    List<Activity> activities = calls.call("autoscaling.DescribeScalingActivities",
+        () -> "reading the scaling activities of " + group, () -> autoScaling
         .describeScalingActivities(request -> request.autoScalingGroupName(group).maxRecords(20)).activities());
     return activities.stream()
         .filter(activity -> activity.startTime() != null && !activity.startTime().isBefore(since))
@@ -148,14 +163,4 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
         .toList();
   }
 
-  private static <T> T call(String what, Supplier<T> call) {
-    long start = System.nanoTime();
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw new AwsCallException(what + ": " + e.getMessage(), e);
-    } finally {
-      LOG.log(Level.DEBUG, "{0} took {1} ms", what, (System.nanoTime() - start) / 1_000_000);
-    }
-  }
 }

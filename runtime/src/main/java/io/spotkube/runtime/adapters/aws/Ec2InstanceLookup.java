@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -17,7 +16,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class Ec2InstanceLookup implements InstanceLookup {
 
   private final Ec2Client ec2;
-  private final CallTimer timer;
+  private final AwsCalls calls;
 
   public Ec2InstanceLookup(Ec2Client ec2) {
     this(ec2, CallTimer.NONE);
@@ -25,21 +24,21 @@ public final class Ec2InstanceLookup implements InstanceLookup {
 
   public Ec2InstanceLookup(Ec2Client ec2, CallTimer timer) {
     this.ec2 = ec2;
-    this.timer = timer;
+    this.calls = new AwsCalls(timer);
   }
 
   @Override
   public Optional<InstanceInfo> describe(String instanceId) {
     DescribeInstancesResponse response;
     try {
-      response = timer.time("ec2.DescribeInstances", () -> ec2.describeInstances(request -> request.instanceIds(instanceId)));
-    } catch (AwsServiceException e) {
-      if (e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+      response = calls.call("ec2.DescribeInstances", () -> "describing instance " + instanceId,
+          () -> ec2.describeInstances(request -> request.instanceIds(instanceId)));
+    } catch (AwsCallException e) {
+      if (e.getCause() instanceof AwsServiceException service && service.awsErrorDetails() != null
+          && "InvalidInstanceID.NotFound".equals(service.awsErrorDetails().errorCode())) {
         return Optional.empty();
       }
-      throw new AwsCallException("describing instance " + instanceId + ": " + e.getMessage(), e);
-    } catch (SdkException e) {
-      throw new AwsCallException("describing instance " + instanceId + ": " + e.getMessage(), e);
+      throw e;
     }
     return response.reservations().stream()
         .flatMap(reservation -> reservation.instances().stream())

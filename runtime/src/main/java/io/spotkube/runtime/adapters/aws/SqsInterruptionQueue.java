@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
@@ -27,7 +26,7 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
   private final String queueUrl;
   private final int maxMessages;
   private final int waitSeconds;
-  private final CallTimer timer;
+  private final AwsCalls calls;
 
   public SqsInterruptionQueue(SqsClient sqs, String queueUrl, int maxMessages, int waitSeconds) {
     this(sqs, queueUrl, maxMessages, waitSeconds, CallTimer.NONE);
@@ -44,7 +43,7 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
     this.queueUrl = queueUrl;
     this.maxMessages = maxMessages;
     this.waitSeconds = waitSeconds;
-    this.timer = timer;
+    this.calls = new AwsCalls(timer);
   }
 
   public static SqsInterruptionQueue longPolling(SqsClient sqs, String queueUrl) {
@@ -53,51 +52,43 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
 
   @Override
   public List<QueueMessage> receive() {
-    try {
-      return timer.time("sqs.ReceiveMessage", () -> sqs.receiveMessage(ReceiveMessageRequest.builder()
-              .queueUrl(queueUrl)
-              .maxNumberOfMessages(maxMessages)
-              .waitTimeSeconds(waitSeconds)
-              .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP,
-                  MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-              .build()))
-          .messages().stream().map(SqsInterruptionQueue::toQueueMessage).toList();
-    } catch (SdkException e) {
-      throw new AwsCallException("receiving interruption messages from " + queueUrl + ": " + e.getMessage(), e);
-    }
+    return calls.call("sqs.ReceiveMessage", () -> "receiving interruption messages from " + queueUrl,
+            () -> sqs.receiveMessage(ReceiveMessageRequest.builder()
+                .queueUrl(queueUrl)
+                .maxNumberOfMessages(maxMessages)
+                .waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP,
+                    MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                .build()))
+        .messages().stream().map(SqsInterruptionQueue::toQueueMessage).toList();
   }
 
   @Override
   public void delete(QueueMessage message) {
-    try {
-      timer.time("sqs.DeleteMessage", () -> sqs.deleteMessage(
-          DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(message.receiptHandle()).build()));
-    } catch (SdkException e) {
-      throw new AwsCallException("deleting message " + message.messageId() + " from " + queueUrl + ": " + e.getMessage(), e);
-    }
+    calls.call("sqs.DeleteMessage", () -> "deleting message " + message.messageId() + " from " + queueUrl,
+        () -> sqs.deleteMessage(
+            DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(message.receiptHandle()).build()));
   }
 
   @Override
   public void extendVisibility(QueueMessage message, Duration timeout) {
     // SQS takes whole seconds, at most 12 hours from the first receive.
     int seconds = (int) Math.min(43_200, Math.max(0, timeout.toSeconds()));
-    try {
-      timer.time("sqs.ChangeMessageVisibility", () -> sqs.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
-          .queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(seconds).build()));
-    } catch (SdkException e) {
-      throw new AwsCallException("extending the visibility of message " + message.messageId() + " in " + queueUrl
-          + ": " + e.getMessage(), e);
-    }
+    calls.call("sqs.ChangeMessageVisibility",
+        () -> "extending the visibility of message " + message.messageId() + " in " + queueUrl,
+        () -> sqs.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
+            .queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(seconds).build()));
   }
 
   @Override
   public Optional<Duration> visibilityTimeout() {
     try {
-      String seconds = timer.time("sqs.GetQueueAttributes", () -> sqs.getQueueAttributes(request -> request
-          .queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)))
+      String seconds = calls.call("sqs.GetQueueAttributes", () -> "reading the visibility timeout of " + queueUrl,
+          () -> sqs.getQueueAttributes(request -> request
+              .queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)))
           .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
       return seconds == null ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
-    } catch (SdkException | NumberFormatException e) {
+    } catch (AwsCallException | NumberFormatException e) {
       return Optional.empty();
     }
   }

@@ -130,8 +130,12 @@ class DrainingResilienceTest {
     DrainingService first = fixture.start(HandlerFixture.testConfig().build());
     DrainingService second = fixture.start(HandlerFixture.testConfig().build());
     for (int i = 0; i < 20; i++) {
+      fixture.nodeWithPods("node-" + i, String.format("i-%017x", i + 1), true);
+    }
+    // The nodes were running before their warnings: the replicas' caches have seen them and their pods.
+    fixture.awaitCached(20 * 3);
+    for (int i = 0; i < 20; i++) {
       String instance = String.format("i-%017x", i + 1);
-      fixture.nodeWithPods("node-" + i, instance, true);
       fixture.send(Samples.body("spot-interruption.json").replace(SPOT_INSTANCE, instance));
       fixture.send(Samples.body("spot-interruption.json").replace(SPOT_INSTANCE, instance)); // EventBridge retry
     }

@@ -11,6 +11,7 @@ import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.ports.InstanceLookup;
 import io.spotkube.runtime.ports.LifecycleActions;
+import io.spotkube.runtime.testing.Await;
 import io.spotkube.runtime.testing.ElasticMq;
 import io.spotkube.runtime.testing.KubernetesTestServer;
 import java.time.Clock;
@@ -38,6 +39,7 @@ final class HandlerFixture implements AutoCloseable {
   Notifier notifier = Notifier.NONE;
   InstanceLookup instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of(), "running"));
   private final List<AutoCloseable> running = new ArrayList<>();
+  private final List<ClusterCache> caches = new ArrayList<>();
 
   HandlerFixture(ElasticMq sqs, int visibilityTimeoutSeconds) {
     this.sqs = sqs;
@@ -58,6 +60,7 @@ final class HandlerFixture implements AutoCloseable {
     KubernetesClient client = k8s.newClient();
     ClusterCache cluster = ClusterCache.start(client, 10);
     running.add(cluster);
+    caches.add(cluster);
     DrainingService service = new DrainingService(config,
         new SqsInterruptionQueue(ElasticMq.client(sqs.endpoint()), queueUrl, 10, 1),
         cluster, new Fabric8ClusterWriter(client, CallTimer.NONE),
@@ -81,6 +84,12 @@ final class HandlerFixture implements AutoCloseable {
         .withNewMetadata().withNamespace(NS).withName(node + "-static")
         .withAnnotations(Map.of("kubernetes.io/config.mirror", "abc")).endMetadata()
         .withNewSpec().withNodeName(node).endSpec().build()).create();
+  }
+
+  /** Waits until every started handler's cache holds {@code pods} pods. */
+  void awaitCached(int pods) {
+    Await.until(Duration.ofSeconds(30), "the handlers' caches to hold " + pods + " pods",
+        () -> caches.stream().allMatch(cache -> cache.pods().size() == pods));
   }
 
   int messagesInQueue() {
