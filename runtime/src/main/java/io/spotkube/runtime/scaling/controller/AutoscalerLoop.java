@@ -1,5 +1,6 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.contract.GoDurations;
 import io.spotkube.runtime.ports.ClusterStateSource;
 import io.spotkube.runtime.ports.ClusterStateSource.ClusterState;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;

@@ -1,5 +1,6 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.contract.GoDurations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;

@@ -1,5 +1,6 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.contract.GoDurations;
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.expander.Expanders;
 import java.time.Duration;
