@@ -163,18 +163,19 @@ class ContractRoundTripTest {
   @Test
   void everyFlagTheConstructsWriteIsOneTheRuntimesRunAccepts() throws Exception {
     List<String> args = RuntimeDeployment.args(outdir);
+    List<String> command = new ArrayList<>(RuntimeDeployment.filledIn(args));
+    command.add("--dry-run");
+
+    RuntimeJar.Result result = RuntimeJar.run(command);
+
+    assertThat(result.exitCode()).as("run %s%n%s", command, result.output()).isZero();
+    assertThat(result.output()).contains("draining (queue https://sqs.eu-west-1.amazonaws.com/123456789012/q)",
+        "autoscaler (cluster " + CLUSTER + ", expander ");
+    // The constructs write exactly the contract's flags, durations in Go's notation.
     assertThat(args).first().isEqualTo(RuntimeFlags.RUN);
     assertThat(args.subList(1, args.size())).extracting(arg -> arg.substring(0, arg.indexOf('=')))
         .containsExactlyElementsOf(RuntimeFlags.ALL);
     assertThat(args).contains("--scale-down-unneeded-time=1m30s", "--scale-down-delay-after-add=3m");
-
-    List<String> command = new ArrayList<>(RuntimeDeployment.filledIn(args));
-    command.add("--dry-run");
-    RuntimeJar.Result result = RuntimeJar.run(command);
-
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).contains("draining (queue https://sqs.eu-west-1.amazonaws.com/123456789012/q)",
-        "autoscaler (cluster " + CLUSTER + ", expander ");
   }
 
   private NodeTemplates.Template readTemplate(String nodeGroupName) {
