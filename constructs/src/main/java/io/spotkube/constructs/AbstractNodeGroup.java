@@ -46,6 +46,7 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
   private final Map<String, String> labels;
   private final List<NodeTaint> taints;
   private final TemplateNode templateNode;
+  private final Map<String, String> templateTags;
   private final LaunchTemplate launchTemplate;
   private final List<AutoScalingGroup> autoScalingGroups = new ArrayList<>();
 
@@ -67,7 +68,13 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     this.labels = labels(props, nodeGroupName, kind.lifecycleLabel());
     this.taints = props.getTaints();
     InstanceType smallest = InstanceTypeShapes.smallest(instanceTypes);
-    this.templateNode = NodeGroupTemplate.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib());
+    try {
+      this.templateNode = NodeGroupTemplate.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib());
+      this.templateTags = NodeTemplateTags.encode(templateNode);
+    } catch (IllegalArgumentException e) {
+      // Found now rather than by Auto Scaling at deploy (tag key limit), or lost silently (one taint per key).
+      throw validation.error("labels/taints", "cannot be written as node-template tags: " + e.getMessage());
+    }
 
     this.launchTemplate = launchTemplate(props, smallest);
     for (Map.Entry<String, SubnetSelection> placement : placements(props).entrySet()) {
@@ -208,7 +215,7 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     // The cluster tag scopes the IAM conditions of the autoscaler and the handler too, so every
     // group of the cluster carries it; without the enabled tag the autoscaler leaves the group alone.
     groupTags.put(AutoscalerDiscoveryTags.clusterKey(props.getClusterName()), AutoscalerDiscoveryTags.OWNED);
-    groupTags.putAll(NodeTemplateTags.encode(templateNode));
+    groupTags.putAll(templateTags);
     groupTags.forEach((key, value) -> Tags.of(group).add(key, value, groupOnly));
     // Propagated to the instances (the default of Tags.of): the termination handler checks its
     // managed tag on the EC2 instance (CHECK_TAG_BEFORE_DRAINING), as upstream's README and kOps
