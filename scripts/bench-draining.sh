@@ -17,7 +17,7 @@ mock=false
 if [[ "${1:-}" == "--mock" ]]; then mock=true; shift; fi
 
 log "building runtime (tests compiled, not run)"
-mvn -B -q -pl catalog,runtime install -DskipTests
+mvn -B -q -pl catalog,contract,runtime install -DskipTests
 CLASSPATH_FILE="$ROOT/runtime/target/bench-classpath.txt"
 mvn -B -q -pl runtime dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE" >&2
 CP="$ROOT/runtime/target/classes:$ROOT/runtime/target/test-classes:$(cat "$CLASSPATH_FILE")"

@@ -7,8 +7,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-log "building catalog and runtime (tests skipped)"
-mvn -B -q -o -pl catalog,runtime install -DskipTests 2>/dev/null || mvn -B -q -pl catalog,runtime install -DskipTests
+log "building catalog, contract and runtime (tests skipped)"
+mvn -B -q -o -pl catalog,contract,runtime install -DskipTests 2>/dev/null || mvn -B -q -pl catalog,contract,runtime install -DskipTests
 CP_FILE="runtime/target/bench.classpath"
 mvn -B -q -o -pl runtime dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime >/dev/null
 OUT="runtime/target/bench-classes"

@@ -1,6 +1,12 @@
 package io.spotkube.constructs;
 
 import io.spotkube.catalog.InstanceType;
+import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.contract.KopsLabels;
+import io.spotkube.contract.KubernetesClusterTag;
+import io.spotkube.contract.NodeTemplateTags;
+import io.spotkube.contract.TemplateNode;
+import io.spotkube.contract.TerminationHandlerTags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +45,8 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
   private final List<InstanceType> instanceTypes;
   private final Map<String, String> labels;
   private final List<NodeTaint> taints;
+  private final TemplateNode templateNode;
+  private final Map<String, String> templateTags;
   private final LaunchTemplate launchTemplate;
   private final List<AutoScalingGroup> autoScalingGroups = new ArrayList<>();
 
@@ -60,12 +68,19 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     this.labels = labels(props, nodeGroupName, kind.lifecycleLabel());
     this.taints = props.getTaints();
     InstanceType smallest = InstanceTypeShapes.smallest(instanceTypes);
+    try {
+      this.templateNode = NodeGroupTemplate.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib());
+      this.templateTags = NodeTemplateTags.encode(templateNode);
+    } catch (IllegalArgumentException e) {
+      // Found now rather than by Auto Scaling at deploy (tag key limit), or lost silently (one taint per key).
+      throw validation.error("labels/taints", "cannot be written as node-template tags: " + e.getMessage());
+    }
 
     this.launchTemplate = launchTemplate(props, smallest);
     for (Map.Entry<String, SubnetSelection> placement : placements(props).entrySet()) {
       String groupId = placement.getKey();
       AutoScalingGroup group = autoScalingGroup(groupId, props, placement.getValue());
-      tag(group, props, smallest, kind.autoscalerDiscovery());
+      tag(group, props, kind.autoscalerDiscovery());
       group.addLifecycleHook("Terminating", BasicLifecycleHookProps.builder()
           .lifecycleTransition(LifecycleTransition.INSTANCE_TERMINATING)
           .heartbeatTimeout(props.getLifecycleHookHeartbeatTimeout())
@@ -126,8 +141,8 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
 
   private static Map<String, String> labels(DiversifiedSpotNodeGroupProps props, String nodeGroupName, String lifecycle) {
     Map<String, String> labels = new TreeMap<>();
-    labels.put(ClusterTags.LIFECYCLE_LABEL, lifecycle);
-    labels.put(ClusterTags.INSTANCE_GROUP_LABEL, nodeGroupName);
+    labels.put(KopsLabels.LIFECYCLE, lifecycle);
+    labels.put(KopsLabels.INSTANCE_GROUP, nodeGroupName);
     labels.putAll(props.getLabels());
     return java.util.Collections.unmodifiableMap(labels);
   }
@@ -188,28 +203,27 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
         .build();
   }
 
-  private void tag(AutoScalingGroup group, DiversifiedSpotNodeGroupProps props, InstanceType smallest,
-                   boolean autoscalerDiscovery) {
+  private void tag(AutoScalingGroup group, DiversifiedSpotNodeGroupProps props, boolean autoscalerDiscovery) {
     // Group-only: cluster-autoscaler reads discovery and node-template tags from the group
     // (DescribeAutoScalingGroups) and IAM conditions read the group's tags; on instances they would
     // only eat into EC2's 50-tags-per-instance limit.
     TagProps groupOnly = TagProps.builder().applyToLaunchedInstances(false).build();
     Map<String, String> groupTags = new TreeMap<>();
     if (autoscalerDiscovery) {
-      groupTags.put(ClusterTags.AUTOSCALER_ENABLED, "true");
+      groupTags.put(AutoscalerDiscoveryTags.ENABLED, AutoscalerDiscoveryTags.ENABLED_VALUE);
     }
     // The cluster tag scopes the IAM conditions of the autoscaler and the handler too, so every
     // group of the cluster carries it; without the enabled tag the autoscaler leaves the group alone.
-    groupTags.put(ClusterTags.autoscalerClusterKey(props.getClusterName()), "owned");
-    groupTags.putAll(NodeTemplateTags.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib()));
+    groupTags.put(AutoscalerDiscoveryTags.clusterKey(props.getClusterName()), AutoscalerDiscoveryTags.OWNED);
+    groupTags.putAll(templateTags);
     groupTags.forEach((key, value) -> Tags.of(group).add(key, value, groupOnly));
     // Propagated to the instances (the default of Tags.of): the termination handler checks its
     // managed tag on the EC2 instance (CHECK_TAG_BEFORE_DRAINING), as upstream's README and kOps
     // tag it (an ASG tag propagated at launch). Kept on the group only, every event is "not ours".
-    Tags.of(group).add(ClusterTags.TERMINATION_HANDLER_MANAGED, "true");
+    Tags.of(group).add(TerminationHandlerTags.MANAGED, TerminationHandlerTags.MANAGED_VALUE);
     Tags.of(group).add("Name", props.getClusterName() + "/" + nodeGroupName);
-    Tags.of(group).add(ClusterTags.kubernetesClusterKey(props.getClusterName()), "owned");
-    Tags.of(group).add(ClusterTags.INSTANCE_GROUP_LABEL, nodeGroupName);
+    Tags.of(group).add(KubernetesClusterTag.key(props.getClusterName()), KubernetesClusterTag.OWNED);
+    Tags.of(group).add(KopsLabels.INSTANCE_GROUP, nodeGroupName);
   }
 
   /** The kOps-style instance group name, also the value of the {@code kops.k8s.io/instancegroup} label. */
@@ -233,6 +247,16 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
   @Override
   public List<NodeTaint> getTaints() {
     return taints;
+  }
+
+  /**
+   * What the autoscaler is told a node of this group offers before one exists (scale from zero):
+   * the group's labels and taints, and the smallest type's allocatable resources, written as the
+   * group's {@code k8s.io/cluster-autoscaler/node-template/...} tags.
+   */
+  @Override
+  public TemplateNode getTemplateNode() {
+    return templateNode;
   }
 
   public LaunchTemplate getLaunchTemplate() {

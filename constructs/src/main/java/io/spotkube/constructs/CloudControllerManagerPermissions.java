@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.KubernetesClusterTag;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,9 +50,9 @@ final class CloudControllerManagerPermissions {
   }
 
   static void grant(Role role, String clusterName, IVpc vpc) {
-    String tagKey = ClusterTags.kubernetesClusterKey(clusterName);
-    Map<String, Object> requestsTag = Map.of("StringEquals", Map.of("aws:RequestTag/" + tagKey, "owned"));
-    Map<String, Object> carriesTag = Map.of("StringEquals", Map.of("aws:ResourceTag/" + tagKey, "owned"));
+    String tagKey = KubernetesClusterTag.key(clusterName);
+    Map<String, Object> requestsTag = Map.of("StringEquals", Map.of("aws:RequestTag/" + tagKey, KubernetesClusterTag.OWNED));
+    Map<String, Object> carriesTag = Map.of("StringEquals", Map.of("aws:ResourceTag/" + tagKey, KubernetesClusterTag.OWNED));
     String securityGroups = "arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":security-group/*";
 
     add(role, DESCRIBE_ACTIONS, List.of("*"), null);
@@ -60,14 +61,14 @@ final class CloudControllerManagerPermissions {
     // Sorted maps: a multi-entry Map.of iterates in a different order in another JVM, and synth must not.
     add(role, List.of("elasticloadbalancing:AddTags"), List.of("*"), Map.of("StringEquals", new TreeMap<>(Map.of(
         "elasticloadbalancing:CreateAction", LOAD_BALANCER_CREATE_ACTIONS.stream().map(a -> a.substring(a.indexOf(':') + 1)).toList(),
-        "aws:RequestTag/" + tagKey, "owned"))));
+        "aws:RequestTag/" + tagKey, KubernetesClusterTag.OWNED))));
     add(role, LOAD_BALANCER_WRITE_ACTIONS, List.of("*"), carriesTag);
     // CreateSecurityGroup authorises the new group (tagged on create) and the VPC (no tag conditions): ours only.
     add(role, List.of("ec2:CreateSecurityGroup"), List.of(securityGroups), requestsTag);
     add(role, List.of("ec2:CreateSecurityGroup"), List.of("arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":"
         + Aws.ACCOUNT_ID + ":vpc/" + vpc.getVpcId()), null);
     add(role, List.of("ec2:CreateTags"), List.of(securityGroups), Map.of("StringEquals", new TreeMap<>(Map.of(
-        "ec2:CreateAction", "CreateSecurityGroup", "aws:RequestTag/" + tagKey, "owned"))));
+        "ec2:CreateAction", "CreateSecurityGroup", "aws:RequestTag/" + tagKey, KubernetesClusterTag.OWNED))));
     add(role, SECURITY_GROUP_WRITE_ACTIONS, List.of(securityGroups), carriesTag);
     // Elastic Load Balancing creates its service-linked role with the account's first load balancer.
     role.addToPrincipalPolicy(PolicyStatement.Builder.create()

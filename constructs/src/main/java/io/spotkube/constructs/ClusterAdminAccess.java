@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.KubernetesClusterTag;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -129,7 +130,7 @@ final class ClusterAdminAccess extends Construct {
         List.of("arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + "::document/" + PORT_FORWARDING_DOCUMENT), Map.of()));
     Map<String, Map<String, Object>> controlPlaneOnly = new TreeMap<>();
     controlPlaneOnly.put("StringEquals", new TreeMap<String, Object>(Map.of(
-        "ssm:resourceTag/" + ClusterTags.kubernetesClusterKey(clusterName), "owned",
+        "ssm:resourceTag/" + KubernetesClusterTag.key(clusterName), KubernetesClusterTag.OWNED,
         "ssm:resourceTag/" + CONTROL_PLANE_ROLE_TAG, "1")));
     // Without a document name StartSession opens a shell (SSM-SessionManagerRunShell); with this
     // check that needs a grant on that document, which this one does not give.

@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.KubernetesClusterTag;
 import java.util.List;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -36,7 +37,7 @@ final class ClusterPermissions {
         .actions(List.of("autoscaling:SetInstanceHealth"))
         .resources(List.of(TerminationHandlerQueue.autoScalingGroupArnPattern()))
         .conditions(java.util.Map.of("StringEquals",
-            java.util.Map.of("autoscaling:ResourceTag/" + ClusterTags.kubernetesClusterKey(clusterName), "owned")))
+            java.util.Map.of("autoscaling:ResourceTag/" + KubernetesClusterTag.key(clusterName), KubernetesClusterTag.OWNED)))
         .build());
     NagSuppressionMetadata.suppressOnPrincipalPolicy(role, "AwsSolutions-IAM5",
         "Describe calls and ecr:GetAuthorizationToken support no resource-level permissions.", "Resource::*");

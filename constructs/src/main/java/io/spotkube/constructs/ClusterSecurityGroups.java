@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.KubernetesClusterTag;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -29,7 +30,7 @@ final class ClusterSecurityGroups extends Construct {
     nodes = group("Nodes", vpc, clusterName + " nodes");
     // aws-cloud-controller-manager opens the nodes' group to its load balancers: its IAM allows
     // that only on groups carrying the cluster tag.
-    Tags.of(nodes).add(ClusterTags.kubernetesClusterKey(clusterName), "owned");
+    Tags.of(nodes).add(KubernetesClusterTag.key(clusterName), KubernetesClusterTag.OWNED);
 
     apiLoadBalancer.addIngressRule(controlPlane, Port.tcp(API_PORT), "control plane to the API (kubeadm join, kubelets)");
     apiLoadBalancer.addIngressRule(nodes, Port.tcp(API_PORT), "nodes to the API");

@@ -2,6 +2,8 @@ package io.spotkube.constructs;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.catalog.UnknownInstanceTypeException;
+import io.spotkube.contract.KopsLabels;
+import io.spotkube.contract.KubernetesClusterTag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +70,8 @@ final class ControlPlane extends Construct {
       // load balancer, so the first control plane would wait for a runtime that cannot start
       // without it, until the hook's timeout abandoned (terminated) it, over and over.
       Tags.of(group).add("Name", "control-plane-" + zone);
-      Tags.of(group).add("kops.k8s.io/instancegroup", "control-plane-" + zone);
-      Tags.of(group).add(ClusterTags.kubernetesClusterKey(spec.clusterName()), "owned");
+      Tags.of(group).add(KopsLabels.INSTANCE_GROUP, "control-plane-" + zone);
+      Tags.of(group).add(KubernetesClusterTag.key(spec.clusterName()), KubernetesClusterTag.OWNED);
       SpotKubernetesCluster.suppress(group, "AwsSolutions-AS3",
           "A control-plane group only ever replaces its one instance; the bootstrap rejoins it, nobody needs a notification.");
       groups.add(group);

@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.KopsLabels;
 import software.constructs.Construct;
 
 /**
@@ -23,6 +24,6 @@ import software.constructs.Construct;
 public class DiversifiedSpotNodeGroup extends AbstractNodeGroup {
 
   public DiversifiedSpotNodeGroup(Construct scope, String id, DiversifiedSpotNodeGroupProps props) {
-    super(scope, id, props, new Kind("DiversifiedSpotNodeGroup", "Spot", true));
+    super(scope, id, props, new Kind("DiversifiedSpotNodeGroup", KopsLabels.SPOT, true));
   }
 }

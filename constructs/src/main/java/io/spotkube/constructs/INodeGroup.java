@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.TemplateNode;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
@@ -18,6 +19,9 @@ public interface INodeGroup extends IConstruct {
   Map<String, String> getLabels();
 
   List<NodeTaint> getTaints();
+
+  /** The node the autoscaler simulates for the group before one exists (its node-template tags). */
+  TemplateNode getTemplateNode();
 
   /** One group, or one per availability zone. */
   List<AutoScalingGroup> getAutoScalingGroups();

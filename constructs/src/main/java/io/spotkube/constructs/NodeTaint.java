@@ -48,9 +48,4 @@ public record NodeTaint(String key, String value, TaintEffect effect) {
   public String toKubeletFlag() {
     return key + "=" + value + ":" + effect.kubernetesName();
   }
-
-  /** cluster-autoscaler's node-template taint tag value: {@code value:Effect}. */
-  public String toTemplateTagValue() {
-    return value + ":" + effect.kubernetesName();
-  }
 }

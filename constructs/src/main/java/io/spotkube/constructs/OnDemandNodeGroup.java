@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.KopsLabels;
 import software.constructs.Construct;
 
 /**
@@ -11,6 +12,6 @@ import software.constructs.Construct;
 public class OnDemandNodeGroup extends AbstractNodeGroup {
 
   public OnDemandNodeGroup(Construct scope, String id, OnDemandNodeGroupProps props) {
-    super(scope, id, props.toGroupProps(), new Kind("OnDemandNodeGroup", "OnDemand", props.isAutoscalerDiscovery()));
+    super(scope, id, props.toGroupProps(), new Kind("OnDemandNodeGroup", KopsLabels.ON_DEMAND, props.isAutoscalerDiscovery()));
   }
 }

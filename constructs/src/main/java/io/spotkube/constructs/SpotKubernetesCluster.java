@@ -1,6 +1,7 @@
 package io.spotkube.constructs;
 
 import io.spotkube.constructs.bootstrap.BootstrapScript;
+import io.spotkube.contract.AutoscalerDiscoveryTags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +218,7 @@ public class SpotKubernetesCluster extends Construct {
         .actions(List.of("autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"))
         .resourceArns(List.of(TerminationHandlerQueue.autoScalingGroupArnPattern()))
         .conditions(Map.of("StringEquals",
-            Map.of("autoscaling:ResourceTag/" + ClusterTags.autoscalerClusterKey(clusterName), "owned")))
+            Map.of("autoscaling:ResourceTag/" + AutoscalerDiscoveryTags.clusterKey(clusterName), AutoscalerDiscoveryTags.OWNED)))
         .build());
     return grant;
   }

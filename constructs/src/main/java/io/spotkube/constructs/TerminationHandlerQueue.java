@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.contract.AutoscalerDiscoveryTags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +191,7 @@ public class TerminationHandlerQueue extends Construct {
         .actions(List.of("autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"))
         .resourceArns(List.of(autoScalingGroupArnPattern()))
         .conditions(Map.of("StringEquals",
-            Map.of("autoscaling:ResourceTag/" + ClusterTags.autoscalerClusterKey(clusterName), "owned")))
+            Map.of("autoscaling:ResourceTag/" + AutoscalerDiscoveryTags.clusterKey(clusterName), AutoscalerDiscoveryTags.OWNED)))
         .build());
     NagSuppressionMetadata.suppressOnPrincipalPolicy(grantee,
         "AwsSolutions-IAM5", "EC2 and Auto Scaling Describe calls support no resource-level permissions.", "Resource::*");

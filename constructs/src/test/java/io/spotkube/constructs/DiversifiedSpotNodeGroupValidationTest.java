@@ -63,6 +63,23 @@ class DiversifiedSpotNodeGroupValidationTest {
   }
 
   @Test
+  void aLabelKeyTooLongForAnAutoScalingTagIsRejected() {
+    String longKey = "a".repeat(50) + "." + "b".repeat(30) + ".example.com/role";
+    assertThatThrownBy(() -> build(stacks.tutorialGroup("m5.large").labels(Map.of(longKey, "x"))))
+        .hasMessage("DiversifiedSpotNodeGroup Test/Spot: labels/taints cannot be written as node-template tags: label "
+            + longKey + ": its node-template tag key k8s.io/cluster-autoscaler/node-template/label/" + longKey
+            + " is 144 characters; Auto Scaling allows 128");
+  }
+
+  @Test
+  void twoTaintsWithOneKeyAreRejectedAsTheTagsHoldOne() {
+    assertThatThrownBy(() -> build(stacks.tutorialGroup("m5.large").taints(List.of(
+        NodeTaint.of("dedicated", "gpu", TaintEffect.NO_SCHEDULE), NodeTaint.of("dedicated", "gpu", TaintEffect.NO_EXECUTE)))))
+        .hasMessage("DiversifiedSpotNodeGroup Test/Spot: labels/taints cannot be written as node-template tags: "
+            + "taints: two taints have the key dedicated; node-template tags hold one taint per key");
+  }
+
+  @Test
   void gpuAndNonGpuTypesAreRejected() {
     assertThatThrownBy(() -> build(stacks.tutorialGroup(null).instanceTypes(List.of("m5.xlarge", "g4dn.xlarge"))))
         .hasMessageStartingWith("DiversifiedSpotNodeGroup Test/Spot: instanceTypes mixes GPU shapes");

@@ -2,6 +2,7 @@ package io.spotkube.constructs.bootstrap;
 
 import io.spotkube.constructs.LabelRules;
 import io.spotkube.constructs.NodeTaint;
+import io.spotkube.contract.NodeTemplateTags;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,7 +181,9 @@ public final class BootstrapScript {
      * {@code /usr/local/lib/spotkube/addons.sh} (it is also embedded in {@link #render()}).
      */
     public String renderAddonsScript() {
-        return requireNoPlaceholder(compact(template("addons.sh")));
+        // The label step reads the same node-template tags the node groups write.
+        return requireNoPlaceholder(compact(template("addons.sh"))
+                .replace("@@TEMPLATE_LABEL_TAG@@", NodeTemplateTags.LABEL_PREFIX));
     }
 
     /** Labels passed to the kubelet ({@code --node-labels}): those it may set on itself. */
@@ -191,7 +194,7 @@ public final class BootstrapScript {
     /**
      * Labels under the reserved kubernetes.io / k8s.io namespaces (such as
      * {@code kops.k8s.io/lifecycle}) that the kubelet may not set: the control plane applies
-     * them from the Auto Scaling group's {@code k8s.io/cluster-autoscaler/node-template/label/*}
+     * them from the Auto Scaling group's {@link NodeTemplateTags#LABEL_PREFIX}{@code *}
      * tags, so a worker group must carry those tags for these labels to appear.
      */
     public Map<String, String> privilegedNodeLabels() {

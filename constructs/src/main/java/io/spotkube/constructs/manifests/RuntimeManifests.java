@@ -1,6 +1,8 @@
 package io.spotkube.constructs.manifests;
 
-import java.time.Duration;
+import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.contract.GoDurations;
+import io.spotkube.contract.RuntimeFlags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,29 +106,28 @@ public final class RuntimeManifests extends Chart {
         return app.synthYaml();
     }
 
-    /** The runtime's command-line arguments, in a fixed order. */
+    /** The runtime's command-line arguments, in a fixed order; every flag is one of {@link RuntimeFlags#ALL}. */
     public List<String> runtimeArgs() {
         List<String> args = new ArrayList<>();
-        args.add("run");
-        args.add("--cluster-name=" + props.clusterName());
-        args.add("--region=" + props.region());
-        args.add("--queue-url=" + props.queueUrl());
-        args.add("--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/"
-                + props.clusterName());
-        args.add("--expander=" + props.expander());
-        args.add("--balance-similar-node-groups=" + props.balanceSimilarNodeGroups());
-        args.add("--scale-down-enabled=" + props.scaleDownEnabled());
-        args.add("--scale-down-unneeded-time=" + goDuration(props.scaleDownUnneededTime()));
-        args.add("--scale-down-delay-after-add=" + goDuration(props.scaleDownDelayAfterAdd()));
-        args.add("--scan-interval=" + goDuration(props.scanInterval()));
-        args.add("--max-node-provision-time=" + goDuration(props.maxNodeProvisionTime()));
-        args.add("--skip-nodes-with-local-storage=" + props.skipNodesWithLocalStorage());
-        args.add("--skip-nodes-with-system-pods=" + props.skipNodesWithSystemPods());
-        args.add("--managed-tag=" + props.managedAsgTag());
-        args.add("--namespace=" + props.namespace());
-        args.add("--leader-elect-resource-name=" + NAME);
-        args.add("--status-config-map-name=" + STATUS_CONFIG_MAP);
-        args.add("--metrics-port=" + props.healthPort());
+        args.add(RuntimeFlags.RUN);
+        args.add(RuntimeFlags.arg(RuntimeFlags.CLUSTER_NAME, props.clusterName()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.REGION, props.region()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.QUEUE_URL, props.queueUrl()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.NODE_GROUP_AUTO_DISCOVERY, AutoscalerDiscoveryTags.autoDiscovery(props.clusterName())));
+        args.add(RuntimeFlags.arg(RuntimeFlags.EXPANDER, props.expander()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.BALANCE_SIMILAR_NODE_GROUPS, props.balanceSimilarNodeGroups()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.SCALE_DOWN_ENABLED, props.scaleDownEnabled()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.SCALE_DOWN_UNNEEDED_TIME, GoDurations.format(props.scaleDownUnneededTime())));
+        args.add(RuntimeFlags.arg(RuntimeFlags.SCALE_DOWN_DELAY_AFTER_ADD, GoDurations.format(props.scaleDownDelayAfterAdd())));
+        args.add(RuntimeFlags.arg(RuntimeFlags.SCAN_INTERVAL, GoDurations.format(props.scanInterval())));
+        args.add(RuntimeFlags.arg(RuntimeFlags.MAX_NODE_PROVISION_TIME, GoDurations.format(props.maxNodeProvisionTime())));
+        args.add(RuntimeFlags.arg(RuntimeFlags.SKIP_NODES_WITH_LOCAL_STORAGE, props.skipNodesWithLocalStorage()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.SKIP_NODES_WITH_SYSTEM_PODS, props.skipNodesWithSystemPods()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.MANAGED_TAG, props.managedAsgTag()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.NAMESPACE, props.namespace()));
+        args.add(RuntimeFlags.arg(RuntimeFlags.LEADER_ELECT_RESOURCE_NAME, NAME));
+        args.add(RuntimeFlags.arg(RuntimeFlags.STATUS_CONFIG_MAP_NAME, STATUS_CONFIG_MAP));
+        args.add(RuntimeFlags.arg(RuntimeFlags.METRICS_PORT, props.healthPort()));
         args.addAll(props.extraArgs());
         return args;
     }
@@ -255,23 +256,5 @@ public final class RuntimeManifests extends Chart {
 
     private static ApiObjectMetadata clusterScoped(String name) {
         return ApiObjectMetadata.builder().name(name).labels(LABELS).build();
-    }
-
-    // Go's time.Duration text, as cluster-autoscaler's flags take it: 2m, 10s, 1h30m.
-    static String goDuration(Duration duration) {
-        long seconds = duration.toSeconds();
-        StringBuilder out = new StringBuilder();
-        if (seconds >= 3600) {
-            out.append(seconds / 3600).append('h');
-            seconds %= 3600;
-        }
-        if (seconds >= 60) {
-            out.append(seconds / 60).append('m');
-            seconds %= 60;
-        }
-        if (seconds > 0 || out.length() == 0) {
-            out.append(seconds).append('s');
-        }
-        return out.toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.spotkube.constructs.manifests;
 
+import io.spotkube.contract.KopsLabels;
+import io.spotkube.contract.TerminationHandlerTags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -181,13 +183,13 @@ public final class RuntimeManifestsProps {
         private Duration maxNodeProvisionTime = Duration.ofMinutes(15);
         private boolean skipNodesWithLocalStorage = true;
         private boolean skipNodesWithSystemPods = true;
-        private String managedAsgTag = "aws-node-termination-handler/managed";
+        private String managedAsgTag = TerminationHandlerTags.MANAGED;
         private int replicas = 2;
         private int healthPort = 8085;
         private int cpuRequestMillis = 100;
         private int cpuLimitMillis = 1000;
         private int memoryMib = 512;
-        private final Map<String, String> nodeSelector = new LinkedHashMap<>(Map.of("kops.k8s.io/lifecycle", "OnDemand"));
+        private final Map<String, String> nodeSelector = new LinkedHashMap<>(Map.of(KopsLabels.LIFECYCLE, KopsLabels.ON_DEMAND));
         private final List<String> extraArgs = new ArrayList<>();
 
         private Builder() {

@@ -26,7 +26,8 @@ readonly RENDERED_DIR="$STATE_DIR/addons-rendered"
 readonly VARIABLES_FILE="$R/etc/spotkube/addon-variables"
 readonly ADDON_PARAMETERS="$SSM_PREFIX/addons"
 readonly SECRET_DIR="$R/run/spotkube-addons"
-readonly TEMPLATE_LABEL_TAG="k8s.io/cluster-autoscaler/node-template/label/"
+# io.spotkube.contract.NodeTemplateTags.LABEL_PREFIX, filled in by BootstrapScript
+readonly TEMPLATE_LABEL_TAG="@@TEMPLATE_LABEL_TAG@@"
 readonly REFRESH_MINUTES=50
 readonly REGISTRY_SECRET="spotkube-registry"
 readonly REGISTRY_NAMESPACE="spotkube-system"

@@ -239,10 +239,4 @@ class RuntimeManifestsTest {
         assertThatThrownBy(() -> breakers.get(breaker).apply(tutorialProps()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }
-
-    @ParameterizedTest
-    @CsvSource({"PT2M, 2m", "PT10S, 10s", "PT1H30M, 1h30m", "PT1H, 1h", "PT61S, 1m1s", "PT15M, 15m"})
-    void durationsAreWrittenTheWayGoFlagsReadThem(Duration duration, String expected) {
-        assertThat(RuntimeManifests.goDuration(duration)).isEqualTo(expected);
-    }
 }

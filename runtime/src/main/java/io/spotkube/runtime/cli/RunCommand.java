@@ -1,5 +1,6 @@
 package io.spotkube.runtime.cli;
 
+import io.spotkube.contract.AutoscalerDiscoveryTags;
 import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.draining.handler.DrainingListener;
 import io.spotkube.runtime.flags.FlagDocs;
@@ -170,12 +171,9 @@ final class RunCommand implements Command {
 
   /** cluster-autoscaler's {@code asg:tag=k,k}: only the two tags the constructs write are supported. */
   private static void checkDiscovery(String discovery, String clusterName) {
-    Set<String> expected = Set.of("k8s.io/cluster-autoscaler/enabled", "k8s.io/cluster-autoscaler/" + clusterName);
-    Set<String> given = discovery.startsWith("asg:tag=")
-        ? new TreeSet<>(List.of(discovery.substring("asg:tag=".length()).split(","))) : Set.of();
-    if (!given.equals(expected)) {
+    if (!AutoscalerDiscoveryTags.isAutoDiscovery(discovery, clusterName)) {
       throw new UsageException("--node-group-auto-discovery: '" + discovery + "' is not supported; groups are found by "
-          + "asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/" + clusterName);
+          + AutoscalerDiscoveryTags.autoDiscovery(clusterName));
     }
   }
 

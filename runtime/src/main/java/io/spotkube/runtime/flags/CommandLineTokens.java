@@ -3,9 +3,9 @@ package io.spotkube.runtime.flags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * Splits a command line into flag texts with picocli, configured for Go's flag conventions:

@@ -1,6 +1,6 @@
 package io.spotkube.runtime.flags;
 
-import io.spotkube.runtime.scaling.controller.GoDurations;
+import io.spotkube.contract.GoDurations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;

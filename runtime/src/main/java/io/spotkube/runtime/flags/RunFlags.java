@@ -4,6 +4,7 @@ import static io.spotkube.runtime.flags.UsedBy.AUTOSCALER;
 import static io.spotkube.runtime.flags.UsedBy.DRAINING;
 import static io.spotkube.runtime.flags.UsedBy.RUN;
 
+import io.spotkube.contract.RuntimeFlags;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class RunFlags {
       "print this table and exit").withDefault("false");
   public static final Flag<Boolean> DRY_RUN = Flag.of("--dry-run", FlagType.BOOL, Set.of(RUN),
       "check the flags, print what would start, exit").withDefault("false");
-  public static final Flag<Integer> METRICS_PORT = Flag.of("--metrics-port", FlagType.integer(0, 65535),
+  public static final Flag<Integer> METRICS_PORT = Flag.of(RuntimeFlags.METRICS_PORT, FlagType.integer(0, 65535),
       Set.of(RUN), "port of `/metrics`, `/healthz`, `/readyz`; 0 = any free port").withEnv("METRICS_PORT")
       .withDefault("9092");
   public static final Flag<String> METRICS_ADDRESS = Flag.of("--metrics-address", FlagType.TEXT, Set.of(RUN),
@@ -31,39 +32,39 @@ public final class RunFlags {
   // both controllers: one set of AWS clients
   public static final Flag<String> AWS_REGION = Flag.of("--aws-region", FlagType.TEXT, Set.of(AUTOSCALER, DRAINING),
       "region of the SQS, EC2 and Auto Scaling clients, of prices and node-template labels")
-      .withAliases("--region").withEnv("AWS_REGION", "AWS_DEFAULT_REGION").withDefault(null, "the SDK's default chain");
+      .withAliases(RuntimeFlags.REGION).withEnv("AWS_REGION", "AWS_DEFAULT_REGION").withDefault(null, "the SDK's default chain");
   public static final Flag<URI> AWS_ENDPOINT = Flag.of("--aws-endpoint", FlagType.URL, Set.of(AUTOSCALER, DRAINING),
       "endpoint of the SQS, EC2 and Auto Scaling clients (local testing)").withEnv("AWS_ENDPOINT_URL")
       .withDefault(null, "AWS");
 
   // the autoscaler (cluster-autoscaler's flags)
-  public static final Flag<String> CLUSTER_NAME = Flag.of("--cluster-name", FlagType.TEXT, Set.of(AUTOSCALER),
+  public static final Flag<String> CLUSTER_NAME = Flag.of(RuntimeFlags.CLUSTER_NAME, FlagType.TEXT, Set.of(AUTOSCALER),
       "starts the autoscaler; groups are found by the tag `k8s.io/cluster-autoscaler/<cluster>`")
       .withDefault(null, "none: no autoscaler");
-  public static final Flag<String> NODE_GROUP_AUTO_DISCOVERY = Flag.of("--node-group-auto-discovery", FlagType.TEXT,
+  public static final Flag<String> NODE_GROUP_AUTO_DISCOVERY = Flag.of(RuntimeFlags.NODE_GROUP_AUTO_DISCOVERY, FlagType.TEXT,
       Set.of(AUTOSCALER),
       "only the constructs' tags: `asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/<cluster>`");
-  public static final Flag<String> NAMESPACE = Flag.of("--namespace", FlagType.TEXT, Set.of(AUTOSCALER),
+  public static final Flag<String> NAMESPACE = Flag.of(RuntimeFlags.NAMESPACE, FlagType.TEXT, Set.of(AUTOSCALER),
       "namespace of the Lease, status and priority ConfigMaps").withDefault("kube-system");
-  public static final Flag<String> EXPANDER = Flag.of("--expander", FlagType.TEXT, Set.of(AUTOSCALER),
+  public static final Flag<String> EXPANDER = Flag.of(RuntimeFlags.EXPANDER, FlagType.TEXT, Set.of(AUTOSCALER),
       "expander chain (docs/scaling.md); the tutorial uses `random`, the EKS guide `least-waste`")
       .withDefault("random");
-  public static final Flag<Boolean> BALANCE_SIMILAR_NODE_GROUPS = Flag.of("--balance-similar-node-groups",
+  public static final Flag<Boolean> BALANCE_SIMILAR_NODE_GROUPS = Flag.of(RuntimeFlags.BALANCE_SIMILAR_NODE_GROUPS,
       FlagType.BOOL, Set.of(AUTOSCALER), "balance similar groups").withDefault("false");
-  public static final Flag<Boolean> SCALE_DOWN_ENABLED = Flag.of("--scale-down-enabled", FlagType.BOOL,
+  public static final Flag<Boolean> SCALE_DOWN_ENABLED = Flag.of(RuntimeFlags.SCALE_DOWN_ENABLED, FlagType.BOOL,
       Set.of(AUTOSCALER), "remove unneeded nodes").withDefault("true");
-  public static final Flag<Duration> SCALE_DOWN_UNNEEDED_TIME = Flag.of("--scale-down-unneeded-time",
+  public static final Flag<Duration> SCALE_DOWN_UNNEEDED_TIME = Flag.of(RuntimeFlags.SCALE_DOWN_UNNEEDED_TIME,
       FlagType.DURATION, Set.of(AUTOSCALER), "how long a node must be unneeded (tutorial: `2m`)").withDefault("10m");
-  public static final Flag<Duration> SCALE_DOWN_DELAY_AFTER_ADD = Flag.of("--scale-down-delay-after-add",
+  public static final Flag<Duration> SCALE_DOWN_DELAY_AFTER_ADD = Flag.of(RuntimeFlags.SCALE_DOWN_DELAY_AFTER_ADD,
       FlagType.DURATION, Set.of(AUTOSCALER), "no scale-down this long after a scale-up (tutorial: `2m`)")
       .withDefault("10m");
   public static final Flag<Double> SCALE_DOWN_UTILIZATION_THRESHOLD = Flag.of("--scale-down-utilization-threshold",
       FlagType.DECIMAL, Set.of(AUTOSCALER), "below this, a node is a candidate (0 to 1)").withDefault("0.5");
-  public static final Flag<Boolean> SKIP_NODES_WITH_SYSTEM_PODS = Flag.of("--skip-nodes-with-system-pods",
+  public static final Flag<Boolean> SKIP_NODES_WITH_SYSTEM_PODS = Flag.of(RuntimeFlags.SKIP_NODES_WITH_SYSTEM_PODS,
       FlagType.BOOL, Set.of(AUTOSCALER), "kube-system pods without a PDB block scale-down").withDefault("true");
-  public static final Flag<Boolean> SKIP_NODES_WITH_LOCAL_STORAGE = Flag.of("--skip-nodes-with-local-storage",
+  public static final Flag<Boolean> SKIP_NODES_WITH_LOCAL_STORAGE = Flag.of(RuntimeFlags.SKIP_NODES_WITH_LOCAL_STORAGE,
       FlagType.BOOL, Set.of(AUTOSCALER), "pods with local storage block scale-down").withDefault("true");
-  public static final Flag<Duration> MAX_NODE_PROVISION_TIME = Flag.of("--max-node-provision-time",
+  public static final Flag<Duration> MAX_NODE_PROVISION_TIME = Flag.of(RuntimeFlags.MAX_NODE_PROVISION_TIME,
       FlagType.DURATION, Set.of(AUTOSCALER), "give up on a scale-up whose nodes did not register").withDefault("15m");
   public static final Flag<Integer> MAX_NODES_TOTAL = Flag.of("--max-nodes-total", FlagType.INT, Set.of(AUTOSCALER),
       "cap on all nodes of the cluster").withDefault("0", "no cap");
@@ -73,17 +74,17 @@ public final class RunFlags {
   public static final Flag<Integer> MAX_GRACEFUL_TERMINATION_SEC = Flag.of("--max-graceful-termination-sec",
       FlagType.integer(0), Set.of(AUTOSCALER), "the most grace (seconds) a pod gets when its node is scaled down")
       .withDefault("600");
-  public static final Flag<Duration> SCAN_INTERVAL = Flag.of("--scan-interval", FlagType.DURATION,
+  public static final Flag<Duration> SCAN_INTERVAL = Flag.of(RuntimeFlags.SCAN_INTERVAL, FlagType.DURATION,
       Set.of(AUTOSCALER), "time between iterations").withDefault("10s");
-  public static final Flag<String> LEADER_ELECT_RESOURCE_NAME = Flag.of("--leader-elect-resource-name",
+  public static final Flag<String> LEADER_ELECT_RESOURCE_NAME = Flag.of(RuntimeFlags.LEADER_ELECT_RESOURCE_NAME,
       FlagType.TEXT, Set.of(AUTOSCALER), "the Lease of the one active replica").withDefault("cluster-autoscaler");
-  public static final Flag<String> STATUS_CONFIG_MAP_NAME = Flag.of("--status-config-map-name", FlagType.TEXT,
+  public static final Flag<String> STATUS_CONFIG_MAP_NAME = Flag.of(RuntimeFlags.STATUS_CONFIG_MAP_NAME, FlagType.TEXT,
       Set.of(AUTOSCALER), "the status ConfigMap").withDefault("cluster-autoscaler-status");
   public static final Flag<String> PRIORITY_CONFIG_MAP_NAME = Flag.of("--priority-config-map-name", FlagType.TEXT,
       Set.of(AUTOSCALER), "the priority expander's ConfigMap").withDefault("cluster-autoscaler-priority-expander");
 
   // the interruption handler (aws-node-termination-handler's flags and variables)
-  public static final Flag<String> QUEUE_URL = Flag.of("--queue-url", FlagType.TEXT, Set.of(DRAINING),
+  public static final Flag<String> QUEUE_URL = Flag.of(RuntimeFlags.QUEUE_URL, FlagType.TEXT, Set.of(DRAINING),
       "the interruption queue; starts the interruption handler").withEnv("QUEUE_URL")
       .withDefault(null, "none: no interruption handler");
   public static final Flag<Integer> RECEIVE_WAIT_SECONDS = Flag.of("--receive-wait-seconds", FlagType.integer(0, 20),
@@ -115,7 +116,7 @@ public final class RunFlags {
   public static final Flag<Boolean> CHECK_TAG_BEFORE_DRAINING = Flag.of("--check-tag-before-draining",
       FlagType.BOOL, Set.of(DRAINING), "only act on instances with the managed tag")
       .withEnv("CHECK_TAG_BEFORE_DRAINING", "CHECK_ASG_TAG_BEFORE_DRAINING").withDefault("true");
-  public static final Flag<String> MANAGED_TAG = Flag.of("--managed-tag", FlagType.TEXT, Set.of(DRAINING),
+  public static final Flag<String> MANAGED_TAG = Flag.of(RuntimeFlags.MANAGED_TAG, FlagType.TEXT, Set.of(DRAINING),
       "the tag key of the above").withEnv("MANAGED_TAG", "MANAGED_ASG_TAG")
       .withDefault("aws-node-termination-handler/managed");
   public static final Flag<Boolean> DELETE_SQS_MSG_IF_NODE_NOT_FOUND = Flag.of("--delete-sqs-msg-if-node-not-found",

@@ -23,6 +23,17 @@ class RunFlagsTest {
   }
 
   @Test
+  void everyFlagTheConstructsWriteIsARowUnderItsNameOrAnAlias() {
+    Set<String> accepted = new java.util.HashSet<>();
+    RunFlags.TABLE.flags().forEach(flag -> {
+      accepted.add(flag.name());
+      accepted.addAll(flag.aliases());
+    });
+
+    assertThat(accepted).containsAll(io.spotkube.contract.RuntimeFlags.ALL);
+  }
+
+  @Test
   void theHandlersVariablesAreUpstreamsAndTheAutoscalersFlagsHaveNone() {
     for (Flag<?> flag : RunFlags.TABLE.flags()) {
       if (flag.usedBy().equals(Set.of(UsedBy.AUTOSCALER))) {

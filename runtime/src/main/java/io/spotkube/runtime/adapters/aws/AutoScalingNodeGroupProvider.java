@@ -1,6 +1,7 @@
 package io.spotkube.runtime.adapters.aws;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
+import io.spotkube.contract.AutoscalerDiscoveryTags;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.ports.NodeGroupProvider;
@@ -25,15 +26,13 @@ import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
 
 /**
  * {@link NodeGroupProvider} on EC2 Auto Scaling. Groups are discovered by the tags the constructs
- * write ({@code k8s.io/cluster-autoscaler/enabled} and {@code k8s.io/cluster-autoscaler/<cluster>});
+ * write ({@link AutoscalerDiscoveryTags}: {@code k8s.io/cluster-autoscaler/enabled} and
+ * {@code k8s.io/cluster-autoscaler/<cluster>});
  * instance types come from the MixedInstancesPolicy overrides, else the launch template (EC2
  * DescribeLaunchTemplateVersions), else the launch configuration. Each call is timed and its
  * errors wrapped naming the call.
  */
 public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
-
-  public static final String ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled";
-  public static final String CLUSTER_TAG_PREFIX = "k8s.io/cluster-autoscaler/";
 
   private static final Logger LOG = LoggerFactory.getLogger(AutoScalingNodeGroupProvider.class);
 
@@ -64,8 +63,8 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
     List<AutoScalingGroup> groups = calls.call("autoscaling.DescribeAutoScalingGroups",
         () -> "discovering the groups of cluster " + clusterName, () -> autoScaling
         .describeAutoScalingGroupsPaginator(request -> request.filters(
-            Filter.builder().name("tag-key").values(ENABLED_TAG).build(),
-            Filter.builder().name("tag-key").values(CLUSTER_TAG_PREFIX + clusterName).build()))
+            Filter.builder().name("tag-key").values(AutoscalerDiscoveryTags.ENABLED).build(),
+            Filter.builder().name("tag-key").values(AutoscalerDiscoveryTags.clusterKey(clusterName)).build()))
         .autoScalingGroups().stream().toList());
     List<DiscoveredNodeGroup> discovered = new ArrayList<>();
     for (AutoScalingGroup group : groups) {

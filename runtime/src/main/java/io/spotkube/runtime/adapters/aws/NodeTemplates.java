@@ -2,6 +2,8 @@ package io.spotkube.runtime.adapters.aws;
 
 import io.spotkube.catalog.InstanceType;
 import io.spotkube.catalog.InstanceTypeCatalog;
+import io.spotkube.contract.NodeTemplateTags;
+import io.spotkube.contract.TemplateNode;
 import io.spotkube.runtime.model.Quantity;
 import io.spotkube.runtime.model.Resources;
 import io.spotkube.runtime.model.Taint;
@@ -16,14 +18,12 @@ import java.util.TreeMap;
 
 /**
  * The template node of an Auto Scaling group, from the catalog and the group's node-template tags
- * (scale from zero), as upstream's AWS provider builds it:
- * {@code k8s.io/cluster-autoscaler/node-template/resources/<name>}, {@code .../label/<key>},
- * {@code .../taint/<key>} = {@code value:Effect}. A group of several instance types is simulated as
- * the smallest of them, so a pod that fits the template fits whatever type is launched.
+ * (scale from zero), as upstream's AWS provider builds it: the tags ({@link NodeTemplateTags}, the
+ * decoder of what the constructs write) on top of the catalog's type. A group of several instance
+ * types is simulated as the smallest of them, so a pod that fits the template fits whatever type is launched.
  */
 public final class NodeTemplates {
 
-  public static final String TAG_PREFIX = "k8s.io/cluster-autoscaler/node-template/";
   /** Upstream's AWS template pod capacity. */
   static final long DEFAULT_PODS = 110;
   /** The root volume of a default EKS/kOps node, when no tag says otherwise. */
@@ -56,47 +56,25 @@ public final class NodeTemplates {
       resources.put(Resources.CPU, Quantity.of(type.vcpus()));
       resources.put(Resources.MEMORY, Quantity.of(type.memoryMib() << 20));
       if (type.gpus() > 0) {
-        resources.put("nvidia.com/gpu", Quantity.of(type.gpus()));
+        resources.put(NodeTemplateTags.NVIDIA_GPU, Quantity.of(type.gpus()));
       }
       labels.put("node.kubernetes.io/instance-type", type.name());
       labels.put("kubernetes.io/arch", type.primaryArchitecture().equals("arm64") ? "arm64" : "amd64");
     });
     resources.put(Resources.PODS, Quantity.of(DEFAULT_PODS));
     resources.put(Resources.EPHEMERAL_STORAGE, Quantity.of(DEFAULT_EPHEMERAL_STORAGE_BYTES));
-    List<Taint> taints = new ArrayList<>();
-    tags.forEach((key, value) -> {
-      if (!key.startsWith(TAG_PREFIX)) {
-        return;
-      }
-      String rest = key.substring(TAG_PREFIX.length());
-      if (rest.startsWith("resources/")) {
-        resources.put(rest.substring("resources/".length()), Quantity.parse("tag " + key, value));
-      } else if (rest.startsWith("label/")) {
-        labels.put(rest.substring("label/".length()), value);
-      } else if (rest.startsWith("taint/")) {
-        taints.add(taint(key, rest.substring("taint/".length()), value));
-      }
-    });
+    TemplateNode tagged = NodeTemplateTags.decode(tags);
+    labels.putAll(tagged.labels());
+    tagged.resources().forEach((name, quantity) ->
+        resources.put(name, Quantity.parse("tag " + NodeTemplateTags.resourceKey(name), quantity)));
+    List<Taint> taints = tagged.taints().stream()
+        .map(taint -> new Taint(taint.key(), taint.value(), taint.effect())).toList();
     if (!resources.containsKey(Resources.CPU) || !resources.containsKey(Resources.MEMORY)) {
       throw new IllegalArgumentException("node group " + group + ": none of its instance types " + instanceTypes
-          + " is in the catalog and its tags give no " + TAG_PREFIX + "resources/cpu and /memory");
+          + " is in the catalog and its tags give no " + NodeTemplateTags.resourceKey(Resources.CPU) + " and /memory");
     }
-    taints.sort(Comparator.comparing(Taint::key));
     double price = smallest.flatMap(type -> type.onDemandPrice(region == null ? "" : region)).orElse(0.0);
     return new Template(new NodeTemplate(Resources.fromQuantities("tags of " + group, resources), labels, taints),
         smallest.map(InstanceType::name).orElse(null), price);
-  }
-
-  private static Taint taint(String tag, String key, String value) {
-    int colon = value.lastIndexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException("tag " + tag + ": '" + value + "' is not value:Effect");
-    }
-    String effect = value.substring(colon + 1);
-    if (!List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect)) {
-      throw new IllegalArgumentException("tag " + tag + ": effect '" + effect
-          + "' is not NoSchedule, PreferNoSchedule or NoExecute");
-    }
-    return new Taint(key, value.substring(0, colon), effect);
   }
 }

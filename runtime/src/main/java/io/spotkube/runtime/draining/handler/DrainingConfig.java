@@ -1,5 +1,6 @@
 package io.spotkube.runtime.draining.handler;
 
+import io.spotkube.contract.TerminationHandlerTags;
 import io.spotkube.runtime.draining.ActionPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -94,7 +95,7 @@ public record DrainingConfig(Duration nodeGracePeriod, Long podGracePeriodSecond
     private String taintEffect = "NoSchedule";
     private ActionPolicy actionPolicy = ActionPolicy.defaults();
     private boolean checkTagBeforeDraining = true;
-    private String managedTag = "aws-node-termination-handler/managed";
+    private String managedTag = TerminationHandlerTags.MANAGED;
     private boolean deleteMessageIfNodeNotFound = true;
     private boolean deleteSetAsideMessages = true;
     private boolean excludeFromLoadBalancers;

@@ -1,5 +1,6 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.contract.GoDurations;
 import io.spotkube.runtime.drain.Drainer;
 import io.spotkube.runtime.ports.AutoscalerConfigMaps;
 import io.spotkube.runtime.ports.ClusterView;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spotkube.catalog.InstanceTypeCatalog;
+import io.spotkube.contract.AutoscalerDiscoveryTags;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
 import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
@@ -179,8 +180,8 @@ final class ScalingWorld implements AutoCloseable {
                 .version("$Latest")).overrides(overrides))
             .instancesDistribution(distribution -> distribution.onDemandBaseCapacity(0)
                 .onDemandPercentageAboveBaseCapacity(0).spotAllocationStrategy("capacity-optimized")))
-        .tags(tag(name, AutoScalingNodeGroupProvider.ENABLED_TAG, "true"),
-            tag(name, AutoScalingNodeGroupProvider.CLUSTER_TAG_PREFIX + CLUSTER, "owned")));
+        .tags(tag(name, AutoscalerDiscoveryTags.ENABLED, "true"),
+            tag(name, AutoscalerDiscoveryTags.clusterKey(CLUSTER), "owned")));
   }
 
   private static Tag tag(String group, String key, String value) {

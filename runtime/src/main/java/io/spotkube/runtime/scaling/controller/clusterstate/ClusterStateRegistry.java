@@ -1,10 +1,10 @@
 package io.spotkube.runtime.scaling.controller.clusterstate;
 
+import io.spotkube.contract.GoDurations;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.ports.NodeGroupProvider;
 import io.spotkube.runtime.ports.ScalingActivity;
 import io.spotkube.runtime.scaling.backoff.ExponentialBackoff;
-import io.spotkube.runtime.scaling.controller.GoDurations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

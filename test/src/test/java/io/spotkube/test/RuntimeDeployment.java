@@ -1,0 +1,49 @@
+package io.spotkube.test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The runtime's Deployment among a synthesized app's add-on assets (the cloud controller manager's is another). */
+final class RuntimeDeployment {
+
+  private RuntimeDeployment() {
+  }
+
+  /** The container's args, with the deploy-time {{placeholders}} still in them. */
+  static List<String> args(Path outdir) throws IOException {
+    List<Path> manifests;
+    try (Stream<Path> files = Files.list(outdir)) {
+      manifests = files.filter(path -> path.getFileName().toString().endsWith(".yaml")).sorted().toList();
+    }
+    ObjectMapper yaml = new ObjectMapper();
+    YAMLFactory factory = new YAMLFactory();
+    for (Path manifest : manifests) {
+      try (YAMLParser parser = factory.createParser(manifest.toFile())) {
+        for (JsonNode document : yaml.readValues(parser, JsonNode.class).readAll()) {
+          if ("Deployment".equals(document.path("kind").asText())
+              && "spotkube-runtime".equals(document.path("metadata").path("name").asText())) {
+            List<String> args = new ArrayList<>();
+            document.path("spec").path("template").path("spec").path("containers").get(0).path("args")
+                .forEach(arg -> args.add(arg.asText()));
+            return args;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no spotkube-runtime Deployment among the add-on manifests " + manifests);
+  }
+
+  /** The args with the {{placeholders}} filled in as the control plane's add-on timer fills them. */
+  static List<String> filledIn(List<String> args) {
+    return args.stream().map(arg -> arg.replace("{{QUEUE_URL}}", "https://sqs.eu-west-1.amazonaws.com/123456789012/q")
+        .replace("{{AWS_REGION}}", "eu-west-1").replace("{{RUNTIME_IMAGE}}", "example/runtime:1")).toList();
+  }
+}
