@@ -85,6 +85,11 @@ final class AutoscalerServiceFactory {
       }
 
       @Override
+      public boolean live() {
+        return service == null || service.live();
+      }
+
+      @Override
       public void close() {
         if (election != null) {
           election.close();

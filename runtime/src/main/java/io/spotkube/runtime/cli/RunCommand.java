@@ -116,7 +116,8 @@ final class RunCommand implements Command {
 
     List<RuntimeService> started = new ArrayList<>();
     ObservabilityServer observability = ObservabilityServer.start(new InetSocketAddress(address, port), metrics,
-        () -> started.size() == services.size() && started.stream().allMatch(RuntimeService::ready));
+        () -> started.size() == services.size() && started.stream().allMatch(RuntimeService::ready),
+        () -> started.stream().allMatch(RuntimeService::live));
     try {
       for (RuntimeService service : services) {
         service.start();

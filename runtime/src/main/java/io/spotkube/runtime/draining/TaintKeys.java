@@ -26,6 +26,14 @@ public final class TaintKeys {
     });
   }
 
+  /**
+   * Whether a node taint is one the handler puts on a node it cordons for an interruption: how
+   * every replica of the autoscaler learns, from the node itself, that the node is about to go.
+   */
+  public static boolean isInterruptionTaint(String key) {
+    return key.startsWith(PREFIX);
+  }
+
   /** A label value: at most 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric. */
   public static String valueFor(String eventId) {
     if (eventId == null) {

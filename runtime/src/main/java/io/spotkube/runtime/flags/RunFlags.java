@@ -74,6 +74,12 @@ public final class RunFlags {
   public static final Flag<Integer> MAX_GRACEFUL_TERMINATION_SEC = Flag.of("--max-graceful-termination-sec",
       FlagType.integer(0), Set.of(AUTOSCALER), "the most grace (seconds) a pod gets when its node is scaled down")
       .withDefault("600");
+  public static final Flag<Duration> MAX_INACTIVITY = Flag.of("--max-inactivity", FlagType.DURATION,
+      Set.of(AUTOSCALER), "/healthz fails when the leader's loop has not ended an iteration for this long")
+      .withDefault("10m");
+  public static final Flag<Duration> MAX_FAILING_TIME = Flag.of("--max-failing-time", FlagType.DURATION,
+      Set.of(AUTOSCALER), "/healthz fails when the leader's loop has not succeeded for this long")
+      .withDefault("15m");
   public static final Flag<Duration> SCAN_INTERVAL = Flag.of(RuntimeFlags.SCAN_INTERVAL, FlagType.DURATION,
       Set.of(AUTOSCALER), "time between iterations").withDefault("10s");
   public static final Flag<String> LEADER_ELECT_RESOURCE_NAME = Flag.of(RuntimeFlags.LEADER_ELECT_RESOURCE_NAME,
@@ -152,7 +158,7 @@ public final class RunFlags {
       CLUSTER_NAME, NODE_GROUP_AUTO_DISCOVERY, NAMESPACE, EXPANDER, BALANCE_SIMILAR_NODE_GROUPS, SCALE_DOWN_ENABLED,
       SCALE_DOWN_UNNEEDED_TIME, SCALE_DOWN_DELAY_AFTER_ADD, SCALE_DOWN_UTILIZATION_THRESHOLD,
       SKIP_NODES_WITH_SYSTEM_PODS, SKIP_NODES_WITH_LOCAL_STORAGE, MAX_NODE_PROVISION_TIME, MAX_NODES_TOTAL,
-      MAX_POD_EVICTION_TIME, MAX_GRACEFUL_TERMINATION_SEC,
+      MAX_POD_EVICTION_TIME, MAX_GRACEFUL_TERMINATION_SEC, MAX_INACTIVITY, MAX_FAILING_TIME,
       SCAN_INTERVAL, LEADER_ELECT_RESOURCE_NAME, STATUS_CONFIG_MAP_NAME, PRIORITY_CONFIG_MAP_NAME,
       QUEUE_URL, RECEIVE_WAIT_SECONDS, NODE_TERMINATION_GRACE_PERIOD, POD_TERMINATION_GRACE_PERIOD, TAINT_NODE,
       TAINT_EFFECT, CORDON_ONLY, ENABLE_SPOT_INTERRUPTION_DRAINING, ENABLE_SCHEDULED_EVENT_DRAINING,

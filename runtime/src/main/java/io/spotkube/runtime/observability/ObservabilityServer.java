@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /metrics} (Prometheus text: the registry's metrics and the JVM's own), {@code /healthz}
- * (liveness: the process answers) and {@code /readyz} (readiness: every service started) on the JDK's
+ * (liveness: every service makes progress) and {@code /readyz} (readiness: every service started) on the JDK's
  * HTTP server. Not client_java's HTTPServer: it drags in the protobuf format (a 2 MB jar) and takes one
  * handler besides /metrics, so /healthz and /readyz would be routed by our code all the same.
  */
@@ -28,6 +28,12 @@ public final class ObservabilityServer implements AutoCloseable {
 
   /** Starts serving on {@code address} (port 0 picks a free port). */
   public static ObservabilityServer start(InetSocketAddress address, MetricsRegistry metrics, BooleanSupplier ready) {
+    return start(address, metrics, ready, () -> true);
+  }
+
+  /** As {@link #start(InetSocketAddress, MetricsRegistry, BooleanSupplier)}; {@code /healthz} answers 503 when {@code live} is false. */
+  public static ObservabilityServer start(InetSocketAddress address, MetricsRegistry metrics, BooleanSupplier ready,
+      BooleanSupplier live) {
     metrics.includeJvmMetrics();
     HttpServer server;
     try {
@@ -40,7 +46,11 @@ public final class ObservabilityServer implements AutoCloseable {
       metrics.writeTo(body);
       reply(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, body.toByteArray());
     });
-    server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)));
+    server.createContext("/healthz", exchange -> {
+      boolean isLive = live.getAsBoolean();
+      reply(exchange, isLive ? 200 : 503, "text/plain",
+          (isLive ? "ok\n" : "not making progress\n").getBytes(StandardCharsets.UTF_8));
+    });
     server.createContext("/readyz", exchange -> {
       boolean isReady = ready.getAsBoolean();
       reply(exchange, isReady ? 200 : 503, "text/plain",

@@ -14,6 +14,11 @@ public interface RuntimeService extends AutoCloseable {
   /** Whether the service is started and working (for {@code /readyz}). */
   boolean ready();
 
+  /** Whether the service still makes progress (for {@code /healthz}); false makes the kubelet restart the pod. */
+  default boolean live() {
+    return true;
+  }
+
   /** Stops the threads; work in progress is abandoned and left to the queue's redelivery. */
   @Override
   void close();

@@ -37,6 +37,18 @@ class ObservabilityServerTest {
   }
 
   @Test
+  void healthzFailsWhileAServiceMakesNoProgress() throws Exception {
+    AtomicBoolean live = new AtomicBoolean(true);
+
+    try (ObservabilityServer server = ObservabilityServer.start(new InetSocketAddress("127.0.0.1", 0),
+        new MetricsRegistry(), () -> true, live::get)) {
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+      live.set(false);
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(503);
+    }
+  }
+
+  @Test
   void returnsTheSameMetricWhenRegisteredTwice() {
     MetricsRegistry registry = new MetricsRegistry();
     registry.counter("spotkube_shared_total", "Shared.").inc();

@@ -1,5 +1,7 @@
 package io.spotkube.runtime.scaling.controller;
 
+import io.spotkube.runtime.draining.TaintKeys;
+import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.ports.AutoscalerConfigMaps;
 import io.spotkube.runtime.ports.ClusterView;
@@ -70,13 +72,13 @@ public final class AutoscalerLoop {
     iterations++;
     ClusterState state = ClusterState.read(cluster);
     List<DiscoveredNodeGroup> discovered = provider.nodeGroups();
-    List<DiscoveredNodeGroup> groups = clusterState.update(discovered, registeredNodes(discovered, state), now);
+    List<DiscoveredNodeGroup> groups = clusterState.update(discovered, Set.copyOf(state.instanceIds().values()), now);
     actuator.prune(nodeNames(state));
 
     long sinceScaleUp = Math.max(0, Duration.between(clusterState.lastScaleUp(), now).toSeconds());
     ClusterSnapshot snapshot = SnapshotBuilder.build(
         settings.options(priorities(), sinceScaleUp, now.toEpochMilli() ^ iterations), groups, state,
-        unneeded.since(), interrupted.current(now), actuator.inProgress(),
+        unneeded.since(), losing(state, now), actuator.inProgress(),
         group -> clusterState.isBackedOff(group, now), now);
     Plan plan = ScalingPlanner.plan(snapshot);
 
@@ -89,6 +91,21 @@ public final class AutoscalerLoop {
     configMaps.writeStatus(StatusReport.render(now, groups, state, plan, clusterState.backoff(),
         clusterState.scalingUp()));
     return plan;
+  }
+
+  /**
+   * Nodes about to be lost: those the handler in this process reported, and those carrying the
+   * handler's interruption taint, which every replica sees (the handler may run in another
+   * replica than the leading autoscaler, or have reported before this replica started).
+   */
+  private Set<String> losing(ClusterState state, Instant now) {
+    Set<String> losing = new HashSet<>(interrupted.current(now));
+    for (Node node : state.nodes()) {
+      if (node.taints().stream().anyMatch(taint -> TaintKeys.isInterruptionTaint(taint.key()))) {
+        losing.add(node.name());
+      }
+    }
+    return losing;
   }
 
   private static Set<String> nodeNames(ClusterState state) {

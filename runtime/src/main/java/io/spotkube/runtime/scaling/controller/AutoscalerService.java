@@ -2,6 +2,8 @@ package io.spotkube.runtime.scaling.controller;
 
 import io.spotkube.contract.GoDurations;
 import io.spotkube.runtime.drain.Drainer;
+import io.spotkube.runtime.model.Node;
+import io.spotkube.runtime.model.Taint;
 import io.spotkube.runtime.ports.AutoscalerConfigMaps;
 import io.spotkube.runtime.ports.ClusterView;
 import io.spotkube.runtime.ports.ClusterWriter;
@@ -13,6 +15,7 @@ import io.spotkube.runtime.scaling.controller.scaledown.unneeded.UnneededNodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class AutoscalerService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AutoscalerService.class);
+  private static final Set<String> ORPHANED_TAINTS = Set.of(ScaleDownActuator.TO_BE_DELETED_TAINT,
+      UnneededNodes.DELETION_CANDIDATE_TAINT);
 
   private final AutoscalerSettings settings;
   private final AutoscalerLoop loop;
@@ -36,8 +41,13 @@ public final class AutoscalerService implements AutoCloseable {
   private final ScalingMetrics metrics;
   private final Clock clock;
   private final ScheduledExecutorService loopThread;
+  private final ClusterView cluster;
+  private final ClusterWriter writer;
+  private final LoopHealth health;
   private final AtomicReference<ScheduledFuture<?>> running = new AtomicReference<>();
+  private volatile Instant leadingSince;
   private volatile Instant lastLoopEnd;
+  private volatile Instant lastSuccess;
 
   /**
    * @param loopThread   runs the iterations (one thread)
@@ -51,11 +61,15 @@ public final class AutoscalerService implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.loopThread = loopThread;
+    this.cluster = cluster;
+    this.writer = writer;
+    this.health = new LoopHealth(settings.maxInactivity(), settings.maxFailingTime());
+    NodeGroupProvider guarded = new LeadingOnlyNodeGroupProvider(provider, this::isLeading);
     Drainer drainer = new Drainer(cluster, writer, drainThreads, clock, settings.drainPollInterval(), () -> false,
         result -> { });
-    ScaleDownActuator actuator = new ScaleDownActuator(writer, events, provider, drainer,
+    ScaleDownActuator actuator = new ScaleDownActuator(writer, events, guarded, drainer,
         settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown);
-    this.loop = new AutoscalerLoop(settings, provider, cluster, configMaps, events, interrupted, metrics,
+    this.loop = new AutoscalerLoop(settings, guarded, cluster, configMaps, events, interrupted, metrics,
         new UnneededNodes(writer), actuator);
   }
 
@@ -65,7 +79,15 @@ public final class AutoscalerService implements AutoCloseable {
   }
 
   public boolean isLeading() {
-    return running.get() != null;
+    return leadingSince != null;
+  }
+
+  /**
+   * For the liveness probe: false while leading when the loop has hung or kept failing (see
+   * {@link LoopHealth}); the kubelet restarts the pod, as it restarts cluster-autoscaler.
+   */
+  public boolean live() {
+    return health.healthy(clock.instant(), leadingSince, lastLoopEnd, lastSuccess);
   }
 
   /** When the last iteration ended, for a liveness probe; null before the first. */
@@ -75,6 +97,8 @@ public final class AutoscalerService implements AutoCloseable {
 
   public void startLeading() {
     LOG.info("leading the autoscaler; scanning every {}", GoDurations.format(settings.scanInterval()));
+    leadingSince = clock.instant();
+    loopThread.execute(this::cleanOrphanedTaints);
     ScheduledFuture<?> started = loopThread.scheduleWithFixedDelay(this::iterate, 0, settings.scanInterval().toMillis(),
         TimeUnit.MILLISECONDS);
     ScheduledFuture<?> previous = running.getAndSet(started);
@@ -84,6 +108,7 @@ public final class AutoscalerService implements AutoCloseable {
   }
 
   public void stopLeading() {
+    leadingSince = null; // first: writes still in flight are refused from here on
     ScheduledFuture<?> future = running.getAndSet(null);
     if (future != null) {
       future.cancel(false);
@@ -95,6 +120,9 @@ public final class AutoscalerService implements AutoCloseable {
     long start = System.nanoTime();
     try {
       loop.runOnce(clock.instant());
+      lastSuccess = clock.instant();
+    } catch (LeadingOnlyNodeGroupProvider.NotLeadingException e) {
+      LOG.info("iteration stopped: {}", e.getMessage());
     } catch (RuntimeException e) {
       // A failed iteration (an API error, a bad object) must not end the loop: log it, try again next scan.
       metrics.loopError();
@@ -102,6 +130,25 @@ public final class AutoscalerService implements AutoCloseable {
     } finally {
       metrics.loopDuration(Duration.ofNanos(System.nanoTime() - start));
       lastLoopEnd = clock.instant();
+    }
+  }
+
+  /**
+   * Upstream cleans at start what a replica that died mid-removal left behind: the scale-down taints
+   * on nodes no one is removing now (this replica has only begun to lead, so it removes none).
+   */
+  private void cleanOrphanedTaints() {
+    for (Node node : cluster.nodes()) {
+      for (Taint taint : node.taints()) {
+        if (ORPHANED_TAINTS.contains(taint.key())) {
+          try {
+            writer.removeTaint(node.name(), taint.key());
+            LOG.info("removed taint {} left on node {} by an earlier replica", taint.key(), node.name());
+          } catch (RuntimeException e) {
+            LOG.warn("removing the leftover taint {} of node {}: {}", taint.key(), node.name(), e.getMessage());
+          }
+        }
+      }
     }
   }
 

@@ -37,7 +37,9 @@ public record AutoscalerSettings(
     String statusConfigMap,
     String priorityConfigMap,
     Duration maxPodEvictionTime,
-    Duration maxGracefulTermination) {
+    Duration maxGracefulTermination,
+    Duration maxInactivity,
+    Duration maxFailingTime) {
 
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
   static final Duration DRAIN_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -99,7 +101,9 @@ public record AutoscalerSettings(
         values.get(RunFlags.STATUS_CONFIG_MAP_NAME),
         values.get(RunFlags.PRIORITY_CONFIG_MAP_NAME),
         values.get(RunFlags.MAX_POD_EVICTION_TIME),
-        Duration.ofSeconds(values.get(RunFlags.MAX_GRACEFUL_TERMINATION_SEC)));
+        Duration.ofSeconds(values.get(RunFlags.MAX_GRACEFUL_TERMINATION_SEC)),
+        values.get(RunFlags.MAX_INACTIVITY),
+        values.get(RunFlags.MAX_FAILING_TIME));
   }
 
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */

@@ -154,6 +154,81 @@ class AutoscalerControllerTest {
   }
 
   @Test
+  void aNodeTheHandlerTaintedForAnInterruptionGetsItsReplacementWithoutAnInProcessReport() {
+    world.createGroup("spot-a", 1, 5, 1, "m5.large");
+    String instance = world.instances("spot-a").get(0);
+    world.createNode("node-1", instance);
+    world.createPod("web-1", "node-1", "1500m");
+    AutoscalerLoop loop = world.loop(metrics);
+    awaitSeen(1, 1);
+    Instant now = Instant.now();
+    assertThat(loop.runOnce(now).scaleUp()).isEmpty();
+
+    // What a handler in another replica writes when the Spot warning comes.
+    world.kubernetes.nodes().withName("node-1").edit(node -> {
+      node.getSpec().setUnschedulable(true);
+      node.getSpec().setTaints(List.of(new io.fabric8.kubernetes.api.model.TaintBuilder()
+          .withKey("aws-node-termination-handler/spot-itn").withValue("event-1").withEffect("NoSchedule").build()));
+      return node;
+    });
+    Await.until(DEADLINE, "the cache to see the taint", () -> world.seen().nodes().get(0).taints().size() == 1);
+    Plan plan = loop.runOnce(now.plusSeconds(10));
+
+    assertThat(plan.scaleUp()).extracting(Plan.ScaleUp::describe).containsExactly("1->2 (max: 5)");
+    assertThat(world.desired("spot-a")).isEqualTo(2);
+  }
+
+  @Test
+  void aNewLeaderLiftsTheScaleDownTaintsADeadReplicaLeftBehind() {
+    world.createGroup("spot-a", 1, 5, 1, "m5.large");
+    world.createNode("node-1", world.instances("spot-a").get(0));
+    world.kubernetes.nodes().withName("node-1").edit(node -> {
+      node.getSpec().setTaints(List.of(
+          new io.fabric8.kubernetes.api.model.TaintBuilder().withKey("ToBeDeletedByClusterAutoscaler")
+              .withValue("1700000000").withEffect("NoSchedule").build(),
+          new io.fabric8.kubernetes.api.model.TaintBuilder().withKey("dedicated").withValue("web")
+              .withEffect("NoSchedule").build()));
+      return node;
+    });
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
+        "--scan-interval=1s"));
+    awaitSeen(1, 0);
+
+    try (ScalingWorld.Replica replica = world.replica(settings, metrics, "replica-new")) {
+      replica.start();
+
+      Await.until(DEADLINE, "the leftover taint to be lifted", () -> world.kubernetes.nodes().withName("node-1").get()
+          .getSpec().getTaints().stream().noneMatch(t -> t.getKey().equals("ToBeDeletedByClusterAutoscaler")));
+      assertThat(world.kubernetes.nodes().withName("node-1").get().getSpec().getTaints())
+          .extracting(io.fabric8.kubernetes.api.model.Taint::getKey).containsExactly("dedicated");
+    }
+  }
+
+  @Test
+  void aReplicaThatLostTheLeaseContendsAgainAndLeadsOnceItIsFree() {
+    AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
+        "--scan-interval=1s"));
+    try (ScalingWorld.Replica replica = world.replica(settings, metrics, "replica-a")) {
+      replica.start();
+      Await.until(DEADLINE, "replica-a to lead", replica::isLeading);
+
+      // Another holder takes the lease (as after a long API server outage): replica-a must step down...
+      world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").edit(lease -> {
+        lease.getSpec().setHolderIdentity("intruder");
+        lease.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+        lease.getSpec().setLeaseDurationSeconds(3);
+        return lease;
+      });
+      Await.until(Duration.ofSeconds(30), "replica-a to step down", () -> !replica.isLeading());
+
+      // ...and lead again once the intruder's lease runs out, instead of stopping for good.
+      Await.until(Duration.ofSeconds(60), "replica-a to lead again", replica::isLeading);
+      assertThat(world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").get()
+          .getSpec().getHolderIdentity()).isEqualTo("replica-a");
+    }
+  }
+
+  @Test
   void onlyOneReplicaLeadsAndAnotherTakesOverWhenItStops() {
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(List.of("--cluster-name", ScalingWorld.CLUSTER,
         "--scan-interval=1s"));

@@ -118,4 +118,26 @@ class AutoscalerScaleDownAndTimeoutTest {
     assertThat(world.kubernetes.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get()
         .getData().get("status")).contains("backoff: until");
   }
+
+  @Test
+  void aTimedOutScaleUpTerminatesTheInstancesThatNeverRegisteredAndNoOther() {
+    world.createGroup("spot-a", 0, 5, 1, "m5.large");
+    String healthy = world.instances("spot-a").get(0);
+    world.createNode("node-a", healthy);
+    world.createPod("busy", "node-a", "1800m");
+    world.createPod("web-1", null, "1");
+    AutoscalerLoop loop = world.loop(metrics, "--max-node-provision-time=15m");
+    awaitPods(2);
+    Instant start = Instant.now();
+
+    assertThat(loop.runOnce(start).scaleUp()).extracting(Plan.ScaleUp::describe).containsExactly("1->2 (max: 5)");
+    List<String> launched = world.instances("spot-a").stream().filter(id -> !id.equals(healthy)).toList();
+    assertThat(launched).hasSize(1);
+
+    loop.runOnce(start.plus(Duration.ofMinutes(16)));
+
+    assertThat(world.instances("spot-a")).as("the instance that never registered goes, the node stays")
+        .containsExactly(healthy);
+    assertThat(world.desired("spot-a")).isEqualTo(1);
+  }
 }

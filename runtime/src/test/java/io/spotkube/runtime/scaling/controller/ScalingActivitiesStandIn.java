@@ -24,7 +24,9 @@ import java.util.concurrent.Executors;
 /**
  * A small HTTP stand-in in front of moto: moto's DescribeScalingActivities always answers an empty
  * list, so this answers that action from a script (e.g. a failed Spot launch) and forwards every
- * other request to moto unchanged. It speaks the Auto Scaling query protocol (form body, XML).
+ * other request to moto. It speaks the Auto Scaling query protocol (form body, XML). moto launches
+ * an instance for every unit of desired capacity, where a failed Spot launch leaves none: while a
+ * group has a failed activity scripted, its DescribeAutoScalingGroups answer lists no instance.
  */
 final class ScalingActivitiesStandIn implements AutoCloseable {
 
@@ -83,14 +85,14 @@ final class ScalingActivitiesStandIn implements AutoCloseable {
         respond(exchange, 200, "text/xml", activitiesXml(group));
         return;
       }
-      forward(exchange, body);
+      forward(exchange, body, "DescribeAutoScalingGroups".equals(form.get("Action")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
   }
 
-  private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+  private void forward(HttpExchange exchange, byte[] body, boolean groups) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
     exchange.getRequestHeaders().forEach((name, values) -> {
@@ -104,12 +106,55 @@ final class ScalingActivitiesStandIn implements AutoCloseable {
         exchange.getResponseHeaders().put(name, new ArrayList<>(values));
       }
     });
-    byte[] answer = response.body();
+    byte[] answer = groups && response.statusCode() == 200 ? withoutFailedLaunches(response.body()) : response.body();
+    if (answer != response.body()) {
+      exchange.getResponseHeaders().remove("x-amz-crc32"); // moto's checksum is of the body before the rewrite
+    }
     exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
     if (answer.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(answer);
       }
+    }
+  }
+
+  /** The groups' XML with the instances of groups whose launches failed taken out. */
+  private byte[] withoutFailedLaunches(byte[] xml) throws IOException {
+    Set<String> failed = new java.util.HashSet<>();
+    activities.forEach((group, scripted) -> {
+      if (scripted.stream().anyMatch(activity -> "Failed".equals(activity.statusCode()))) {
+        failed.add(group);
+      }
+    });
+    if (failed.isEmpty()) {
+      return xml;
+    }
+    try {
+      var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      var document = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(xml));
+      var names = document.getElementsByTagName("AutoScalingGroupName");
+      for (int i = 0; i < names.getLength(); i++) {
+        var name = names.item(i);
+        if (!failed.contains(name.getTextContent().strip())) {
+          continue;
+        }
+        var siblings = name.getParentNode().getChildNodes();
+        for (int j = 0; j < siblings.getLength(); j++) {
+          var sibling = siblings.item(j);
+          if ("Instances".equals(sibling.getNodeName())) {
+            while (sibling.getFirstChild() != null) {
+              sibling.removeChild(sibling.getFirstChild());
+            }
+          }
+        }
+      }
+      var out = new java.io.ByteArrayOutputStream();
+      javax.xml.transform.TransformerFactory.newInstance().newTransformer()
+          .transform(new javax.xml.transform.dom.DOMSource(document), new javax.xml.transform.stream.StreamResult(out));
+      return out.toByteArray();
+    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException
+        | javax.xml.transform.TransformerException e) {
+      throw new IOException("rewriting DescribeAutoScalingGroups: " + e.getMessage(), e);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,12 @@ import org.slf4j.LoggerFactory;
  * after one failed. A scale-up is done when the group has as many registered nodes as it asked
  * for; it has failed when the group's scaling activities show a failed launch (fast Spot fallback:
  * at once, not after {@code --max-node-provision-time}) or when that time has passed. A failed
- * scale-up backs its group off and takes back the desired capacity that will not come, so the
- * next plan does not count those nodes as upcoming. Not thread-safe: the loop thread owns it.
+ * scale-up backs its group off and takes back the capacity that will not come, so the next plan
+ * does not count those nodes as upcoming, the way upstream does: the desired capacity is lowered
+ * only by what has not been launched (never below the instances there, so the group's termination
+ * policy never picks a victim, which could be a healthy node running pods), and after
+ * {@code --max-node-provision-time} the instances that never registered as nodes are terminated by
+ * id. Not thread-safe: the loop thread owns it.
  */
 public final class ClusterStateRegistry {
 
@@ -52,7 +57,7 @@ public final class ClusterStateRegistry {
    * Checks the outstanding scale-ups against the registered nodes per group and returns the groups
    * with the desired capacities this step took back.
    */
-  public List<DiscoveredNodeGroup> update(List<DiscoveredNodeGroup> groups, Map<String, Integer> registered,
+  public List<DiscoveredNodeGroup> update(List<DiscoveredNodeGroup> groups, Set<String> registeredInstances,
       Instant now) {
     Map<String, DiscoveredNodeGroup> byName = new HashMap<>();
     groups.forEach(group -> byName.put(group.name(), group));
@@ -60,7 +65,8 @@ public final class ClusterStateRegistry {
       String group = entry.getKey();
       ScaleUpRequest request = entry.getValue();
       DiscoveredNodeGroup current = byName.get(group);
-      int nodes = registered.getOrDefault(group, 0);
+      int nodes = current == null ? 0
+          : (int) current.instanceIds().stream().filter(registeredInstances::contains).count();
       if (current == null || nodes >= request.to()) {
         scaleUps.remove(group);
         if (current != null) {
@@ -72,9 +78,11 @@ public final class ClusterStateRegistry {
           .filter(ScalingActivity::failed).findFirst();
       if (failed.isPresent()) {
         String reason = CapacityFailures.isCapacityShortage(failed.get()) ? "capacity" : "launch";
-        byName.put(group, giveUp(current, request, nodes, reason, failed.get().statusMessage(), now));
+        byName.put(group, giveUp(current, request, nodes, List.of(), reason, failed.get().statusMessage(), now));
       } else if (Duration.between(request.at(), now).compareTo(maxNodeProvisionTime) > 0) {
-        byName.put(group, giveUp(current, request, nodes, "timeout",
+        List<String> unregistered = current.instanceIds().stream()
+            .filter(instance -> !registeredInstances.contains(instance)).toList();
+        byName.put(group, giveUp(current, request, nodes, unregistered, "timeout",
             "no node registered within --max-node-provision-time " + GoDurations.format(maxNodeProvisionTime), now));
       }
     }
@@ -82,19 +90,32 @@ public final class ClusterStateRegistry {
     return groups.stream().map(group -> byName.get(group.name())).toList();
   }
 
-  private DiscoveredNodeGroup giveUp(DiscoveredNodeGroup group, ScaleUpRequest request, int registered, String reason,
-      String detail, Instant now) {
+  /**
+   * @param unregistered instances of the group to terminate: they never became nodes in time
+   */
+  private DiscoveredNodeGroup giveUp(DiscoveredNodeGroup group, ScaleUpRequest request, int registered,
+      List<String> unregistered, String reason, String detail, Instant now) {
     ExponentialBackoff.Status status = backoff.backOff(group.name(), detail, now);
     failures.failedScaleUp(group.name(), reason);
     scaleUps.remove(group.name());
-    int desired = Math.max(Math.max(request.from(), registered), group.minSize());
-    LOG.warn("scale-up of {} failed ({}: {}); backed off for {}, desired {} -> {}", group.name(), reason, detail,
-        GoDurations.format(status.duration()), group.desired(), desired);
-    if (group.desired() > desired) {
-      provider.setDesiredCapacity(group.name(), desired);
-      return group.withDesired(desired);
+    int desired = group.desired();
+    for (String instance : unregistered) {
+      if (desired <= group.minSize()) {
+        break;
+      }
+      provider.terminateInstance(instance); // and lowers the desired capacity by one
+      desired--;
+      LOG.warn("terminated instance {} of {}: it did not register as a node", instance, group.name());
     }
-    return group;
+    int launched = group.instanceIds().size() - (group.desired() - desired);
+    int target = Math.max(Math.max(Math.max(request.from(), registered), group.minSize()), launched);
+    LOG.warn("scale-up of {} failed ({}: {}); backed off for {}, desired {} -> {}", group.name(), reason, detail,
+        GoDurations.format(status.duration()), group.desired(), Math.min(desired, target));
+    if (desired > target) {
+      provider.setDesiredCapacity(group.name(), target);
+      desired = target;
+    }
+    return group.withDesired(desired);
   }
 
   /** Records a scale-up just requested. */
