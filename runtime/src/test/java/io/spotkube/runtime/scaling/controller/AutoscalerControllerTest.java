@@ -213,12 +213,14 @@ class AutoscalerControllerTest {
       Await.until(DEADLINE, "replica-a to lead", replica::isLeading);
 
       // Another holder takes the lease (as after a long API server outage): replica-a must step down...
-      world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler").edit(lease -> {
-        lease.getSpec().setHolderIdentity("intruder");
-        lease.getSpec().setRenewTime(java.time.ZonedDateTime.now());
-        lease.getSpec().setLeaseDurationSeconds(3);
-        return lease;
-      });
+      // (a merge patch: no resourceVersion to conflict with replica-a's renewals)
+      String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+          .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+      world.kubernetes.leases().inNamespace("kube-system").withName("cluster-autoscaler")
+          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              "{\"spec\":{\"holderIdentity\":\"intruder\",\"renewTime\":\"" + now
+                  + "\",\"leaseDurationSeconds\":3}}");
       Await.until(Duration.ofSeconds(30), "replica-a to step down", () -> !replica.isLeading());
 
       // ...and lead again once the intruder's lease runs out, instead of stopping for good.
