@@ -6,36 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /** The main queue keeps a message long enough for every receive the redrive policy allows, then the move. */
 class TerminationHandlerQueueRetentionTest {
-
-  /** The queue's settings as synthesized: what SQS will be told. */
-  record QueueSettings(long retention, long visibility, long maxReceiveCount, long deadLetterRetention) {
-
-    @SuppressWarnings("unchecked")
-    static QueueSettings of(Template template) {
-      Map<String, Map<String, Object>> queues = template.findResources("AWS::SQS::Queue");
-      Map<String, Object> main = properties(template.findResources("AWS::SQS::Queue",
-          Map.of("Properties", Map.of("RedrivePolicy", Match.anyValue()))).values().iterator().next());
-      Map<String, Object> redrive = (Map<String, Object>) main.get("RedrivePolicy");
-      Map<String, Object> deadLetter = queues.values().stream().map(QueueSettings::properties)
-          .filter(queue -> !queue.containsKey("RedrivePolicy")).findFirst().orElseThrow();
-      return new QueueSettings(number(main, "MessageRetentionPeriod"), number(main, "VisibilityTimeout"),
-          number(redrive, "maxReceiveCount"), number(deadLetter, "MessageRetentionPeriod"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> properties(Object resource) {
-      return (Map<String, Object>) ((Map<String, Object>) resource).get("Properties");
-    }
-
-    private static long number(Map<String, Object> properties, String key) {
-      return ((Number) properties.get(key)).longValue();
-    }
-  }
 
   private static Template synth(TerminationHandlerQueueProps.Builder props) {
     TestStacks stacks = new TestStacks();
@@ -45,7 +19,7 @@ class TerminationHandlerQueueRetentionTest {
 
   @Test
   void byDefaultAMessageOutlivesEveryReceiveAndTheHandlersWorkOnEach() {
-    QueueSettings queue = QueueSettings.of(synth(TerminationHandlerQueueProps.builder()));
+    SynthesizedQueueSettings queue = SynthesizedQueueSettings.of(synth(TerminationHandlerQueueProps.builder()));
 
     // 5 receives, each hidden for the visibility timeout after up to 120 s of drain
     assertThat(queue.retention()).isGreaterThan(queue.maxReceiveCount() * (queue.visibility() + 120));
@@ -56,7 +30,7 @@ class TerminationHandlerQueueRetentionTest {
 
   @Test
   void theDefaultFollowsVisibilityAndReceiveCount() {
-    QueueSettings queue = QueueSettings.of(synth(TerminationHandlerQueueProps.builder()
+    SynthesizedQueueSettings queue = SynthesizedQueueSettings.of(synth(TerminationHandlerQueueProps.builder()
         .visibilityTimeout(Duration.minutes(10)).maxReceiveCount(3)));
 
     assertThat(queue.retention()).isEqualTo(3 * (600 + 120) + 300);
@@ -64,7 +38,7 @@ class TerminationHandlerQueueRetentionTest {
 
   @Test
   void aLongEnoughExplicitRetentionIsKept() {
-    QueueSettings queue = QueueSettings.of(synth(TerminationHandlerQueueProps.builder().retentionPeriod(Duration.hours(1))));
+    SynthesizedQueueSettings queue = SynthesizedQueueSettings.of(synth(TerminationHandlerQueueProps.builder().retentionPeriod(Duration.hours(1))));
 
     assertThat(queue.retention()).isEqualTo(3600);
   }
