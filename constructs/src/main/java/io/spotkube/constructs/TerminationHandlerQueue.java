@@ -12,6 +12,12 @@ import software.amazon.awscdk.IResolveContext;
 import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.IListProducer;
 import software.amazon.awscdk.services.autoscaling.IAutoScalingGroup;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
@@ -43,9 +49,12 @@ import software.constructs.Construct;
  * </ul>
  *
  * <p>The queue is encrypted with a customer-managed KMS key (rotated yearly; its policy lets
- * EventBridge encrypt for rules of this account only), refuses non-TLS access, and keeps messages 300 s;
- * a message that fails {@code maxReceiveCount} times is set aside in a dead-letter queue under the
- * same key.
+ * EventBridge encrypt for rules of this account only), and refuses non-TLS access. A message that
+ * fails {@code maxReceiveCount} times is set aside in a dead-letter queue under the same key, kept
+ * 14 days; the main queue keeps messages long enough for that to happen ({@link QueueRedriveTiming}).
+ * Two alarms watch it ({@link #addAlarmAction} routes them): a message in the dead-letter queue, and
+ * a message in the main queue older than two receives (a stuck handler). What to do when either
+ * fires: docs/operations.md.
  */
 public class TerminationHandlerQueue extends Construct {
 
@@ -55,6 +64,8 @@ public class TerminationHandlerQueue extends Construct {
   private final Queue queue;
   private final Queue deadLetterQueue;
   private final Key encryptionKey;
+  private final Alarm deadLetterAlarm;
+  private final Alarm oldestMessageAlarm;
   private final List<IAutoScalingGroup> autoScalingGroups = new ArrayList<>();
   private final List<Rule> rules = new ArrayList<>();
 
@@ -68,9 +79,15 @@ public class TerminationHandlerQueue extends Construct {
     getNode().setContext("@aws-cdk/aws-events:eventsTargetQueueSameAccount", true);
     PropValidation validation = new PropValidation("TerminationHandlerQueue", getNode().getPath());
     validation.requirePresent("clusterName", props.getClusterName());
-    validation.requireRange("retentionPeriod (seconds)", props.getRetentionPeriod().toSeconds(), 60, 1_209_600);
     validation.requireRange("visibilityTimeout (seconds)", props.getVisibilityTimeout().toSeconds(), 0, 43_200);
     validation.requireRange("maxReceiveCount", props.getMaxReceiveCount(), 1, 1000);
+    if (props.getDeadLetterAlarmThreshold() < 0) {
+      throw validation.error("deadLetterAlarmThreshold", "(" + props.getDeadLetterAlarmThreshold() + ") must be 0 or more");
+    }
+    QueueRedriveTiming timing = new QueueRedriveTiming(props.getVisibilityTimeout().toSeconds().longValue(),
+        props.getMaxReceiveCount());
+    Duration retention = retention(props, timing, validation);
+    Duration stuckAge = stuckMessageAge(props, timing, retention, validation);
     this.clusterName = props.getClusterName();
 
     // A customer-managed key: an AWS-managed SQS key cannot let EventBridge encrypt, and SSE-SQS
@@ -86,13 +103,14 @@ public class TerminationHandlerQueue extends Construct {
         .encryption(QueueEncryption.KMS)
         .encryptionMasterKey(encryptionKey)
         .enforceSsl(true)
-        .retentionPeriod(Duration.days(14))
+        // The most SQS keeps (the enqueue time counts from the original send): two weeks to look.
+        .retentionPeriod(Duration.seconds(QueueRedriveTiming.MAX_RETENTION_SECONDS))
         .build();
     this.queue = Queue.Builder.create(this, "Queue")
         .encryption(QueueEncryption.KMS)
         .encryptionMasterKey(encryptionKey)
         .enforceSsl(true)
-        .retentionPeriod(props.getRetentionPeriod())
+        .retentionPeriod(retention)
         .visibilityTimeout(props.getVisibilityTimeout())
         .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(props.getMaxReceiveCount()).build())
         .build();
@@ -123,6 +141,60 @@ public class TerminationHandlerQueue extends Construct {
 
     NagSuppressionMetadata.suppress((CfnResource) deadLetterQueue.getNode().getDefaultChild(), "AwsSolutions-SQS3",
         "This is the dead-letter queue of the termination handler's queue.");
+
+    // SQS publishes queue metrics every minute; an idle queue publishes none, which is not a fault.
+    this.deadLetterAlarm = alarm("DeadLetterAlarm", deadLetterQueue.metricApproximateNumberOfMessagesVisible(everyMinute()),
+        props.getDeadLetterAlarmThreshold(), "the termination handler gave up on an event after "
+            + props.getMaxReceiveCount() + " receives: it is in the dead-letter queue");
+    this.oldestMessageAlarm = alarm("OldestMessageAlarm", queue.metricApproximateAgeOfOldestMessage(everyMinute()),
+        stuckAge.toSeconds(), "an event has waited over " + stuckAge.toSeconds().longValue()
+            + " s in the termination handler's queue: the handler keeps failing on it or is not reading the queue");
+  }
+
+  /** An explicit retention is checked against what redrive needs; none means exactly that. */
+  private static Duration retention(TerminationHandlerQueueProps props, QueueRedriveTiming timing, PropValidation validation) {
+    if (timing.minimumRetentionSeconds() > QueueRedriveTiming.MAX_RETENTION_SECONDS) {
+      throw validation.error("maxReceiveCount", "and visibilityTimeout need a retention of " + timing.minimumRetentionFormula()
+          + ", more than SQS's maximum of " + QueueRedriveTiming.MAX_RETENTION_SECONDS + " s: lower one of them");
+    }
+    if (props.getRetentionPeriod() == null) {
+      return Duration.seconds(timing.minimumRetentionSeconds());
+    }
+    long seconds = props.getRetentionPeriod().toSeconds().longValue();
+    validation.requireRange("retentionPeriod (seconds)", seconds, 60, QueueRedriveTiming.MAX_RETENTION_SECONDS);
+    if (seconds < timing.minimumRetentionSeconds()) {
+      throw validation.error("retentionPeriod", "(" + seconds + " s) must be at least " + timing.minimumRetentionFormula()
+          + ": a message the handler keeps failing on would expire before the dead-letter queue gets it");
+    }
+    return props.getRetentionPeriod();
+  }
+
+  private static Duration stuckMessageAge(TerminationHandlerQueueProps props, QueueRedriveTiming timing, Duration retention,
+      PropValidation validation) {
+    if (props.getOldestMessageAgeAlarmThreshold() == null) {
+      return Duration.seconds(timing.stuckMessageAgeSeconds());
+    }
+    long seconds = props.getOldestMessageAgeAlarmThreshold().toSeconds().longValue();
+    if (seconds < 60 || seconds >= retention.toSeconds().longValue()) {
+      throw validation.error("oldestMessageAgeAlarmThreshold", "(" + seconds + " s) must be at least 60 s and below the retention period ("
+          + retention.toSeconds().longValue() + " s): messages expire before they get older than that");
+    }
+    return props.getOldestMessageAgeAlarmThreshold();
+  }
+
+  private static MetricOptions everyMinute() {
+    return MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").build();
+  }
+
+  private Alarm alarm(String id, Metric metric, Number threshold, String meaning) {
+    return Alarm.Builder.create(this, id)
+        .alarmDescription("spotkube " + clusterName + ": " + meaning + ". See docs/operations.md, Interruption queue alarms.")
+        .metric(metric)
+        .threshold(threshold)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+        .evaluationPeriods(1)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build();
   }
 
   private void route(String id, String source, String detailType, Map<String, Object> detail) {
@@ -217,6 +289,28 @@ public class TerminationHandlerQueue extends Construct {
 
   public Queue getDeadLetterQueue() {
     return deadLetterQueue;
+  }
+
+  /**
+   * Fires when the dead-letter queue holds more than {@code deadLetterAlarmThreshold} messages
+   * (default: on the first): the handler gave up on an event.
+   */
+  public Alarm getDeadLetterAlarm() {
+    return deadLetterAlarm;
+  }
+
+  /** Fires when the main queue's oldest message is older than {@code oldestMessageAgeAlarmThreshold}. */
+  public Alarm getOldestMessageAlarm() {
+    return oldestMessageAlarm;
+  }
+
+  /**
+   * Routes both alarms ({@link #getDeadLetterAlarm()}, {@link #getOldestMessageAlarm()}) to these
+   * actions, e.g. {@code new SnsAction(topic)}, as {@link Alarm#addAlarmAction} does for one.
+   */
+  public void addAlarmAction(IAlarmAction... actions) {
+    deadLetterAlarm.addAlarmAction(actions);
+    oldestMessageAlarm.addAlarmAction(actions);
   }
 
   /** The customer-managed KMS key of the queue and its dead-letter queue. */

@@ -11,6 +11,8 @@ public final class TerminationHandlerQueueProps {
   private final Duration visibilityTimeout;
   private final int maxReceiveCount;
   private final boolean rebalanceRecommendations;
+  private final int deadLetterAlarmThreshold;
+  private final Duration oldestMessageAgeAlarmThreshold;
 
   private TerminationHandlerQueueProps(Builder b) {
     this.clusterName = b.clusterName;
@@ -18,6 +20,8 @@ public final class TerminationHandlerQueueProps {
     this.visibilityTimeout = b.visibilityTimeout;
     this.maxReceiveCount = b.maxReceiveCount;
     this.rebalanceRecommendations = b.rebalanceRecommendations;
+    this.deadLetterAlarmThreshold = b.deadLetterAlarmThreshold;
+    this.oldestMessageAgeAlarmThreshold = b.oldestMessageAgeAlarmThreshold;
   }
 
   public static Builder builder() {
@@ -29,7 +33,15 @@ public final class TerminationHandlerQueueProps {
     return clusterName;
   }
 
-  /** How long an event waits to be handled: a Spot warning is useless after 2 minutes. @default Duration.seconds(300) */
+  /**
+   * How long the main queue keeps a message. It must outlast every receive the redrive policy
+   * allows, or a message the handler keeps failing on expires before it reaches the dead-letter
+   * queue: at least {@code maxReceiveCount x (visibilityTimeout + 120 s) + 300 s} (120 s: the
+   * handler's node grace period, during which it keeps the message hidden; 300 s: time for the
+   * next receive to move it). A shorter value is refused, naming this prop.
+   *
+   * @default - that minimum: 1650 s with the default visibility timeout and receive count
+   */
   public Duration getRetentionPeriod() {
     return retentionPeriod;
   }
@@ -53,13 +65,34 @@ public final class TerminationHandlerQueueProps {
     return rebalanceRecommendations;
   }
 
+  /**
+   * The dead-letter alarm fires when the dead-letter queue holds more than this many messages
+   * (ApproximateNumberOfMessagesVisible). @default 0 - the first message the handler gave up on
+   */
+  public int getDeadLetterAlarmThreshold() {
+    return deadLetterAlarmThreshold;
+  }
+
+  /**
+   * The stuck-handler alarm fires when the main queue's oldest message is older than this
+   * (ApproximateAgeOfOldestMessage); it must be shorter than the retention period, or messages
+   * expire before they get that old.
+   *
+   * @default - two receives' time, 2 x (visibilityTimeout + 120 s): 540 s with the defaults
+   */
+  public Duration getOldestMessageAgeAlarmThreshold() {
+    return oldestMessageAgeAlarmThreshold;
+  }
+
   /** Builder with the defaults documented on each getter. */
   public static final class Builder {
     private String clusterName;
-    private Duration retentionPeriod = Duration.seconds(300);
+    private Duration retentionPeriod;
     private Duration visibilityTimeout = Duration.seconds(150);
     private int maxReceiveCount = 5;
     private boolean rebalanceRecommendations = true;
+    private int deadLetterAlarmThreshold;
+    private Duration oldestMessageAgeAlarmThreshold;
 
     private Builder() {
     }
@@ -86,6 +119,16 @@ public final class TerminationHandlerQueueProps {
 
     public Builder rebalanceRecommendations(boolean rebalanceRecommendations) {
       this.rebalanceRecommendations = rebalanceRecommendations;
+      return this;
+    }
+
+    public Builder deadLetterAlarmThreshold(int deadLetterAlarmThreshold) {
+      this.deadLetterAlarmThreshold = deadLetterAlarmThreshold;
+      return this;
+    }
+
+    public Builder oldestMessageAgeAlarmThreshold(Duration oldestMessageAgeAlarmThreshold) {
+      this.oldestMessageAgeAlarmThreshold = Objects.requireNonNull(oldestMessageAgeAlarmThreshold, "oldestMessageAgeAlarmThreshold");
       return this;
     }
 
