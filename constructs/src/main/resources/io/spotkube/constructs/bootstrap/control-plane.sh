@@ -38,39 +38,45 @@ claim_init_lock() {
   claim_lock_generation 1
 }
 
+# What EC2 says about an instance: dead (InvalidInstanceID.NotFound, or shutting-down/terminated),
+# alive (any other state) or unknown. Anything else -- throttling, a timeout, an expired credential
+# -- is not evidence of death: acting on it would run a second `kubeadm init` (two etcds, two CAs
+# behind one endpoint) or remove a live etcd member. It is retried a bounded number of times and
+# then reported as unknown, which every caller treats as alive.
+readonly FATE_ATTEMPTS=3
+instance_fate() { # instance id -> dead | alive | unknown
+  local err="$SECRET_DIR/describe-instances.err" state attempt
+  for ((attempt = 1; attempt <= FATE_ATTEMPTS; attempt++)); do
+    if state="$(aws ec2 describe-instances --instance-ids "$1" \
+      --query 'Reservations[0].Instances[0].State.Name' --output text 2>"$err")"; then
+      case "$state" in
+        shutting-down | terminated) echo dead; return 0 ;;
+        pending | running | stopping | stopped) echo alive; return 0 ;;
+      esac
+      echo "unexpected state '$state'" >"$err"
+    elif grep -q 'InvalidInstanceID.NotFound' "$err"; then
+      echo dead
+      return 0
+    fi
+    log "cannot tell whether $1 is gone (attempt $attempt/$FATE_ATTEMPTS): $(tr '\n' ' ' <"$err")"
+    ((attempt == FATE_ATTEMPTS)) || sleep 5
+  done
+  echo unknown
+}
+
 # Called every minute while waiting for the join material: when the newest lock's holder is
 # gone (terminated, or unknown to EC2), claim the next generation. A holder that is running
-# or stopped keeps the lock: it may still publish.
+# or stopped keeps the lock: it may still publish; so does one EC2 cannot tell us about.
 take_over_dead_init_lock() { # attempt
   (($1 % 6 == 0)) || return 1
-  local generation=1 holder state
+  local generation=1 holder
   while lock_holder $((generation + 1)) >/dev/null; do
     generation=$((generation + 1))
   done
   holder="$(lock_holder "$generation")" || return 1
-  state="$(aws ec2 describe-instances --instance-ids "$holder" \
-    --query 'Reservations[0].Instances[0].State.Name' --output text 2>/dev/null || echo gone)"
-  case "$state" in
-    pending | running | stopping | stopped) return 1 ;;
-  esac
-  log "init lock holder $holder is $state and published no join material"
+  [[ "$(instance_fate "$holder")" == dead ]] || return 1
+  log "init lock holder $holder is gone and published no join material"
   claim_lock_generation $((generation + 1))
-}
-
-# A failed init leaves the lock held by a live instance that will never publish: report
-# this instance unhealthy so its Auto Scaling group replaces it and a waiter takes over.
-abandon_failed_init() {
-  log "initialisation failed: marking $INSTANCE_ID unhealthy so that it is replaced"
-  aws autoscaling set-instance-health --instance-id "$INSTANCE_ID" --health-status Unhealthy \
-    || log "could not mark $INSTANCE_ID unhealthy: terminate it by hand"
-}
-
-on_exit() {
-  local status=$?
-  rm -rf "$SECRET_DIR"
-  if ((status != 0)) && [[ "${INIT_IN_PROGRESS:-}" == yes ]]; then
-    abandon_failed_init
-  fi
 }
 
 ca_cert_hash() {
@@ -114,8 +120,9 @@ maxPods: 110
 CLUSTER_CONFIG
 }
 
+# A failed init leaves the lock held by a live instance that will never publish: on_exit
+# (common.sh) marks it unhealthy, its group replaces it and a waiter takes over the lock.
 init_cluster() {
-  INIT_IN_PROGRESS=yes
   secrets_begin
   kubeadm token generate >"$SECRET_DIR/token"
   kubeadm certs certificate-key >"$SECRET_DIR/certificate-key"
@@ -129,7 +136,6 @@ init_cluster() {
   done
   log "published the join material to $SSM_PREFIX/join/ (SecureString)"
   apply_cni
-  INIT_IN_PROGRESS=no
   publish_admin_kubeconfig || log "WARNING: no cluster-admin kubeconfig in $ADMIN_KUBECONFIG_PARAMETER (see above)"
 }
 
@@ -291,10 +297,10 @@ main() {
   trap on_exit EXIT
   prepare_directories
   read_instance_identity
+  install_aws_cli
   prepare_kernel
   install_packages
   apt-get install -y -q etcd-client  # etcdctl, to remove the etcd members of replaced instances
-  install_aws_cli
   if [[ -f "$ADMIN_KUBECONFIG" ]]; then
     log "already a control-plane member ($ADMIN_KUBECONFIG exists)"
   elif claim_init_lock; then
