@@ -64,6 +64,27 @@ instance_fate() { # instance id -> dead | alive | unknown
   echo unknown
 }
 
+# The fate of the instance an etcd member runs on, found by the member's peer IP (unique within
+# the VPC). Its name (= the node name) is not enough: the Node of a terminated instance may
+# already be deleted by the cloud controller manager. No instance holds the IP: dead.
+member_fate() { # peer IP -> dead | alive | unknown
+  local err="$SECRET_DIR/describe-instances.err" ids attempt id fate verdict=dead
+  for ((attempt = 1; attempt <= FATE_ATTEMPTS; attempt++)); do
+    if ids="$(aws ec2 describe-instances --filters "Name=vpc-id,Values=$VPC_ID" "Name=private-ip-address,Values=$1" \
+      --query 'Reservations[].Instances[].InstanceId' --output text 2>"$err")"; then
+      for id in $ids; do
+        fate="$(instance_fate "$id")"
+        [[ "$fate" == dead ]] || verdict="$fate"
+      done
+      echo "$verdict"
+      return 0
+    fi
+    log "cannot tell which instance has $1 (attempt $attempt/$FATE_ATTEMPTS): $(tr '\n' ' ' <"$err")"
+    ((attempt == FATE_ATTEMPTS)) || sleep 5
+  done
+  echo unknown
+}
+
 # Called every minute while waiting for the join material: when the newest lock's holder is
 # gone (terminated, or unknown to EC2), claim the next generation. A holder that is running
 # or stopped keeps the lock: it may still publish; so does one EC2 cannot tell us about.
@@ -189,14 +210,18 @@ apply_cni() {
   fail "could not apply the CNI manifest $CNI_MANIFEST_URL"
 }
 
-# A replacement control-plane instance: before joining, remove etcd members whose node is
-# gone or NotReady AND whose etcd endpoint does not answer (and any member carrying this
-# node's name, i.e. a previous incarnation). Joining first would grow etcd to N+1 members
-# with one dead, which can lose quorum. Credentials: the control-plane certificates that
-# kubeadm downloads with the certificate key, from which kubeadm makes an admin kubeconfig
-# and an etcd client certificate.
+# A replacement control-plane instance: before joining, remove the etcd members whose instance
+# is gone (EC2: no instance in this VPC has the member's peer IP, or it is terminated) and any
+# member carrying this node's name (a previous incarnation). Joining first would grow etcd to
+# N+1 members with one dead, which can lose quorum. A member that merely does not answer (a
+# partition, a slow disk) is kept: removing a live member can lose quorum too, and EC2 is the
+# only witness that it cannot come back. Credentials: the control-plane certificates kubeadm
+# downloads with the certificate key, from which it makes an admin kubeconfig and an etcd client
+# certificate.
 remove_stale_etcd_members() {
-  local kubeconfig="$SECRET_DIR/admin.conf" nodes endpoints members
+  local kubeconfig="$SECRET_DIR/admin.conf" nodes endpoints members mac
+  mac="$(imds mac)"
+  VPC_ID="$(imds "network/interfaces/macs/$mac/vpc-id")"
   # --kubernetes-version: without it kubeadm asks dl.k8s.io for the latest release.
   run_kubeadm_quietly init phase kubeconfig admin --control-plane-endpoint "$API_ENDPOINT:6443" \
     --kubernetes-version "v$KUBERNETES_VERSION" --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
@@ -216,18 +241,17 @@ remove_stale_etcd_members() {
     return 0
   fi
   members="$("${etcd[@]}" --endpoints "$endpoints" member list -w simple)" || fail "cannot list the etcd members via $endpoints"
-  local id name client
-  while IFS=', ' read -r id _ name _ client _; do
+  local id name peer ip
+  while IFS=', ' read -r id _ name peer _ _; do
     [[ -n "$id" ]] || continue
     if [[ "$name" != "$NODE_NAME" ]]; then
-      if awk -v node="$name" '$1 == node && $2 == "True" {ready = 1} END {exit !ready}' <<<"$nodes"; then
-        continue
-      fi
-      if [[ -n "$client" ]] && "${etcd[@]}" --endpoints "$client" endpoint health >/dev/null 2>&1; then
+      ip="${peer#https://}"
+      ip="${ip%:*}"
+      if [[ "$(member_fate "$ip")" != dead ]]; then
         continue
       fi
     fi
-    log "removing stale etcd member ${name:-<unstarted>} ($id)"
+    log "removing etcd member ${name:-<unstarted>} ($id, $peer): its instance is gone"
     "${etcd[@]}" --endpoints "$endpoints" member remove "$id" >/dev/null
     if [[ -n "$name" && "$name" != "$NODE_NAME" ]]; then
       kubectl --kubeconfig "$kubeconfig" delete node "$name" --ignore-not-found >/dev/null

@@ -172,4 +172,47 @@ class BootstrapFaultsSandboxTest {
         assertThat(health(instances.get(1))).as(joiner.output()).isEqualToIgnoringCase("Unhealthy");
         assertThat(health(instances.get(0))).isEqualToIgnoringCase("Healthy");
     }
+
+    // ---- etcd members: removed only when their instance is gone --------------------------------
+
+    private List<Instance> controlPlaneOfTwoAndAReplacement() {
+        List<Instance> instances = group("control-plane-a", 3);
+        sandbox.bootEnv("FAKE_VPC_ID", sandbox.awsOk("ec2", "describe-instances", "--instance-ids", instances.get(0).id(),
+                "--query", "Reservations[0].Instances[0].VpcId", "--output", "text"));
+        for (Instance member : instances.subList(0, 2)) {
+            Boot boot = boot(BootstrapScript.Role.CONTROL_PLANE, member);
+            assertThat(boot.exitCode()).as(boot.output()).isZero();
+        }
+        return instances;
+    }
+
+    @Test
+    void aMemberThatDoesNotAnswerWhileItsInstanceRunsIsKept() {
+        List<Instance> instances = controlPlaneOfTwoAndAReplacement();
+        String partitioned = BootstrapSandbox.hostname(instances.get(1).ip());
+        sandbox.killInstance(partitioned, false);
+
+        Boot joiner = boot(BootstrapScript.Role.CONTROL_PLANE, instances.get(2));
+
+        assertThat(joiner.calls()).as(joiner.output()).noneSatisfy(call -> assertThat(call).contains("member remove"));
+        assertThat(sandbox.etcdMembers()).contains(partitioned + " dead");
+        // kubeadm refuses to join while a member is unreachable: this instance is replaced, not the member.
+        assertThat(health(instances.get(2))).isEqualToIgnoringCase("Unhealthy");
+    }
+
+    @Test
+    void aMemberWhoseInstanceIsTerminatedIsRemovedBeforeTheJoin() {
+        List<Instance> instances = controlPlaneOfTwoAndAReplacement();
+        String gone = BootstrapSandbox.hostname(instances.get(1).ip());
+        String goneId = sandbox.etcdMemberId(gone);
+        sandbox.killInstance(gone, false);
+        sandbox.awsOk("ec2", "terminate-instances", "--instance-ids", instances.get(1).id());
+
+        Boot joiner = boot(BootstrapScript.Role.CONTROL_PLANE, instances.get(2));
+
+        assertThat(joiner.exitCode()).as(joiner.output()).isZero();
+        assertThat(joiner.calls()).anySatisfy(call -> assertThat(call).endsWith("member remove " + goneId));
+        assertThat(sandbox.etcdMembers()).containsExactly(BootstrapSandbox.hostname(instances.get(0).ip()) + " healthy",
+                BootstrapSandbox.hostname(instances.get(2).ip()) + " healthy");
+    }
 }

@@ -99,6 +99,8 @@ final class BootstrapSandbox {
             Files.createDirectories(root);
             Files.writeString(calls, "");
             instanceState(instanceId, "running");
+            Files.writeString(cluster.resolve("instance-ips"), ip + " " + instanceId + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             Path script = Files.writeString(instance.resolve("user-data"), userData);
             ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
                     .redirectErrorStream(true)
