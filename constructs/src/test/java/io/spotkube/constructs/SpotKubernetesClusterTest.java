@@ -247,6 +247,18 @@ class SpotKubernetesClusterTest {
   }
 
   @Test
+  void everyRoleMayMarkItsOwnInstanceUnhealthyOnlyInTheClustersGroups() {
+    Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
+    for (String role : List.of("ClusterSpotNodeRole", "ClusterOnDemandNodeRole", "ClusterControlPlaneRole")) {
+      String policy = policies.entrySet().stream().filter(entry -> entry.getKey().startsWith(role))
+          .map(entry -> entry.getValue().toString()).findFirst().orElseThrow(() -> new AssertionError(role + " has no policy"));
+      assertThat(policy).as(role).contains(
+          "Action=autoscaling:SetInstanceHealth",
+          "Condition={StringEquals={autoscaling:ResourceTag/kubernetes.io/cluster/spot-kops-cluster=owned}}");
+    }
+  }
+
+  @Test
   void runtimeManifestIsAnAssetAndItsDeployTimeValuesAreInSsm() {
     template.hasResourceProperties("AWS::SSM::Parameter", Map.of(
         "Type", "String",

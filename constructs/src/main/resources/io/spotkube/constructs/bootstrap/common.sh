@@ -10,7 +10,8 @@ readonly SECRET_DIR="$R/run/spotkube"
 readonly KUBEADM_CONFIG="$SECRET_DIR/kubeadm.yaml"
 readonly ADMIN_KUBECONFIG="$R/etc/kubernetes/admin.conf"
 readonly PKI_DIR="$R/etc/kubernetes/pki"
-readonly JOIN_WAIT_ATTEMPTS=90   # x 10 s: a control plane coming up takes a few minutes
+# x 10 s: a control plane coming up takes a few minutes (SPOTKUBE_JOIN_WAIT_ATTEMPTS: the sandbox's shorter wait)
+readonly JOIN_WAIT_ATTEMPTS="${SPOTKUBE_JOIN_WAIT_ATTEMPTS:-90}"
 # Trace every command into the cloud-init log; secrets are handled with tracing off.
 export PS4='+ spotkube: '
 set -x
@@ -57,13 +58,47 @@ prepare_kernel() {
   sysctl --system >/dev/null
 }
 
+# First of all, before apt: a failure later must be able to reach Auto Scaling (on_exit), and
+# an apt outage is one such failure. Ubuntu's cloud image has curl and python3 but not always
+# unzip, so python3 unpacks the zip when unzip is missing (keeping the files' modes).
 install_aws_cli() {
   command -v aws >/dev/null && return 0
   local work="$R/tmp/awscli"
   mkdir -p "$work"
   curl -fsSL --retry 5 "https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m).zip" -o "$work/awscliv2.zip"
-  unzip -q -o "$work/awscliv2.zip" -d "$work"
+  if command -v unzip >/dev/null; then
+    unzip -q -o "$work/awscliv2.zip" -d "$work"
+  else
+    python3 - "$work/awscliv2.zip" "$work" <<'UNZIP'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as archive:
+    for entry in archive.infolist():
+        path = archive.extract(entry, sys.argv[2])
+        if entry.external_attr >> 16:
+            os.chmod(path, (entry.external_attr >> 16) & 0o7777)
+UNZIP
+  fi
   "$work/aws/install" --update
+}
+
+# Any failed bootstrap (an apt outage, no join material, a failed kubeadm) would leave the
+# instance InService but useless: zones stay short, workers count as capacity but never join.
+# Marking it Unhealthy makes its Auto Scaling group terminate and replace it. The role may do
+# this only for the cluster's own groups (autoscaling:ResourceTag/kubernetes.io/cluster/<name>).
+mark_unhealthy() {
+  if [[ -z "${INSTANCE_ID:-}" ]] || ! command -v aws >/dev/null; then
+    log "bootstrap failed before the instance id or the AWS CLI was known: cannot ask to be replaced"
+    return 0
+  fi
+  log "bootstrap failed: marking $INSTANCE_ID unhealthy so that its Auto Scaling group replaces it"
+  aws autoscaling set-instance-health --instance-id "$INSTANCE_ID" --health-status Unhealthy \
+    || log "could not mark $INSTANCE_ID unhealthy: terminate it by hand"
+}
+
+on_exit() {
+  local status=$?
+  rm -rf "$SECRET_DIR"
+  ((status == 0)) || mark_unhealthy
 }
 
 # containerd from the distribution, held at the pinned series (checked, not assumed);

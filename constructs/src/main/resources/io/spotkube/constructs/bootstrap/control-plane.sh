@@ -38,39 +38,66 @@ claim_init_lock() {
   claim_lock_generation 1
 }
 
+# What EC2 says about an instance: dead (InvalidInstanceID.NotFound, or shutting-down/terminated),
+# alive (any other state) or unknown. Anything else -- throttling, a timeout, an expired credential
+# -- is not evidence of death: acting on it would run a second `kubeadm init` (two etcds, two CAs
+# behind one endpoint) or remove a live etcd member. It is retried a bounded number of times and
+# then reported as unknown, which every caller treats as alive.
+readonly FATE_ATTEMPTS=3
+instance_fate() { # instance id -> dead | alive | unknown
+  local err="$SECRET_DIR/describe-instances.err" state attempt
+  for ((attempt = 1; attempt <= FATE_ATTEMPTS; attempt++)); do
+    if state="$(aws ec2 describe-instances --instance-ids "$1" \
+      --query 'Reservations[0].Instances[0].State.Name' --output text 2>"$err")"; then
+      case "$state" in
+        shutting-down | terminated) echo dead; return 0 ;;
+        pending | running | stopping | stopped) echo alive; return 0 ;;
+      esac
+      echo "unexpected state '$state'" >"$err"
+    elif grep -q 'InvalidInstanceID.NotFound' "$err"; then
+      echo dead
+      return 0
+    fi
+    log "cannot tell whether $1 is gone (attempt $attempt/$FATE_ATTEMPTS): $(tr '\n' ' ' <"$err")"
+    ((attempt == FATE_ATTEMPTS)) || sleep 5
+  done
+  echo unknown
+}
+
+# The fate of the instance an etcd member runs on, found by the member's peer IP (unique within
+# the VPC). Its name (= the node name) is not enough: the Node of a terminated instance may
+# already be deleted by the cloud controller manager. No instance holds the IP: dead.
+member_fate() { # peer IP -> dead | alive | unknown
+  local err="$SECRET_DIR/describe-instances.err" ids attempt id fate verdict=dead
+  for ((attempt = 1; attempt <= FATE_ATTEMPTS; attempt++)); do
+    if ids="$(aws ec2 describe-instances --filters "Name=vpc-id,Values=$VPC_ID" "Name=private-ip-address,Values=$1" \
+      --query 'Reservations[].Instances[].InstanceId' --output text 2>"$err")"; then
+      for id in $ids; do
+        fate="$(instance_fate "$id")"
+        [[ "$fate" == dead ]] || verdict="$fate"
+      done
+      echo "$verdict"
+      return 0
+    fi
+    log "cannot tell which instance has $1 (attempt $attempt/$FATE_ATTEMPTS): $(tr '\n' ' ' <"$err")"
+    ((attempt == FATE_ATTEMPTS)) || sleep 5
+  done
+  echo unknown
+}
+
 # Called every minute while waiting for the join material: when the newest lock's holder is
 # gone (terminated, or unknown to EC2), claim the next generation. A holder that is running
-# or stopped keeps the lock: it may still publish.
+# or stopped keeps the lock: it may still publish; so does one EC2 cannot tell us about.
 take_over_dead_init_lock() { # attempt
   (($1 % 6 == 0)) || return 1
-  local generation=1 holder state
+  local generation=1 holder
   while lock_holder $((generation + 1)) >/dev/null; do
     generation=$((generation + 1))
   done
   holder="$(lock_holder "$generation")" || return 1
-  state="$(aws ec2 describe-instances --instance-ids "$holder" \
-    --query 'Reservations[0].Instances[0].State.Name' --output text 2>/dev/null || echo gone)"
-  case "$state" in
-    pending | running | stopping | stopped) return 1 ;;
-  esac
-  log "init lock holder $holder is $state and published no join material"
+  [[ "$(instance_fate "$holder")" == dead ]] || return 1
+  log "init lock holder $holder is gone and published no join material"
   claim_lock_generation $((generation + 1))
-}
-
-# A failed init leaves the lock held by a live instance that will never publish: report
-# this instance unhealthy so its Auto Scaling group replaces it and a waiter takes over.
-abandon_failed_init() {
-  log "initialisation failed: marking $INSTANCE_ID unhealthy so that it is replaced"
-  aws autoscaling set-instance-health --instance-id "$INSTANCE_ID" --health-status Unhealthy \
-    || log "could not mark $INSTANCE_ID unhealthy: terminate it by hand"
-}
-
-on_exit() {
-  local status=$?
-  rm -rf "$SECRET_DIR"
-  if ((status != 0)) && [[ "${INIT_IN_PROGRESS:-}" == yes ]]; then
-    abandon_failed_init
-  fi
 }
 
 ca_cert_hash() {
@@ -114,8 +141,9 @@ maxPods: 110
 CLUSTER_CONFIG
 }
 
+# A failed init leaves the lock held by a live instance that will never publish: on_exit
+# (common.sh) marks it unhealthy, its group replaces it and a waiter takes over the lock.
 init_cluster() {
-  INIT_IN_PROGRESS=yes
   secrets_begin
   kubeadm token generate >"$SECRET_DIR/token"
   kubeadm certs certificate-key >"$SECRET_DIR/certificate-key"
@@ -129,7 +157,6 @@ init_cluster() {
   done
   log "published the join material to $SSM_PREFIX/join/ (SecureString)"
   apply_cni
-  INIT_IN_PROGRESS=no
   publish_admin_kubeconfig || log "WARNING: no cluster-admin kubeconfig in $ADMIN_KUBECONFIG_PARAMETER (see above)"
 }
 
@@ -183,14 +210,18 @@ apply_cni() {
   fail "could not apply the CNI manifest $CNI_MANIFEST_URL"
 }
 
-# A replacement control-plane instance: before joining, remove etcd members whose node is
-# gone or NotReady AND whose etcd endpoint does not answer (and any member carrying this
-# node's name, i.e. a previous incarnation). Joining first would grow etcd to N+1 members
-# with one dead, which can lose quorum. Credentials: the control-plane certificates that
-# kubeadm downloads with the certificate key, from which kubeadm makes an admin kubeconfig
-# and an etcd client certificate.
+# A replacement control-plane instance: before joining, remove the etcd members whose instance
+# is gone (EC2: no instance in this VPC has the member's peer IP, or it is terminated) and any
+# member carrying this node's name (a previous incarnation). Joining first would grow etcd to
+# N+1 members with one dead, which can lose quorum. A member that merely does not answer (a
+# partition, a slow disk) is kept: removing a live member can lose quorum too, and EC2 is the
+# only witness that it cannot come back. Credentials: the control-plane certificates kubeadm
+# downloads with the certificate key, from which it makes an admin kubeconfig and an etcd client
+# certificate.
 remove_stale_etcd_members() {
-  local kubeconfig="$SECRET_DIR/admin.conf" nodes endpoints members
+  local kubeconfig="$SECRET_DIR/admin.conf" nodes endpoints members mac
+  mac="$(imds mac)"
+  VPC_ID="$(imds "network/interfaces/macs/$mac/vpc-id")"
   # --kubernetes-version: without it kubeadm asks dl.k8s.io for the latest release.
   run_kubeadm_quietly init phase kubeconfig admin --control-plane-endpoint "$API_ENDPOINT:6443" \
     --kubernetes-version "v$KUBERNETES_VERSION" --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
@@ -210,18 +241,17 @@ remove_stale_etcd_members() {
     return 0
   fi
   members="$("${etcd[@]}" --endpoints "$endpoints" member list -w simple)" || fail "cannot list the etcd members via $endpoints"
-  local id name client
-  while IFS=', ' read -r id _ name _ client _; do
+  local id name peer ip
+  while IFS=', ' read -r id _ name peer _ _; do
     [[ -n "$id" ]] || continue
     if [[ "$name" != "$NODE_NAME" ]]; then
-      if awk -v node="$name" '$1 == node && $2 == "True" {ready = 1} END {exit !ready}' <<<"$nodes"; then
-        continue
-      fi
-      if [[ -n "$client" ]] && "${etcd[@]}" --endpoints "$client" endpoint health >/dev/null 2>&1; then
+      ip="${peer#https://}"
+      ip="${ip%:*}"
+      if [[ "$(member_fate "$ip")" != dead ]]; then
         continue
       fi
     fi
-    log "removing stale etcd member ${name:-<unstarted>} ($id)"
+    log "removing etcd member ${name:-<unstarted>} ($id, $peer): its instance is gone"
     "${etcd[@]}" --endpoints "$endpoints" member remove "$id" >/dev/null
     if [[ -n "$name" && "$name" != "$NODE_NAME" ]]; then
       kubectl --kubeconfig "$kubeconfig" delete node "$name" --ignore-not-found >/dev/null
@@ -291,10 +321,10 @@ main() {
   trap on_exit EXIT
   prepare_directories
   read_instance_identity
+  install_aws_cli
   prepare_kernel
   install_packages
   apt-get install -y -q etcd-client  # etcdctl, to remove the etcd members of replaced instances
-  install_aws_cli
   if [[ -f "$ADMIN_KUBECONFIG" ]]; then
     log "already a control-plane member ($ADMIN_KUBECONFIG exists)"
   elif claim_init_lock; then

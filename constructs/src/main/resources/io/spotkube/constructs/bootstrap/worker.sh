@@ -1,11 +1,11 @@
 # ---- worker.sh: join the cluster as a worker ------------------------------------------------
 main() {
-  trap 'rm -rf "$SECRET_DIR"' EXIT
+  trap on_exit EXIT
   prepare_directories
   read_instance_identity
+  install_aws_cli
   prepare_kernel
   install_packages
-  install_aws_cli
   wait_for_join_material
   write_join_config
   run_kubeadm_quietly join --config "$KUBEADM_CONFIG"

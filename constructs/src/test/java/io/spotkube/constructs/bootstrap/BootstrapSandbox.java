@@ -28,6 +28,9 @@ final class BootstrapSandbox {
     private final Path dir;
     private final Path bin;
     private final Path cluster;
+    /** The AWS endpoint (moto behind {@link MotoWithFaults}) when the real AWS CLI is used; else null. */
+    private final String awsEndpoint;
+    private final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
 
     /** One finished boot of an instance. */
     record Boot(String instanceId, String hostname, Path root, int exitCode, String output, List<String> calls) {
@@ -46,6 +49,15 @@ final class BootstrapSandbox {
     }
 
     BootstrapSandbox(Path dir) {
+        this(dir, null);
+    }
+
+    /**
+     * With an endpoint: {@code aws} is the real AWS CLI of .venv (recording its command line) talking
+     * to that endpoint, instead of the file-backed stand-in.
+     */
+    BootstrapSandbox(Path dir, String awsEndpoint) {
+        this.awsEndpoint = awsEndpoint;
         this.dir = dir;
         this.bin = dir.resolve("bin");
         this.cluster = dir.resolve("cluster");
@@ -61,6 +73,11 @@ final class BootstrapSandbox {
                     Path copy = Files.copy(fake, bin.resolve(fake.getFileName().toString()));
                     assertThat(copy.toFile().setExecutable(true)).isTrue();
                 }
+            }
+            if (awsEndpoint != null) {
+                Path aws = bin.resolve("aws");
+                Files.writeString(aws, "#!/usr/bin/env bash\nsource \"${0%/*}/_fake.sh\"\nexec '"
+                        + RepositoryTools.venvTool("aws") + "' \"$@\"\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -82,6 +99,8 @@ final class BootstrapSandbox {
             Files.createDirectories(root);
             Files.writeString(calls, "");
             instanceState(instanceId, "running");
+            Files.writeString(cluster.resolve("instance-ips"), ip + " " + instanceId + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             Path script = Files.writeString(instance.resolve("user-data"), userData);
             ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
                     .redirectErrorStream(true)
@@ -98,6 +117,8 @@ final class BootstrapSandbox {
             env.put("FAKE_AZ", AZ);
             env.put("FAKE_IP", ip);
             env.put("FAKE_HOSTNAME", hostname(ip));
+            awsEnvironment(env, instance);
+            env.putAll(extraEnv);
             return new Boot(instanceId, hostname(ip), root, runBounded(builder),
                     Files.readString(instance.resolve("output.log")), Files.readAllLines(calls));
         } catch (IOException e) {
@@ -121,6 +142,8 @@ final class BootstrapSandbox {
         env.put("SPOTKUBE_SANDBOX", cluster.toString());
         env.put("FAKE_CALLS", dir.resolve(controlPlane.instanceId()).resolve("addons-calls.log").toString());
         env.put("FAKE_INSTANCE_ID", controlPlane.instanceId());
+        awsEnvironment(env, dir.resolve(controlPlane.instanceId()));
+        env.putAll(extraEnv);
         int exit = runBounded(builder);
         return new RepositoryTools.Result(exit, read(output));
     }
@@ -130,12 +153,57 @@ final class BootstrapSandbox {
         return Files.exists(calls) ? lines(calls) : List.of();
     }
 
+    /** An environment variable for every later boot (e.g. FAKE_VPC_ID for the IMDS stand-in). */
+    void bootEnv(String name, String value) {
+        extraEnv.put(name, value);
+    }
+
+    /**
+     * The real AWS CLI against moto: no retries of its own (AWS_MAX_ATTEMPTS=1), so a throttled
+     * call fails at once and what is tested is the script's own retrying, in seconds.
+     */
+    private void awsEnvironment(Map<String, String> env, Path home) {
+        if (awsEndpoint == null) {
+            return;
+        }
+        env.put("AWS_ENDPOINT_URL", awsEndpoint);
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_DEFAULT_REGION", "eu-west-1");
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        env.put("AWS_CONFIG_FILE", home.resolve("no-aws-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-aws-credentials").toString());
+    }
+
+    /** Runs the real AWS CLI against the sandbox's endpoint (test set-up and assertions). */
+    RepositoryTools.Result aws(String... args) {
+        List<String> command = new ArrayList<>(List.of(RepositoryTools.venvTool("aws").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path output = dir.resolve("aws-" + System.nanoTime() + ".out");
+        builder.redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("LC_ALL", "C");
+        awsEnvironment(env, dir);
+        int exit = runBounded(builder);
+        return new RepositoryTools.Result(exit, read(output));
+    }
+
+    /** Like {@link #aws}, failing the test when the call fails; returns its output, stripped. */
+    String awsOk(String... args) {
+        RepositoryTools.Result result = aws(args);
+        assertThat(result.exitCode()).as("aws %s:%n%s", String.join(" ", args), result.output()).isZero();
+        return result.output().strip();
+    }
+
     private static int runBounded(ProcessBuilder builder) {
         try {
             Process process = builder.start();
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(150, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("the script did not finish within 60 s");
+                throw new AssertionError("the script did not finish within 150 s");
             }
             return process.exitValue();
         } catch (IOException e) {

@@ -180,6 +180,7 @@ class BootstrapSandboxTest {
         String dead = BootstrapSandbox.hostname("10.0.2.10");
         String deadId = sandbox.etcdMemberId(dead);
         sandbox.killInstance(dead, false);
+        sandbox.instanceState("i-0000000000000002", "terminated");
 
         Boot replacement = bootControlPlane("i-0000000000000004", "10.0.2.11");
 
