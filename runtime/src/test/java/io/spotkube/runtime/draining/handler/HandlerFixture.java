@@ -57,12 +57,19 @@ final class HandlerFixture implements AutoCloseable {
   }
 
   DrainingService start(DrainingConfig config, LifecycleActions lifecycleActions, MetricsRegistry registry) {
+    return start(config, lifecycleActions, registry, sqs.endpoint());
+  }
+
+  /** As {@link #start(DrainingConfig, LifecycleActions, MetricsRegistry)}, speaking to SQS at {@code sqsEndpoint}. */
+  DrainingService start(DrainingConfig config, LifecycleActions lifecycleActions, MetricsRegistry registry,
+      java.net.URI sqsEndpoint) {
     KubernetesClient client = k8s.newClient();
     ClusterCache cluster = ClusterCache.start(client, 10);
     running.add(cluster);
     caches.add(cluster);
     DrainingService service = new DrainingService(config,
-        new SqsInterruptionQueue(ElasticMq.client(sqs.endpoint()), queueUrl, 10, 1),
+        new SqsInterruptionQueue(ElasticMq.client(sqsEndpoint), queueUrl.replace(sqs.endpoint().getAuthority(),
+            sqsEndpoint.getAuthority()), 10, 1),
         cluster, new Fabric8ClusterWriter(client, CallTimer.NONE),
         new Fabric8EventRecorder(client, "spotkube-draining", NS, Clock.systemUTC()), instances, lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
           @Override

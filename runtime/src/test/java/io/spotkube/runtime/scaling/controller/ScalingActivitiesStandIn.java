@@ -42,6 +42,8 @@ final class ScalingActivitiesStandIn implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private final Map<String, List<Activity>> activities = new ConcurrentHashMap<>();
   private final List<String> activityCalls = new CopyOnWriteArrayList<>();
+  private volatile boolean throttling;
+  private final java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
 
   private ScalingActivitiesStandIn(HttpServer server, URI moto) {
     this.server = server;
@@ -68,6 +70,18 @@ final class ScalingActivitiesStandIn implements AutoCloseable {
   void clear() {
     activities.clear();
     activityCalls.clear();
+    throttling = false;
+    throttled.set(0);
+  }
+
+  /** While on, every Auto Scaling and EC2 call is answered as AWS answers when over its rate limit. */
+  void throttle(boolean on) {
+    throttling = on;
+  }
+
+  /** Calls answered with a throttling error so far. */
+  int throttled() {
+    return throttled.get();
   }
 
   /** Groups asked about, in call order. */
@@ -79,6 +93,17 @@ final class ScalingActivitiesStandIn implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+      if (throttling) {
+        throttled.incrementAndGet();
+        boolean ec2 = !"2011-01-01".equals(form.get("Version"));
+        respond(exchange, ec2 ? 503 : 400, "text/xml", ec2
+            ? "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message>"
+                + "</Error></Errors><RequestID>stand-in</RequestID></Response>"
+            : "<ErrorResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><Error><Type>Sender</Type>"
+                + "<Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>stand-in</RequestId>"
+                + "</ErrorResponse>");
+        return;
+      }
       if ("DescribeScalingActivities".equals(form.get("Action"))) {
         String group = form.getOrDefault("AutoScalingGroupName", "");
         activityCalls.add(group);

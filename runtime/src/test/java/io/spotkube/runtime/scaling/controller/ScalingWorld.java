@@ -114,7 +114,26 @@ final class ScalingWorld implements AutoCloseable {
    * started and stopped by leader election on the Lease as {@code identity}.
    */
   Replica replica(AutoscalerSettings settings, ScalingMetrics metrics, String identity) {
-    return new Replica(settings, metrics, identity);
+    return new Replica(settings, metrics, identity, kubernetes, cache());
+  }
+
+  /**
+   * A replica with its own Kubernetes client to {@code apiServer} (e.g. through a proxy a test can
+   * cut) and its own cache, as a separate pod has.
+   */
+  Replica replica(AutoscalerSettings settings, ScalingMetrics metrics, String identity, java.net.URI apiServer) {
+    KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder(kubernetes.getConfiguration()).withMasterUrl(apiServer.toString())
+            .build()).build();
+    started.add(client::close);
+    ClusterCache cache = ClusterCache.start(client, 10);
+    started.add(cache);
+    return new Replica(settings, metrics, identity, client, cache);
+  }
+
+  /** The Kubernetes API's address. */
+  java.net.URI apiServer() {
+    return java.net.URI.create(kubernetes.getConfiguration().getMasterUrl());
   }
 
   final class Replica implements AutoCloseable {
@@ -125,18 +144,27 @@ final class ScalingWorld implements AutoCloseable {
     private final ScheduledThreadPoolExecutor drainThreads = new ScheduledThreadPoolExecutor(1);
     private LeaseLeaderElection election;
 
-    private Replica(AutoscalerSettings settings, ScalingMetrics metrics, String identity) {
+    private final KubernetesClient client;
+
+    private Replica(AutoscalerSettings settings, ScalingMetrics metrics, String identity, KubernetesClient client,
+        ClusterCache cache) {
       this.settings = settings;
       this.identity = identity;
-      Fabric8ClusterWriter writer = new Fabric8ClusterWriter(kubernetes, CallTimer.NONE);
-      service = new AutoscalerService(settings, cache(), writer,
-          new Fabric8EventRecorder(kubernetes, "cluster-autoscaler", "default", Clock.systemUTC()),
-          configMaps(settings), provider(), metrics, Clock.systemUTC(), loopThread, drainThreads);
+      this.client = client;
+      Fabric8ClusterWriter writer = new Fabric8ClusterWriter(client, CallTimer.NONE);
+      service = new AutoscalerService(settings, cache, writer,
+          new Fabric8EventRecorder(client, "cluster-autoscaler", "default", Clock.systemUTC()),
+          new Fabric8ConfigMaps(client, settings.namespace(), settings.priorityConfigMap(), settings.statusConfigMap()),
+          provider(), metrics, Clock.systemUTC(), loopThread, drainThreads);
     }
 
     void start() {
-      election = LeaseLeaderElection.start(kubernetes, settings.namespace(), settings.leaseName(), identity,
+      election = LeaseLeaderElection.start(client, settings.namespace(), settings.leaseName(), identity,
           service::startLeading, service::stopLeading);
+    }
+
+    boolean live() {
+      return service.live();
     }
 
     boolean isLeading() {
