@@ -80,6 +80,16 @@ final class Flags {
     });
   }
 
+  Optional<Long> longInteger(String name) {
+    return text(name).map(value -> {
+      try {
+        return Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new UsageException(name + ": '" + value + "' is not a whole number");
+      }
+    });
+  }
+
   Optional<Boolean> bool(String name) {
     return text(name).map(value -> switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "true" -> true;

@@ -1,5 +1,6 @@
 package io.spotkube.runtime.cli;
 
+import io.spotkube.runtime.text.SafeText;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,12 @@ import java.util.TreeMap;
  * 1 an unexpected failure.
  */
 public final class Main {
+
+  /**
+   * Longest error line: messages quote values from the input, and whatever a validator quoted,
+   * the line stays one line (control characters escaped) of readable length.
+   */
+  private static final int MAX_ERROR_CHARS = 1000;
 
   private Main() {
   }
@@ -36,10 +43,10 @@ public final class Main {
     try {
       return command.run(args.subList(1, args.size()), out, err);
     } catch (UsageException e) {
-      err.println(args.get(0) + ": " + e.getMessage());
+      err.println(args.get(0) + ": " + SafeText.quote(e.getMessage(), MAX_ERROR_CHARS));
       return ExitCodes.USAGE;
     } catch (RuntimeException e) {
-      err.println(args.get(0) + ": unexpected failure: " + e);
+      err.println(args.get(0) + ": unexpected failure: " + SafeText.quote(e.toString(), MAX_ERROR_CHARS));
       return ExitCodes.FAILURE;
     }
   }

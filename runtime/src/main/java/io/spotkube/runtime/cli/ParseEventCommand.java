@@ -7,18 +7,15 @@ import io.spotkube.runtime.draining.ActionSelector;
 import io.spotkube.runtime.draining.EventJson;
 import io.spotkube.runtime.draining.InterruptionEvent;
 import io.spotkube.runtime.draining.InterruptionMessageParser;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code parse-event --file FILE} (or the body on stdin): the normalized events of one SQS message
  * body and the action the handler would take, as a JSON array (contract section 2). A body of no
- * known shape is an INVALID event, exit 0; only an unreadable file is exit 2.
+ * known shape is an INVALID event, exit 0; only an unreadable file is exit 2 (missing, over
+ * {@link BoundedInput#MAX_MESSAGE_BYTES}, not UTF-8).
  */
 final class ParseEventCommand implements Command {
 
@@ -28,7 +25,7 @@ final class ParseEventCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Flags flags = Flags.parse(args, FLAGS);
-    String body = read(flags.text("--file").orElse("-"));
+    String body = BoundedInput.read("--file", flags.text("--file").orElse("-"), BoundedInput.MAX_MESSAGE_BYTES, System.in);
     ActionPolicy policy = ActionPolicy.defaults();
     policy = policy.withRebalanceDraining(flags.bool("--enable-rebalance-draining").orElse(policy.rebalanceDraining()));
     policy = policy.withRebalanceMonitoring(flags.bool("--enable-rebalance-monitoring").orElse(policy.rebalanceMonitoring()));
@@ -42,16 +39,5 @@ final class ParseEventCommand implements Command {
     }
     out.println(array.toString());
     return ExitCodes.OK;
-  }
-
-  private static String read(String file) {
-    try {
-      byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
-      return new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      String what = file.equals("-") ? "standard input" : "'" + file + "'";
-      throw new UsageException("--file: cannot read " + what + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
-    }
   }
 }

@@ -13,9 +13,17 @@ import java.util.Set;
 /**
  * {@code aws.health} "AWS Health Event": an EC2 {@code scheduledChange} (instance retirement,
  * system maintenance) yields one {@link ScheduledChange} per affected instance; events of other
- * services or categories are ignored.
+ * services or categories are ignored. A message naming more than {@link #MAX_INSTANCES} instances is
+ * {@code Invalid} (set aside, logged and counted) rather than that many drains at once.
  */
 final class HealthEventParser implements EventParser {
+
+  /**
+   * Most instances one Health event may drain: as many as one EC2 DescribeInstances call takes. A
+   * Kubernetes cluster has at most 5,000 nodes; a message naming more than this is a whole account's
+   * retirement list or hostile, and draining it would cordon a fifth of the largest cluster at once.
+   */
+  static final int MAX_INSTANCES = 1000;
 
   @Override
   public List<InterruptionEvent> parse(JsonNode event) {
@@ -34,8 +42,13 @@ final class HealthEventParser implements EventParser {
     if (start == null) {
       start = MessageFields.optionalTime(event, "", "time");
     }
+    Set<String> instances = affectedInstances(event, detail);
+    if (instances.size() > MAX_INSTANCES) {
+      throw new InvalidMessageException("detail.affectedEntities names " + instances.size()
+          + " EC2 instances, more than the " + MAX_INSTANCES + " one message may drain");
+    }
     List<InterruptionEvent> events = new ArrayList<>();
-    for (String instanceId : affectedInstances(event, detail)) {
+    for (String instanceId : instances) {
       events.add(new ScheduledChange(new Envelope(instanceId, eventId, start), typeCode));
     }
     if (events.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.spotkube.runtime.draining;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotkube.runtime.text.SafeText;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -114,8 +115,9 @@ final class MessageFields {
     return quote(value, QUOTE_LIMIT);
   }
 
+  /** Cut to {@code limit} and escaped: error texts are logged, and bodies may carry control characters. */
   static String quote(String value, int limit) {
-    return value.length() <= limit ? value : value.substring(0, limit) + "...";
+    return SafeText.quote(value, limit);
   }
 
   private static String join(String path, String name) {

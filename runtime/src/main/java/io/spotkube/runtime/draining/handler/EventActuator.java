@@ -14,6 +14,7 @@ import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.ports.InstanceLookup;
 import io.spotkube.runtime.ports.LifecycleActions;
 import io.spotkube.runtime.ports.QueueMessage;
+import io.spotkube.runtime.text.SafeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ final class EventActuator {
     metrics.events.inc(event.kind().name());
     DrainAction action = selector.select(event);
     if (event instanceof Invalid invalid) {
-      LOG.warn("message {} set aside: {}", message.messageId(), invalid.error());
+      LOG.warn("message {} set aside: {}", message.messageId(), SafeText.escape(invalid.error()));
       return CompletableFuture.completedFuture(setAside("invalid"));
     }
     if (action == DrainAction.NONE || event.instanceId().isEmpty()) {
@@ -202,9 +203,9 @@ final class EventActuator {
     }
     listener.cordoned(event.instanceId().orElse(null), node.name(), message.sentAt(), cordonedAt);
     events.record(node.name(), "Cordon", event.kind() + " for instance " + event.instanceId().orElse("-")
-        + " (event " + event.eventId().orElse("-") + "): node cordoned", false);
+        + " (event " + loggable(event.eventId().orElse("-")) + "): node cordoned", false);
     LOG.info("cordoned node={} instance={} kind={} event={}", node.name(), event.instanceId().orElse("-"),
-        event.kind(), event.eventId().orElse("-"));
+        event.kind(), loggable(event.eventId().orElse("-")));
   }
 
   private ScheduledFuture<?> startHeartbeat(LifecycleAction action) {
@@ -215,7 +216,7 @@ final class EventActuator {
         metrics.lifecycleCalls.inc("heartbeat", "ok");
       } catch (RuntimeException heartbeatFailure) {
         metrics.lifecycleCalls.inc("heartbeat", "error");
-        LOG.warn("lifecycle heartbeat for {}: {}", action.instanceId(), heartbeatFailure.getMessage());
+        LOG.warn("lifecycle heartbeat for {}: {}", action.instanceId(), loggable(heartbeatFailure.getMessage()));
       }
     }, period, period, TimeUnit.MILLISECONDS);
   }
@@ -224,12 +225,20 @@ final class EventActuator {
     try {
       lifecycle.complete(action, "CONTINUE");
       metrics.lifecycleCalls.inc("complete", "ok");
-      LOG.info("completed lifecycle action group={} hook={} instance={}", action.autoScalingGroup(), action.hookName(),
-          action.instanceId());
+      LOG.info("completed lifecycle action group={} hook={} instance={}", loggable(action.autoScalingGroup()),
+          loggable(action.hookName()), action.instanceId());
     } catch (RuntimeException completeFailure) {
       metrics.lifecycleCalls.inc("complete", "error");
       throw completeFailure;
     }
+  }
+
+  /**
+   * Text from the message body (event ids, group and hook names; instance ids are checked for shape
+   * by the parser) as it may be logged: one line, bounded. The unescaped value still goes to AWS.
+   */
+  static String loggable(String fromMessage) {
+    return SafeText.quote(fromMessage, 300);
   }
 
   private EventOutcome setAside(String reason) {

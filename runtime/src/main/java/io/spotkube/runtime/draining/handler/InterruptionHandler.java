@@ -55,6 +55,7 @@ final class InterruptionHandler {
     while (cause.getCause() != null && cause != cause.getCause()) {
       cause = cause.getCause();
     }
-    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    // Failure texts may quote message fields (a group or hook name AWS refused): escaped, bounded.
+    return EventActuator.loggable(cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 }

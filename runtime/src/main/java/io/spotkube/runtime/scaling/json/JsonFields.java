@@ -2,6 +2,7 @@ package io.spotkube.runtime.scaling.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotkube.runtime.model.Quantity;
+import io.spotkube.runtime.text.SafeText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import java.util.function.BiFunction;
  * a default); other unknown fields are ignored, since the contract lets producers add fields.
  */
 final class JsonFields {
+
+  /** Longest value from the file quoted back in an error: a hostile file carries huge strings. */
+  private static final int QUOTE_LIMIT = 40;
 
   private final JsonNode node;
   private final String path;
@@ -35,7 +39,7 @@ final class JsonFields {
       String name = names.next();
       if (!known.contains(name)) {
         misspelt(name, known).ifPresent(meant -> {
-          throw new SnapshotFormatException(child(path, name) + ": unknown field; did you mean " + meant
+          throw new SnapshotFormatException(key(path, name) + ": unknown field; did you mean " + meant
               + "? known: " + new TreeSet<>(known));
         });
       }
@@ -46,8 +50,11 @@ final class JsonFields {
   /** The known name {@code name} is most likely a typo of: same letters in another case, or 1-2 edits away. */
   private static java.util.Optional<String> misspelt(String name, Set<String> known) {
     return known.stream()
+        // Names whose lengths differ by more than 2 are more than 2 edits apart: skipping them keeps
+        // a hostile 50,000-character name from costing a quadratic distance per known field.
         .filter(candidate -> candidate.equalsIgnoreCase(name)
-            || (name.length() >= 5 && io.spotkube.catalog.NearNames.distance(name, candidate) <= 2))
+            || (name.length() >= 5 && Math.abs(name.length() - candidate.length()) <= 2
+                && io.spotkube.catalog.NearNames.distance(name, candidate) <= 2))
         .sorted()
         .findFirst();
   }
@@ -144,7 +151,7 @@ final class JsonFields {
     }
     value.fields().forEachRemaining(entry -> {
       if (!entry.getValue().isTextual()) {
-        throw new SnapshotFormatException(path(field) + "." + entry.getKey() + ": expected a string, got "
+        throw new SnapshotFormatException(key(path(field), entry.getKey()) + ": expected a string, got "
             + kind(entry.getValue()));
       }
       map.put(entry.getKey(), entry.getValue().asText());
@@ -163,7 +170,7 @@ final class JsonFields {
       throw new SnapshotFormatException(path(field) + ": expected an object of quantities, got " + kind(value));
     }
     value.fields().forEachRemaining(entry -> {
-      String entryPath = path(field) + "." + entry.getKey();
+      String entryPath = key(path(field), entry.getKey());
       JsonNode quantity = entry.getValue();
       if (!quantity.isTextual() && !quantity.isNumber()) {
         throw new SnapshotFormatException(entryPath + ": expected a quantity such as \"250m\" or \"8Gi\", got "
@@ -211,6 +218,11 @@ final class JsonFields {
     return node.asInt();
   }
 
+  /** The path of a key the file chose (a label, a misspelt field): escaped and cut, as it is quoted back. */
+  static String key(String path, String key) {
+    return child(path, SafeText.quote(key, QUOTE_LIMIT));
+  }
+
   private static String child(String path, String field) {
     return path.isEmpty() ? field : path + "." + field;
   }
@@ -220,10 +232,10 @@ final class JsonFields {
       return "null";
     }
     if (node.isTextual()) {
-      return "string \"" + node.asText() + "\"";
+      return "string \"" + SafeText.quote(node.asText(), QUOTE_LIMIT) + "\"";
     }
     if (node.isNumber() || node.isBoolean()) {
-      return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node.asText();
+      return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + SafeText.quote(node.asText(), QUOTE_LIMIT);
     }
     return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -1,8 +1,12 @@
 package io.spotkube.runtime.scaling.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.model.NodeSelectorRequirement;
 import io.spotkube.runtime.model.Pod;
@@ -15,6 +19,7 @@ import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.ClusterSnapshot;
 import io.spotkube.runtime.scaling.NodeGroup;
 import io.spotkube.runtime.scaling.NodeTemplate;
+import io.spotkube.runtime.text.SafeText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +32,21 @@ import java.util.function.Supplier;
  */
 public final class SnapshotReader {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * The deepest a snapshot nests is 6 (a pod's affinity values); 64 leaves room for fields a newer
+   * producer adds and refuses {@code [[[[...} before it costs a deep tree or a deep stack.
+   */
+  private static final int MAX_NESTING = 64;
+  /**
+   * Most nodes a group may have, and most a snapshot's groups may want in all: the planner
+   * simulates each wanted node not yet listed as a template node, so {@code desired} near 2^31
+   * would run for hours. Kubernetes supports 5,000 nodes per cluster; 20 times that is no real
+   * group's size.
+   */
+  static final int MAX_NODES = 100_000;
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+      .build()).build();
 
   private SnapshotReader() {
   }
@@ -37,14 +56,22 @@ public final class SnapshotReader {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new SnapshotFormatException("invalid JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+      // Constraint violations (nesting, a string over Jackson's length limit) may carry no location.
+      JsonLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new SnapshotFormatException("invalid JSON" + where + ": " + SafeText.quote(e.getOriginalMessage(), 200));
     }
     JsonFields fields = JsonFields.of(root, "", Set.of("options", "nodeGroups", "nodes", "pods", "podDisruptionBudgets"));
     AutoscalingOptions options = root.get("options") == null || root.get("options").isNull()
         ? AutoscalingOptions.defaults() : options(root.get("options"));
+    List<NodeGroup> groups = fields.list("nodeGroups", SnapshotReader::nodeGroup);
+    long wanted = groups.stream().mapToLong(NodeGroup::desired).sum();
+    if (wanted > MAX_NODES) {
+      throw new SnapshotFormatException("nodeGroups: the groups' desired sizes add up to " + wanted + ", more than the "
+          + MAX_NODES + " nodes a plan simulates");
+    }
     return build("snapshot", () -> new ClusterSnapshot(options,
-        fields.list("nodeGroups", SnapshotReader::nodeGroup),
+        groups,
         fields.list("nodes", SnapshotReader::node),
         fields.list("pods", SnapshotReader::pod),
         fields.list("podDisruptionBudgets", SnapshotReader::budget)));
@@ -93,7 +120,7 @@ public final class SnapshotReader {
           + JsonFields.kind(node));
     }
     node.fields().forEachRemaining(entry -> {
-      String path = options.path("priorities") + "." + entry.getKey();
+      String path = JsonFields.key(options.path("priorities"), entry.getKey());
       int priority;
       try {
         priority = Integer.parseInt(entry.getKey().strip());
@@ -116,8 +143,9 @@ public final class SnapshotReader {
     JsonFields f = JsonFields.of(node, path, Set.of("name", "minSize", "maxSize", "desired", "instanceTypes",
         "pricePerHour", "backedOff", "template"));
     String name = f.requiredText("name");
-    int min = f.nonNegativeInt("minSize", 0);
-    int max = f.nonNegativeInt("maxSize", 0);
+    int min = groupSize(f, "minSize", 0);
+    int max = groupSize(f, "maxSize", 0);
+    int desired = groupSize(f, "desired", min);
     if (min > max) {
       throw new SnapshotFormatException(f.path("minSize") + ": minSize (" + min + ") should be <= maxSize (" + max + ")");
     }
@@ -132,8 +160,16 @@ public final class SnapshotReader {
     JsonFields t = JsonFields.of(templateNode, f.path("template"), Set.of("allocatable", "labels", "taints"));
     NodeTemplate template = build(t.path(), () -> new NodeTemplate(resources(t, "allocatable"), t.stringMap("labels"),
         t.list("taints", SnapshotReader::taint)));
-    return build(path, () -> new NodeGroup(name, min, max, f.nonNegativeInt("desired", min),
+    return build(path, () -> new NodeGroup(name, min, max, desired,
         f.list("instanceTypes", JsonFields::textElement), price, f.bool("backedOff", false), template));
+  }
+
+  private static int groupSize(JsonFields f, String field, int fallback) {
+    int size = f.nonNegativeInt(field, fallback);
+    if (size > MAX_NODES) {
+      throw new SnapshotFormatException(f.path(field) + ": at most " + MAX_NODES + " nodes per group, was " + size);
+    }
+    return size;
   }
 
   private static Node node(JsonNode node, String path) {
