@@ -33,6 +33,8 @@ class LayeringTest {
   private static final String[] ADAPTERS = {RUNTIME + ".adapters.."};
   private static final String[] OBSERVABILITY = {RUNTIME + ".observability.."};
   private static final String[] WIRING = {RUNTIME + ".cli.."};
+  /** Dependency-free helpers every layer may use (SafeText: escaping for logs and errors). */
+  private static final String[] TEXT = {RUNTIME + ".text.."};
 
   @Test
   void dependenciesPointInwardOnly() {
@@ -44,6 +46,7 @@ class LayeringTest {
         .layer("Adapters").definedBy(ADAPTERS)
         .layer("Observability").definedBy(OBSERVABILITY)
         .layer("Wiring").definedBy(WIRING)
+        .layer("Text").definedBy(TEXT)
         .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
         .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Wiring")
         .whereLayer("Controllers").mayOnlyBeAccessedByLayers("Wiring")
@@ -51,12 +54,14 @@ class LayeringTest {
         .whereLayer("Cores").mayOnlyBeAccessedByLayers("Ports", "Controllers", "Adapters", "Wiring")
         .whereLayer("Model").mayOnlyBeAccessedByLayers("Cores", "Ports", "Controllers", "Adapters", "Wiring")
         .whereLayer("Observability").mayOnlyBeAccessedByLayers("Controllers", "Adapters", "Wiring")
+        .whereLayer("Text").mayOnlyBeAccessedByLayers("Model", "Cores", "Ports", "Controllers", "Adapters",
+            "Observability", "Wiring")
         .check(CLASSES);
   }
 
   @Test
   void onlyAdaptersAndTheWiringSpeakKubernetesOrAws() {
-    noClasses().that().resideInAnyPackage(concat(MODEL, CORES, PORTS, CONTROLLERS))
+    noClasses().that().resideInAnyPackage(concat(MODEL, CORES, PORTS, CONTROLLERS, TEXT))
         .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..", "software.amazon.awssdk..")
         .check(CLASSES);
   }
