@@ -17,9 +17,10 @@ public final class Main {
 
   /**
    * Longest error line: messages quote values from the input, and whatever a validator quoted,
-   * the line stays one line (control characters escaped) of readable length.
+   * the line stays one line (control characters escaped) of bounded length; long enough for the
+   * list of known flags an unknown flag of {@code run} is answered with (~1,600 characters).
    */
-  private static final int MAX_ERROR_CHARS = 1000;
+  private static final int MAX_ERROR_CHARS = 4000;
 
   private Main() {
   }
