@@ -2,11 +2,9 @@ package io.spotkube.constructs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spotkube.constructs.testsupport.MotoProcess;
 import io.spotkube.constructs.testsupport.RepositoryTools;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -38,8 +36,7 @@ class ExportKubeconfigScriptTest {
       "  name: spotkube-admin@" + CLUSTER, "current-context: spotkube-admin@" + CLUSTER, "kind: Config", "users:",
       "- name: spotkube-admin", "  user:", "    client-certificate-data: Y2VydA==", "    client-key-data: " + CLIENT_KEY, "");
 
-  private Process moto;
-  private int port;
+  private MotoProcess moto;
   @TempDir
   Path dir;
   private Path bin;
@@ -48,26 +45,12 @@ class ExportKubeconfigScriptTest {
 
   @BeforeAll
   void startMoto() throws Exception {
-    Path motoServer = RepositoryTools.venvTool("moto_server");
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      port = socket.getLocalPort();
-    }
-    moto = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!accepts(port)) {
-      assertThat(moto.isAlive()).as("moto_server running").isTrue();
-      assertThat(System.nanoTime()).as("moto_server accepts connections within 60 s").isLessThan(deadline);
-      moto.waitFor(100, TimeUnit.MILLISECONDS);
-    }
+    moto = MotoProcess.start();
   }
 
   @AfterAll
-  void stopMoto() throws InterruptedException {
-    moto.destroy();
-    if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-      moto.destroyForcibly();
-    }
+  void stopMoto() {
+    moto.close();
   }
 
   @BeforeEach
@@ -166,7 +149,7 @@ class ExportKubeconfigScriptTest {
       env.put("PATH", bin + ":/usr/bin:/bin");
       env.put("HOME", home.toString());
       env.put("LC_ALL", "C");
-      env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port);
+      env.put("AWS_ENDPOINT_URL", moto.endpoint());
       env.put("AWS_ACCESS_KEY_ID", "testing");
       env.put("AWS_SECRET_ACCESS_KEY", "testing");
       env.put("AWS_DEFAULT_REGION", "eu-west-1");
@@ -189,7 +172,7 @@ class ExportKubeconfigScriptTest {
   private void resetMoto() throws IOException {
     try {
       java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + port + "/moto-api/reset"))
+              java.net.URI.create(moto.endpoint() + "/moto-api/reset"))
           .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
           java.net.http.HttpResponse.BodyHandlers.discarding());
     } catch (InterruptedException e) {
@@ -198,12 +181,4 @@ class ExportKubeconfigScriptTest {
     }
   }
 
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
 }

@@ -2,12 +2,10 @@ package io.spotkube.constructs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spotkube.constructs.testsupport.MotoProcess;
 import io.spotkube.constructs.testsupport.RepositoryTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,30 +42,16 @@ class TerminationHandlerQueueRedriveOnMotoTest {
 
   @TempDir
   Path dir;
-  private Process moto;
-  private int port;
+  private MotoProcess moto;
 
   @BeforeEach
   void startMoto() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      port = socket.getLocalPort();
-    }
-    moto = new ProcessBuilder(RepositoryTools.venvTool("moto_server").toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!accepts(port)) {
-      assertThat(moto.isAlive()).as("moto_server running").isTrue();
-      assertThat(System.nanoTime()).as("moto_server accepts connections within 60 s").isLessThan(deadline);
-      moto.waitFor(100, TimeUnit.MILLISECONDS);
-    }
+    moto = MotoProcess.start();
   }
 
   @AfterEach
-  void stopMoto() throws InterruptedException {
-    moto.destroy();
-    if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-      moto.destroyForcibly();
-    }
+  void stopMoto() {
+    moto.close();
   }
 
   @Test
@@ -119,7 +103,7 @@ class TerminationHandlerQueueRedriveOnMotoTest {
     List<String> command = new ArrayList<>(List.of(RepositoryTools.venvTool("aws").toString(), "sqs"));
     command.addAll(List.of(args));
     // --endpoint-url: with only AWS_ENDPOINT_URL set, this CLI (1.36) sent the SQS calls to AWS.
-    command.addAll(List.of("--output", "text", "--endpoint-url", "http://127.0.0.1:" + port));
+    command.addAll(List.of("--output", "text", "--endpoint-url", moto.endpoint()));
     try {
       Path output = Files.createTempFile(dir, "aws", ".out");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -149,12 +133,4 @@ class TerminationHandlerQueueRedriveOnMotoTest {
     }
   }
 
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
 }

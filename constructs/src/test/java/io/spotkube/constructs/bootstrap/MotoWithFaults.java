@@ -2,12 +2,10 @@ package io.spotkube.constructs.bootstrap;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.spotkube.constructs.testsupport.RepositoryTools;
+import io.spotkube.constructs.testsupport.MotoProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,27 +25,14 @@ final class MotoWithFaults implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding");
 
-    private final Process moto;
-    private final int motoPort;
+    private final MotoProcess moto;
     private final HttpServer proxy;
     private final HttpClient client = HttpClient.newHttpClient();
     private final Set<String> throttled = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttledCount = new AtomicInteger();
 
     MotoWithFaults() throws IOException, InterruptedException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            motoPort = socket.getLocalPort();
-        }
-        moto = new ProcessBuilder(RepositoryTools.venvTool("moto_server").toString(), "-H", "127.0.0.1", "-p",
-                Integer.toString(motoPort)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!accepts(motoPort)) {
-            if (!moto.isAlive() || System.nanoTime() > deadline) {
-                moto.destroyForcibly();
-                throw new IllegalStateException("moto_server did not start within 60 s");
-            }
-            moto.waitFor(100, TimeUnit.MILLISECONDS);
-        }
+        moto = MotoProcess.start();
         proxy = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         proxy.createContext("/", this::handle);
         proxy.start();
@@ -75,7 +59,7 @@ final class MotoWithFaults implements AutoCloseable {
     /** Forgets every resource (moto's reset API), between tests. */
     void reset() throws IOException, InterruptedException {
         stopThrottling();
-        client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + motoPort + "/moto-api/reset"))
+        client.send(HttpRequest.newBuilder(URI.create(moto.endpoint() + "/moto-api/reset"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     }
 
@@ -103,7 +87,7 @@ final class MotoWithFaults implements AutoCloseable {
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + motoPort + exchange.getRequestURI()))
+                        URI.create(moto.endpoint() + exchange.getRequestURI()))
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
@@ -130,25 +114,9 @@ final class MotoWithFaults implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
         proxy.stop(0);
-        moto.destroy();
-        try {
-            if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-                moto.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        moto.close();
     }
 }
