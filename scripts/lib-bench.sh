@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by bench-compare.sh and bench-memory.sh (sourced after lib.sh): builds what a benchmark
 # runs for one commit (the runtime's jar, the scaling benchmark's classes, the runtime manifest its
 # constructs ship) in the working tree or in a detached git worktree of another commit, kept under
@@ -41,10 +42,11 @@ bench_build() {
   # build-classpath writes each module's run-time classpath (compile + runtime scopes) to its target/bench.classpath.
   (cd "$dir" && bench_mvn -pl "$modules" -am package dependency:build-classpath -Dmaven.test.skip=true \
     -DincludeScope=runtime -Dmdep.outputFile=target/bench.classpath)
-  local classes="$dir/runtime/target/bench-scaling-classes"
+  local classes="$dir/runtime/target/bench-scaling-classes" sources
   rm -rf "$classes" && mkdir -p "$classes"
+  mapfile -t sources < <(find "$dir/runtime/src/jmh/java" -name '*.java')
   javac --release 17 -nowarn -d "$classes" -cp "$dir/runtime/target/classes:$(<"$dir/runtime/target/bench.classpath")" \
-    $(find "$dir/runtime/src/jmh/java" -name '*.java')
+    "${sources[@]}"
   bench_render_manifest "$dir"
   [[ "$dir" != "$ROOT" ]] && touch "$dir/runtime/target/.bench-built"
   return 0

@@ -138,17 +138,18 @@ public final class DrainingComparison {
 
   static String row(DrainRuns.Result r) {
     StringBuilder servers = new StringBuilder();
-    r.serverCpu().forEach((name, cpu) -> servers.append(String.format(Locale.ROOT, "%s %.0f, ", name, cpu)));
-    return String.format(Locale.ROOT, ROW, r.round(), r.label(),
-        String.format(Locale.ROOT, "%.2f / %.2f", r.cordonP50(), r.cordonP99()), number(r.allCordoned(), 1),
-        number(r.allDrained(), 1), number(r.queueEmpty(), 1), number(r.cpu(), 1), number(r.cpuMillisPerEviction(), 2),
-        number(r.startupCpu(), 1), String.format(Locale.ROOT, "%.0f / %.0f", r.peakHeap(), r.liveHeap()),
-        number(r.peakRss(), 0), servers.substring(0, Math.max(0, servers.length() - 2))
-            + (r.podsLeft() > 0 ? " (" + r.podsLeft() + " pods left)" : "")).replace("NaN", "-");
+    r.serverCpu().forEach((name, cpu) -> servers.append(name).append(' ').append(number(cpu, 0)).append(", "));
+    return String.format(Locale.ROOT, ROW, r.round(), r.label(), number(r.cordonP50(), 2) + " / "
+            + number(r.cordonP99(), 2), number(r.allCordoned(), 1), number(r.allDrained(), 1), number(r.queueEmpty(), 1),
+        number(r.cpu(), 1), number(r.cpuMillisPerEviction(), 2), number(r.startupCpu(), 1),
+        number(r.peakHeap(), 0) + " / " + number(r.liveHeap(), 0), number(r.peakRss(), 0),
+        servers.substring(0, Math.max(0, servers.length() - 2))
+            + (r.podsLeft() > 0 ? " (" + r.podsLeft() + " pods left)" : ""));
   }
 
+  /** {@code value} with {@code decimals} decimals; "-" for NaN (not measured, or not reached). */
   private static String number(double value, int decimals) {
-    return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
   }
 
   private static Map<String, Double> medians(List<DrainRuns.Result> results, ToDoubleFunction<DrainRuns.Result> value) {

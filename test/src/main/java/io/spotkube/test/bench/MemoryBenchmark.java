@@ -42,6 +42,11 @@ public final class MemoryBenchmark {
   /** What one jar did. */
   record Result(String label, boolean stayedUp, double readyAfter, double loops, double loopErrors,
       double liveHeap, double peakHeap, double peakRss, String note) {
+
+    Result withNote(String more) {
+      return new Result(label, stayedUp, readyAfter, loops, loopErrors, liveHeap, peakHeap, peakRss,
+          note.isEmpty() ? more : note + "; " + more);
+    }
   }
 
   public static void main(String[] argv) throws Exception {
@@ -77,14 +82,16 @@ public final class MemoryBenchmark {
       log("set-up: %d nodes in %d groups, %d pods Running, in %.0f s", nodes.size(), desired.size(),
           nodes.size() * 10, (System.nanoTime() - setup) / 1e9);
       for (String label : manifests.keySet()) {
-        results.add(run(label, jars.get(label), manifests.get(label), kube, moto, queueUrl, jvm, dir,
-            args.integer("--loops", 6), args.integer("--timeout-seconds", 900)));
-        log("%s", results.get(results.size() - 1));
+        Result result = run(label, jars.get(label), manifests.get(label), kube, moto, queueUrl, jvm, dir,
+            args.integer("--loops", 6), args.integer("--timeout-seconds", 900));
+        // A steady cluster (no pending pod, every node ~88% requested): the groups should stay as they are.
         Map<String, Integer> after = groups.desiredCapacities();
         if (!after.equals(desired)) {
-          log("the groups' desired capacities changed during %s: %s -> %s", label, desired, after);
+          result = result.withNote("desired capacities changed: " + desired + " -> " + after);
           desired = after;
         }
+        results.add(result);
+        log("%s", result);
       }
     }
     String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
