@@ -65,6 +65,7 @@ public final class DrainingComparison {
     List<DrainRuns.Result> results = new ArrayList<>();
     try (SqsClient sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.of(RuntimeProcess.REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"))).build()) {
+      warmUp(sqs);
       BenchCluster cluster = new BenchCluster(kube.admin, nodes, pods, 0);
       long setup = System.nanoTime();
       cluster.create();
@@ -105,6 +106,28 @@ public final class DrainingComparison {
     System.exit(0);
   }
 
+  /**
+   * 2,000 messages through ElasticMQ before anything is measured, so that the first handler to run
+   * does not meet a server the JIT has not compiled yet while the later ones meet a warm one.
+   */
+  private static void warmUp(SqsClient sqs) {
+    String queue = sqs.createQueue(request -> request.queueName("warm-up")).queueUrl();
+    for (int batch = 0; batch < 200; batch++) {
+      int first = batch * 10;
+      sqs.sendMessageBatch(request -> request.queueUrl(queue).entries(java.util.stream.IntStream.range(first, first + 10)
+          .mapToObj(i -> software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+              .id("m" + i).messageBody("{\"warm-up\":" + i + "}").build()).toList()));
+    }
+    List<software.amazon.awssdk.services.sqs.model.Message> received;
+    do {
+      received = sqs.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)).messages();
+      for (var message : received) {
+        sqs.deleteMessage(request -> request.queueUrl(queue).receiptHandle(message.receiptHandle()));
+      }
+    } while (!received.isEmpty());
+    sqs.deleteQueue(request -> request.queueUrl(queue));
+  }
+
   private static void report(PrintStream out, int nodes, int pods, int rounds, BenchKube kube, String loadBefore,
       String loadAfter, List<DrainRuns.Result> results, List<String> labels) {
     out.printf(Locale.ROOT, "draining: %d nodes x %d pods (%d evictions), %d round(s), kube-apiserver %s with kwok, "
@@ -112,10 +135,10 @@ public final class DrainingComparison {
         kube.admin.getKubernetesVersion().getGitVersion(), Runtime.getRuntime().availableProcessors(),
         loadBefore.substring(0, loadBefore.lastIndexOf(' ', loadBefore.lastIndexOf(' ') - 1)),
         loadAfter.substring(0, loadAfter.lastIndexOf(' ', loadAfter.lastIndexOf(' ') - 1)));
-    out.println("times in s from the first message sent (floor: from the first eviction); CPU in CPU-s during that "
-        + "span (2 cores = 2 CPU-s per s)");
+    out.println("times in s from the first message sent (floor: from the first eviction); CPU in CPU-s from then "
+        + "until all drained / the queue empty (2 cores = 2 CPU-s per s); ms/evict: CPU until all drained per pod");
     out.println(String.format(ROW, "round", "who", "msg->cordon p50/p99", "cordoned", "drained", "q.empty",
-        "CPU", "ms/evict", "start CPU", "heap pk/live", "RSS MiB", "servers' CPU"));
+        "CPU dr/q.e", "ms/evict", "start CPU", "heap pk/live", "RSS MiB", "servers' CPU (to q.empty)"));
     results.forEach(r -> out.println(row(r)));
     Map<String, Double> drained = medians(results, DrainRuns.Result::allDrained);
     Map<String, Double> perEviction = medians(results, DrainRuns.Result::cpuMillisPerEviction);
@@ -134,14 +157,15 @@ public final class DrainingComparison {
     }
   }
 
-  private static final String ROW = "%-5s %-6s %-19s %-9s %-8s %-8s %-6s %-8s %-9s %-12s %-7s %s";
+  private static final String ROW = "%-5s %-6s %-19s %-9s %-8s %-8s %-11s %-8s %-9s %-12s %-7s %s";
 
   static String row(DrainRuns.Result r) {
     StringBuilder servers = new StringBuilder();
     r.serverCpu().forEach((name, cpu) -> servers.append(name).append(' ').append(number(cpu, 0)).append(", "));
     return String.format(Locale.ROOT, ROW, r.round(), r.label(), number(r.cordonP50(), 2) + " / "
             + number(r.cordonP99(), 2), number(r.allCordoned(), 1), number(r.allDrained(), 1), number(r.queueEmpty(), 1),
-        number(r.cpu(), 1), number(r.cpuMillisPerEviction(), 2), number(r.startupCpu(), 1),
+        number(r.cpu(), 1) + " / " + number(r.cpuToQueueEmpty(), 1), number(r.cpuMillisPerEviction(), 2),
+        number(r.startupCpu(), 1),
         number(r.peakHeap(), 0) + " / " + number(r.liveHeap(), 0), number(r.peakRss(), 0),
         servers.substring(0, Math.max(0, servers.length() - 2))
             + (r.podsLeft() > 0 ? " (" + r.podsLeft() + " pods left)" : ""));
