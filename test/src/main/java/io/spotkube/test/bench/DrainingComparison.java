@@ -59,7 +59,7 @@ public final class DrainingComparison {
       nodes.add(new BenchObjects.NodeSpec(String.format("ip-10-0-%d-%d.eu-west-1.compute.internal", n / 250, n % 250),
           String.format("i-%017x", n + 1), zone, "spot-group-" + zone, "m5.large", "Spot"));
     }
-    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+    String loadBefore = ProcStat.loadAverage();
     SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
     URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort());
     List<DrainRuns.Result> results = new ArrayList<>();
@@ -100,7 +100,7 @@ public final class DrainingComparison {
     } finally {
       sqsServer.stopAndWait();
     }
-    String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+    String loadAfter = ProcStat.loadAverage();
     report(System.out, nodeCount, pods, rounds, kube, loadBefore, loadAfter, results,
         contenders.stream().map(Contender::label).toList());
     System.exit(0);
@@ -133,8 +133,7 @@ public final class DrainingComparison {
     out.printf(Locale.ROOT, "draining: %d nodes x %d pods (%d evictions), %d round(s), kube-apiserver %s with kwok, "
             + "%d cores; load average (1/5/15 min) before %s, after %s%n", nodes, pods, nodes * pods, rounds,
         kube.admin.getKubernetesVersion().getGitVersion(), Runtime.getRuntime().availableProcessors(),
-        loadBefore.substring(0, loadBefore.lastIndexOf(' ', loadBefore.lastIndexOf(' ') - 1)),
-        loadAfter.substring(0, loadAfter.lastIndexOf(' ', loadAfter.lastIndexOf(' ') - 1)));
+        loadBefore, loadAfter);
     out.println("times in s from the first message sent (floor: from the first eviction); CPU in CPU-s from then "
         + "until all drained / the queue empty (2 cores = 2 CPU-s per s); ms/evict: CPU until all drained per pod");
     out.println(String.format(ROW, "round", "who", "msg->cordon p50/p99", "cordoned", "drained", "q.empty",

@@ -66,7 +66,7 @@ public final class MemoryBenchmark {
     String clusterName = manifests.values().iterator().next().deploymentArgs().stream()
         .filter(a -> a.startsWith("--cluster-name=")).findFirst().orElseThrow().substring("--cluster-name=".length());
 
-    String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+    String loadBefore = ProcStat.loadAverage();
     List<Result> results = new ArrayList<>();
     try (MotoGroups groups = new MotoGroups(moto, clusterName);
          SqsClient sqs = SqsClient.builder().endpointOverride(moto).region(Region.of(RuntimeProcess.REGION))
@@ -94,7 +94,7 @@ public final class MemoryBenchmark {
         log("%s", result);
       }
     }
-    String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+    String loadAfter = ProcStat.loadAverage();
     System.out.printf(Locale.ROOT, "memory: %d nodes, %d pods (%d application pods, %d DaemonSet pods), Auto Scaling "
             + "groups and queue in moto, kube-apiserver %s with kwok; both controllers on (the shipped Deployment's "
             + "arguments); JVM: %s; %d cores, load average before %s, after %s%n", nodeCount, nodeCount * 10,
@@ -104,11 +104,9 @@ public final class MemoryBenchmark {
     System.out.printf(row, "who", "stayed up", "ready after", "loops ok/failed", "live heap MiB", "peak heap",
         "peak RSS", "note");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, row, r.label(), r.stayedUp() ? "yes" : "NO",
-          String.format(Locale.ROOT, "%.0f s", r.readyAfter()),
-          String.format(Locale.ROOT, "%.0f / %.0f", r.loops() - r.loopErrors(), r.loopErrors()),
-          String.format(Locale.ROOT, "%.0f", r.liveHeap()), String.format(Locale.ROOT, "%.0f", r.peakHeap()),
-          String.format(Locale.ROOT, "%.0f", r.peakRss()), r.note());
+      System.out.printf(Locale.ROOT, row, r.label(), r.stayedUp() ? "yes" : "NO", number(r.readyAfter()) + " s",
+          number(r.loops() - r.loopErrors()) + " / " + number(r.loopErrors()), number(r.liveHeap()),
+          number(r.peakHeap()), number(r.peakRss()), r.note());
     }
     System.exit(0);
   }
@@ -150,7 +148,8 @@ public final class MemoryBenchmark {
       boolean up = runtime.alive();
       String note = "";
       if (!up) {
-        note = "exited with " + runtime.exitCode() + (runtime.logContains("OutOfMemoryError") ? ": OutOfMemoryError" : "");
+        note = String.format(Locale.ROOT, "exited with %d after %.0f s%s", runtime.exitCode(),
+            (System.nanoTime() - start) / 1e9, runtime.logContains("OutOfMemoryError") ? ": OutOfMemoryError" : "");
       } else if (Double.isNaN(loops)) {
         note = "no " + LOOPS + "{function=\"main\"} on /metrics";
       } else if (loops < loopsWanted) {
@@ -184,6 +183,10 @@ public final class MemoryBenchmark {
     long registered = status.lines().map(String::trim).filter(line -> line.matches("registered: \\d+"))
         .mapToLong(line -> Long.parseLong(line.substring("registered: ".length()))).sum();
     log("status ConfigMap %s: %d node groups, %d nodes registered to them (%s)", name, groups, registered, file);
+  }
+
+  private static String number(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
   }
 
   static void log(String format, Object... values) {

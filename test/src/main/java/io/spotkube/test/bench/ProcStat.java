@@ -44,6 +44,12 @@ final class ProcStat {
     return Double.NaN;
   }
 
+  /** The machine's 1, 5 and 15 minute load averages, as uptime prints them. */
+  static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
+  }
+
   /** CPU seconds of several processes since a snapshot: {@code start()} then {@code since()}. */
   static final class Meter {
     private final Map<String, Long> pids;
