@@ -8,9 +8,10 @@
 #      reset cluster: the plain-client eviction floor, then each commit's real jar as the
 #      interruption handler (java -Xmx256m -jar ... run --queue-url ...), timed black-box by the
 #      harness (test/src/main/java/io/spotkube/test/bench). Ratios head/floor and head/base.
+#      Two rounds by default: one round on this shared machine was once 1.26x off for identical code.
 # Usage:
 #   scripts/bench-compare.sh BASE_COMMIT [--sizes "1000 5000"] [--rounds 3] [--iterations 5]
-#                            [--nodes 1000] [--pods 10] [--draining-rounds 1] [--only scaling|draining]
+#                            [--nodes 1000] [--pods 10] [--draining-rounds 2] [--only scaling|draining]
 # Figures and how to read them: docs/scaling.md and docs/draining.md ("side by side").
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$ROOT/scripts/lib-bench.sh"
@@ -18,7 +19,7 @@ cd "$ROOT"
 
 [[ $# -ge 1 && "$1" != --* ]] || { sed -n '2,16p' "$0" >&2; exit 2; }
 base_commit="$1"; shift
-sizes="1000 5000"; rounds=3; iterations=5; nodes=1000; pods=10; draining_rounds=1; only=""
+sizes="1000 5000"; rounds=3; iterations=5; nodes=1000; pods=10; draining_rounds=2; only=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sizes) sizes="$2" ;;
