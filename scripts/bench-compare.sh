@@ -97,7 +97,8 @@ compare_scaling() {
 
 compare_draining() {
   server_dir="$work/kube"
-  trap 'stop_kube_server "$server_dir"' EXIT
+  # The servers stop with the script; etcd's data (~1 GB at full size) goes, the logs stay.
+  trap 'stop_kube_server "$server_dir"; rm -rf "$server_dir/etcd"' EXIT
   start_kube_server "$server_dir"
   BENCH_K8S_URL="$KUBE_URL" BENCH_K8S_ADMIN_TOKEN="$KUBE_ADMIN_TOKEN" BENCH_SERVER_PIDS="$(bench_server_pids "$server_dir")" \
     bench_harness io.spotkube.test.bench.DrainingComparison --nodes "$nodes" --pods "$pods" --rounds "$draining_rounds" \

@@ -38,7 +38,8 @@ moto_port="$(free_port)"
 "$moto_server" -H 127.0.0.1 -p "$moto_port" > "$work/moto.log" 2>&1 &
 moto_pid=$!
 server_dir="$work/kube"
-trap 'kill "$moto_pid" 2>/dev/null || true; stop_kube_server "$server_dir"' EXIT
+# The servers stop with the script; etcd's data goes, the logs stay.
+trap 'kill "$moto_pid" 2>/dev/null || true; stop_kube_server "$server_dir"; rm -rf "$server_dir/etcd"' EXIT
 # Enough kwok workers that 10,000 pods start within minutes.
 KWOK_POD_PARALLELISM="${KWOK_POD_PARALLELISM:-32}" start_kube_server "$server_dir"
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$moto_port/moto-api/" >/dev/null && break; sleep 1; done
