@@ -112,11 +112,7 @@ class TerminationHandlerQueueRedriveOnMotoTest {
       env.put("PATH", "/usr/bin:/bin");
       env.put("HOME", dir.toString());
       env.put("LC_ALL", "C.UTF-8");
-      env.put("AWS_ACCESS_KEY_ID", "testing");
-      env.put("AWS_SECRET_ACCESS_KEY", "testing");
-      env.put("AWS_DEFAULT_REGION", "eu-west-1");
-      env.put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
-      env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
+      MotoProcess.isolateAwsCli(env, dir);
       Process process = builder.start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -50,6 +50,18 @@ public final class MotoProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /**
+   * Makes an AWS CLI environment talk to nothing but what the test gives it: fake credentials, a
+   * region, and no user config or credentials file from {@code dir}'s owner.
+   */
+  public static void isolateAwsCli(java.util.Map<String, String> env, java.nio.file.Path dir) {
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    env.put("AWS_DEFAULT_REGION", "eu-west-1");
+    env.put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
+  }
+
   private static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
