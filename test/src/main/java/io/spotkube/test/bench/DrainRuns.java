@@ -74,7 +74,7 @@ final class DrainRuns {
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("POD_NAME", "spotkube-runtime-" + label);
     env.put("POD_NAMESPACE", namespace);
-    try (RuntimeProcess handler = RuntimeProcess.start(label + "-" + round, List.of("-Xmx256m"), jar,
+    try (RuntimeProcess handler = RuntimeProcess.start(label + "-" + round, handlerJvmOptions(label, round), jar,
         RuntimeProcess.handlerArgs(queueUrl, sqsEndpoint, port), env, dir, port)) {
       handler.awaitReady(Duration.ofMinutes(5));
       double startupCpu = handler.cpuSeconds();
@@ -96,6 +96,19 @@ final class DrainRuns {
           DrainObserver.percentile(latencies, 99) / 1000, allCordoned, allDrained, run.podsLeft(), queueEmpty,
           cpuAtDrained, cpu.remove("contender"), startupCpu, peakHeap, liveHeap, peakRss, cpu, cluster.appPods());
     }
+  }
+
+  /**
+   * {@code -Xmx256m}, plus a Java Flight Recorder profile per run (DIR/LABEL-ROUND.jfr) when
+   * BENCH_HANDLER_JFR=1: where the handler's CPU goes, to compare two commits (the recorder costs a
+   * few percent of CPU, so figures of profiled runs are not the benchmark's).
+   */
+  private List<String> handlerJvmOptions(String label, int round) {
+    if (!"1".equals(System.getenv("BENCH_HANDLER_JFR"))) {
+      return List.of("-Xmx256m");
+    }
+    return List.of("-Xmx256m", "-XX:StartFlightRecording=settings=profile,filename="
+        + dir.resolve(label + "-" + round + ".jfr"));
   }
 
   /** {@link EvictionFloor} in a child JVM ({@code -Xmx256m}) with the token of {@code manifest}'s account. */
