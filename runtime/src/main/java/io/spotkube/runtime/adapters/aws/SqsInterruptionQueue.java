@@ -3,13 +3,17 @@ package io.spotkube.runtime.adapters.aws;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.InterruptionQueue;
 import io.spotkube.runtime.ports.QueueMessage;
+import io.spotkube.runtime.text.SafeText;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -21,6 +25,10 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * visibility by receipt handle.
  */
 public final class SqsInterruptionQueue implements InterruptionQueue {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqsInterruptionQueue.class);
+  /** Entries per ChangeMessageVisibilityBatch call, the SQS limit. */
+  private static final int BATCH = 10;
 
   private final SqsClient sqs;
   private final String queueUrl;
@@ -71,13 +79,33 @@ public final class SqsInterruptionQueue implements InterruptionQueue {
   }
 
   @Override
-  public void extendVisibility(QueueMessage message, Duration timeout) {
-    // SQS takes whole seconds, at most 12 hours from the first receive.
+  public List<QueueMessage> extendVisibility(List<QueueMessage> messages, Duration timeout) {
+    // SQS takes whole seconds, at most 12 hours from the first receive, and ten entries per call.
     int seconds = (int) Math.min(43_200, Math.max(0, timeout.toSeconds()));
-    calls.call("sqs.ChangeMessageVisibility",
-        () -> "extending the visibility of message " + message.messageId() + " in " + queueUrl,
-        () -> sqs.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
-            .queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(seconds).build()));
+    List<QueueMessage> failed = new ArrayList<>();
+    for (int from = 0; from < messages.size(); from += BATCH) {
+      List<QueueMessage> batch = messages.subList(from, Math.min(messages.size(), from + BATCH));
+      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+            .receiptHandle(batch.get(i).receiptHandle()).visibilityTimeout(seconds).build());
+      }
+      try {
+        calls.call("sqs.ChangeMessageVisibilityBatch",
+            () -> "extending the visibility of " + batch.size() + " messages in " + queueUrl,
+            () -> sqs.changeMessageVisibilityBatch(request -> request.queueUrl(queueUrl).entries(entries)))
+            .failed().forEach(entry -> {
+              QueueMessage message = batch.get(Integer.parseInt(entry.id()));
+              LOG.warn("extending the visibility of message {} in {}: {} {}", message.messageId(), queueUrl,
+                  entry.code(), SafeText.escape(entry.message()));
+              failed.add(message);
+            });
+      } catch (AwsCallException callFailure) {
+        LOG.warn("{}", callFailure.getMessage());
+        failed.addAll(batch);
+      }
+    }
+    return failed;
   }
 
   @Override
