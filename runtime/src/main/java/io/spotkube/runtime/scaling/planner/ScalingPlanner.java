@@ -58,8 +58,14 @@ public final class ScalingPlanner {
     Map<String, Integer> listed = new HashMap<>();
     // By name, so a decision does not depend on the order nodes arrive in (informer caches are unordered).
     List<Node> nodes = snapshot.nodes().stream().sorted(Comparator.comparing(Node::name)).toList();
+    Map<String, NodeGroup> groupsByName = new HashMap<>();
+    groups.forEach(group -> groupsByName.put(group.name(), group));
     for (Node node : nodes) {
-      simulation.addNode(SimNode.existing(node));
+      NodeGroup group = node.nodeGroup() == null ? null : groupsByName.get(node.nodeGroup());
+      simulation.addNode(GpuReadiness.gpusNotAdvertised(node) && group != null
+          // Upstream: such a node is not ready yet; counted as upcoming, it offers what its group's template does.
+          ? SimNode.fromTemplate(node.name(), group.name(), SimNode.Kind.UPCOMING, group.template())
+          : SimNode.existing(GpuReadiness.gpusNotAdvertised(node) ? node.withReady(false) : node));
       if (node.nodeGroup() != null) {
         listed.merge(node.nodeGroup(), 1, Integer::sum);
       }
