@@ -32,7 +32,9 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>Existing nodes with their pods, plus each group's upcoming nodes ({@code desired} minus the
  *       nodes listed) as empty template nodes.
- *   <li>Pending pods go onto that capacity first (highest priority first).
+ *   <li>Pending pods go onto that capacity first (highest priority first). Pods below the
+ *       expendable-pods priority cutoff are left out altogether: pending, they trigger nothing;
+ *       running, their room counts as free (the scheduler would preempt them).
  *   <li>The rest drive a scale-up ({@link ScaleUpOrchestrator}).
  *   <li>Scale-down ({@link ScaleDownPlanner}) on the simulation with those pods placed; no node is
  *       removed in a loop that scales up or within scale-down-delay-after-add of the last scale-up.
@@ -84,7 +86,9 @@ public final class ScalingPlanner {
         if (pod.priority() >= options.expendablePodsPriorityCutoff()) {
           pending.add(pod);
         }
-      } else {
+      } else if (pod.priority() >= options.expendablePodsPriorityCutoff()) {
+        // Expendable pods that run are left out too (upstream's nonExpendableScheduledPods): the
+        // scheduler preempts them for any pending pod, so their room counts as free.
         SimNode node = simulation.node(pod.nodeName());
         if (node != null) {
           simulation.place(pod, node);
