@@ -180,6 +180,16 @@ public class SpotKubernetesCluster extends Construct {
     return register(new DiversifiedSpotNodeGroup(this, id, clusterValues(groupProps, spotNodeRole)));
   }
 
+  /**
+   * Keeps spare capacity warm (overprovisioning, as cluster-autoscaler's FAQ describes it): a
+   * PriorityClass of {@code priority} (default -1) and {@code replicas} pause pods of
+   * {@code cpu}/{@code memory}, per zone when zones are given, shipped as an add-on. Real pods
+   * preempt them at once; the preempted pause pods go Pending and the runtime adds a node for them.
+   */
+  public void addHeadroom(String id, HeadroomProps headroomProps) {
+    new Headroom(this, id, headroomProps, ssmParameterPrefix).grantRead(controlPlaneRole);
+  }
+
   private DiversifiedSpotNodeGroupProps clusterValues(DiversifiedSpotNodeGroupProps groupProps, Role role) {
     return groupProps.toBuilder()
         .clusterName(clusterName)
