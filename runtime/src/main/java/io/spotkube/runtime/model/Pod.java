@@ -14,6 +14,8 @@ import java.util.Objects;
  * <p>{@code requiredNodeAffinity} holds the terms of the required node affinity: any one term must
  * match (each term's requirements all). {@code requiredPodAffinity} and
  * {@code requiredPodAntiAffinity} are the required inter-pod terms (all must hold).
+ * {@code volumeZones}, when not empty, are the zones the pod's bound zonal PersistentVolumes allow
+ * (an EBS volume lives in one): it can run only on a node in one of them.
  *
  * @param mirror the API server's copy of a static pod (annotation {@code kubernetes.io/config.mirror}):
  *     the kubelet runs it on its node whatever happens, and the Eviction API cannot remove it
@@ -36,6 +38,7 @@ public record Pod(
     List<PodAffinityTerm> requiredPodAntiAffinity,
     List<TopologySpreadConstraint> topologySpreadConstraints,
     List<Integer> hostPorts,
+    List<String> volumeZones,
     String ownerKind,
     Map<String, String> annotations,
     int priority,
@@ -60,6 +63,7 @@ public record Pod(
     requiredPodAntiAffinity = List.copyOf(requiredPodAntiAffinity);
     topologySpreadConstraints = List.copyOf(topologySpreadConstraints);
     hostPorts = List.copyOf(hostPorts);
+    volumeZones = List.copyOf(volumeZones);
     annotations = Map.copyOf(annotations);
   }
 
@@ -108,6 +112,7 @@ public record Pod(
     builder.requiredPodAntiAffinity.addAll(requiredPodAntiAffinity);
     builder.topologySpreadConstraints.addAll(topologySpreadConstraints);
     builder.hostPorts.addAll(hostPorts);
+    builder.volumeZones.addAll(volumeZones);
     builder.ownerKind = ownerKind;
     builder.annotations.putAll(annotations);
     builder.priority = priority;
@@ -133,6 +138,7 @@ public record Pod(
     private final List<PodAffinityTerm> requiredPodAntiAffinity = new ArrayList<>();
     private final List<TopologySpreadConstraint> topologySpreadConstraints = new ArrayList<>();
     private final List<Integer> hostPorts = new ArrayList<>();
+    private final List<String> volumeZones = new ArrayList<>();
     private String ownerKind = "ReplicaSet";
     private final Map<String, String> annotations = new HashMap<>();
     private int priority;
@@ -241,6 +247,11 @@ public record Pod(
       return this;
     }
 
+    public Builder volumeZones(List<String> values) {
+      volumeZones.addAll(values);
+      return this;
+    }
+
     /** null: a bare pod. Default ReplicaSet. */
     public Builder ownerKind(String value) {
       this.ownerKind = value;
@@ -296,7 +307,7 @@ public record Pod(
 
     public Pod build() {
       return new Pod(namespace, name, labels, nodeName, requests, nodeSelector, tolerations, requiredNodeAffinity,
-          requiredPodAffinity, requiredPodAntiAffinity, topologySpreadConstraints, hostPorts, ownerKind, annotations, priority, localStorage, mirror,
+          requiredPodAffinity, requiredPodAntiAffinity, topologySpreadConstraints, hostPorts, volumeZones, ownerKind, annotations, priority, localStorage, mirror,
           terminationGracePeriodSeconds, terminating, finished, markedUnschedulable);
     }
   }

@@ -192,8 +192,8 @@ public final class SnapshotReader {
   private static Pod pod(JsonNode node, String path) {
     JsonFields f = JsonFields.of(node, path, Set.of("namespace", "name", "labels", "nodeName", "requests",
         "nodeSelector", "tolerations", "requiredNodeAffinity", "requiredNodeAffinityTerms", "requiredPodAffinity",
-        "requiredPodAntiAffinity", "topologySpreadConstraints", "hostPorts", "ownerKind", "annotations", "priority",
-        "localStorage", "mirror"));
+        "requiredPodAntiAffinity", "topologySpreadConstraints", "hostPorts", "volumeZones", "ownerKind", "annotations",
+        "priority", "localStorage", "mirror"));
     String ownerKind = f.text("ownerKind", null);
     if (ownerKind != null && !Set.of("ReplicaSet", "StatefulSet", "Job", "ReplicationController", "DaemonSet")
         .contains(ownerKind)) {
@@ -213,6 +213,7 @@ public final class SnapshotReader {
         .requiredPodAntiAffinity(f.list("requiredPodAntiAffinity", SnapshotReader::podAffinityTerm))
         .topologySpreadConstraints(f.list("topologySpreadConstraints", SnapshotReader::spread))
         .hostPorts(f.list("hostPorts", SnapshotReader::port))
+        .volumeZones(f.list("volumeZones", JsonFields::textElement))
         .ownerKind(ownerKind)
         .annotations(f.stringMap("annotations"))
         .priority((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority)))

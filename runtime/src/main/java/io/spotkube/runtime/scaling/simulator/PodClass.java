@@ -24,12 +24,13 @@ public record PodClass(
     List<PodAffinityTerm> requiredPodAffinity,
     List<PodAffinityTerm> requiredPodAntiAffinity,
     List<TopologySpreadConstraint> topologySpreadConstraints,
-    List<Integer> hostPorts) {
+    List<Integer> hostPorts,
+    List<String> volumeZones) {
 
   public static PodClass of(Pod pod) {
     return new PodClass(pod.namespace(), pod.labels(), pod.requests(), pod.nodeSelector(), pod.tolerations(),
         pod.requiredNodeAffinity(), pod.requiredPodAffinity(), pod.requiredPodAntiAffinity(),
-        pod.topologySpreadConstraints(), pod.hostPorts());
+        pod.topologySpreadConstraints(), pod.hostPorts(), pod.volumeZones());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.spotkube.runtime.scaling.simulator;
 
+import io.spotkube.runtime.model.Labels;
 import io.spotkube.runtime.model.NodeSelectorRequirement;
 import io.spotkube.runtime.model.NodeSelectorTerm;
 import io.spotkube.runtime.model.Pod;
@@ -35,6 +36,10 @@ public final class Predicates {
     if (affinity != null) {
       return affinity;
     }
+    if (!pod.volumeZones().isEmpty() && !pod.volumeZones().contains(zoneOf(node))) {
+      // The scheduler's VolumeZone/VolumeBinding filters: a zonal volume attaches only in its zone.
+      return "volume zone (" + String.join(", ", pod.volumeZones()) + ")";
+    }
     for (Taint taint : node.blockingTaints()) {
       if (!tolerated(pod.tolerations(), taint)) {
         return "taint " + taint;
@@ -63,6 +68,12 @@ public final class Predicates {
       return "node affinity (" + (failing == null ? "a term without requirements" : failing) + ")";
     }
     return "node affinity (none of its " + terms.size() + " terms)";
+  }
+
+  /** The node's zone: the well-known label, else the EBS CSI driver's topology key. */
+  private static String zoneOf(SimNode node) {
+    String zone = node.labels().get(Labels.ZONE);
+    return zone != null ? zone : node.labels().get(Labels.EBS_CSI_ZONE);
   }
 
   private static boolean matchesNodeSelector(Map<String, String> nodeSelector, SimNode node) {
