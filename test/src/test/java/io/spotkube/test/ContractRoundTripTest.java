@@ -139,6 +139,8 @@ class ContractRoundTripTest {
     // What the planner's GPU readiness reads: a node of this group without advertised GPUs is upcoming.
     assertThat(gpu.labels()).containsKey(io.spotkube.contract.AcceleratorLabel.KEY);
     assertThat(web.labels()).doesNotContainKey(io.spotkube.contract.AcceleratorLabel.KEY);
+    // The GPU group brought NVIDIA's device plugin as an add-on of the cluster.
+    assertThat(resources.toString()).contains("/addons/nvidia-device-plugin.yaml");
     assertThat(gpu.allocatable().pods()).isEqualTo(58);
 
     var onDemand = readTemplate("nodes").template();

@@ -67,6 +67,16 @@ class RuntimeManifestsSchemaTest {
     }
 
     @Test
+    void theNvidiaDevicePluginIsValidForThePinnedKubernetesVersion() throws IOException {
+        String yaml = NvidiaDevicePluginManifests.renderYaml();
+        RepositoryTools.Result result = validate(yaml);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("passed for resource daemonset/nvidia-device-plugin-daemonset");
+        assertThat(yaml).contains("image: " + NvidiaDevicePluginManifests.IMAGE, "key: k8s.amazonaws.com/accelerator");
+    }
+
+    @Test
     void theValidatorRejectsAnInvalidObject() throws IOException {
         String yaml = RuntimeManifests.renderYaml(RuntimeManifestsTest.tutorialProps().build())
                 .replace("replicas: 2", "replicas: two");
