@@ -16,6 +16,8 @@ import java.util.Objects;
  * {@code requiredPodAntiAffinity} are the required inter-pod terms (all must hold).
  * {@code volumeZones}, when not empty, are the zones the pod's bound zonal PersistentVolumes allow
  * (an EBS volume lives in one): it can run only on a node in one of them.
+ * {@code persistentVolumeClaims} names the claims of its volumes (its namespace), from which the
+ * cache fills {@code volumeZones}.
  *
  * @param mirror the API server's copy of a static pod (annotation {@code kubernetes.io/config.mirror}):
  *     the kubelet runs it on its node whatever happens, and the Eviction API cannot remove it
@@ -39,6 +41,7 @@ public record Pod(
     List<TopologySpreadConstraint> topologySpreadConstraints,
     List<Integer> hostPorts,
     List<String> volumeZones,
+    List<String> persistentVolumeClaims,
     String ownerKind,
     Map<String, String> annotations,
     int priority,
@@ -64,6 +67,7 @@ public record Pod(
     topologySpreadConstraints = List.copyOf(topologySpreadConstraints);
     hostPorts = List.copyOf(hostPorts);
     volumeZones = List.copyOf(volumeZones);
+    persistentVolumeClaims = List.copyOf(persistentVolumeClaims);
     annotations = Map.copyOf(annotations);
   }
 
@@ -113,6 +117,7 @@ public record Pod(
     builder.topologySpreadConstraints.addAll(topologySpreadConstraints);
     builder.hostPorts.addAll(hostPorts);
     builder.volumeZones.addAll(volumeZones);
+    builder.persistentVolumeClaims.addAll(persistentVolumeClaims);
     builder.ownerKind = ownerKind;
     builder.annotations.putAll(annotations);
     builder.priority = priority;
@@ -139,6 +144,7 @@ public record Pod(
     private final List<TopologySpreadConstraint> topologySpreadConstraints = new ArrayList<>();
     private final List<Integer> hostPorts = new ArrayList<>();
     private final List<String> volumeZones = new ArrayList<>();
+    private final List<String> persistentVolumeClaims = new ArrayList<>();
     private String ownerKind = "ReplicaSet";
     private final Map<String, String> annotations = new HashMap<>();
     private int priority;
@@ -252,6 +258,11 @@ public record Pod(
       return this;
     }
 
+    public Builder persistentVolumeClaims(List<String> values) {
+      persistentVolumeClaims.addAll(values);
+      return this;
+    }
+
     /** null: a bare pod. Default ReplicaSet. */
     public Builder ownerKind(String value) {
       this.ownerKind = value;
@@ -307,7 +318,7 @@ public record Pod(
 
     public Pod build() {
       return new Pod(namespace, name, labels, nodeName, requests, nodeSelector, tolerations, requiredNodeAffinity,
-          requiredPodAffinity, requiredPodAntiAffinity, topologySpreadConstraints, hostPorts, volumeZones, ownerKind, annotations, priority, localStorage, mirror,
+          requiredPodAffinity, requiredPodAntiAffinity, topologySpreadConstraints, hostPorts, volumeZones, persistentVolumeClaims, ownerKind, annotations, priority, localStorage, mirror,
           terminationGracePeriodSeconds, terminating, finished, markedUnschedulable);
     }
   }

@@ -83,7 +83,8 @@ public final class KubernetesObjects {
         .terminating(meta.getDeletionTimestamp() != null)
         .finished("Succeeded".equals(phase) || "Failed".equals(phase))
         .markedUnschedulable(markedUnschedulable(pod))
-        .localStorage(localStorage(spec.getVolumes()));
+        .localStorage(localStorage(spec.getVolumes()))
+        .persistentVolumeClaims(claims(spec.getVolumes()));
     if (spec.getTolerations() != null) {
       spec.getTolerations().forEach(t -> builder.toleration(new Toleration(t.getKey(), t.getOperator(), t.getValue(),
           t.getEffect())));
@@ -245,6 +246,39 @@ public final class KubernetesObjects {
       }
     });
     return kept;
+  }
+
+  private static List<String> claims(List<Volume> volumes) {
+    if (volumes == null) {
+      return List.of();
+    }
+    return volumes.stream().filter(volume -> volume.getPersistentVolumeClaim() != null)
+        .map(volume -> volume.getPersistentVolumeClaim().getClaimName()).toList();
+  }
+
+  /**
+   * The zones a PersistentVolume's node affinity allows ({@code topology.kubernetes.io/zone} or
+   * the EBS CSI driver's {@code topology.ebs.csi.aws.com/zone}, operator In, over its terms); empty
+   * for a volume any node may mount.
+   */
+  public static List<String> volumeZones(io.fabric8.kubernetes.api.model.PersistentVolume volume) {
+    if (volume.getSpec() == null || volume.getSpec().getNodeAffinity() == null
+        || volume.getSpec().getNodeAffinity().getRequired() == null
+        || volume.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms() == null) {
+      return List.of();
+    }
+    java.util.Set<String> zones = new java.util.TreeSet<>();
+    for (var term : volume.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms()) {
+      if (term.getMatchExpressions() == null) {
+        continue;
+      }
+      term.getMatchExpressions().stream()
+          .filter(e -> "In".equals(e.getOperator()) && e.getValues() != null)
+          .filter(e -> io.spotkube.runtime.model.Labels.ZONE.equals(e.getKey())
+              || io.spotkube.runtime.model.Labels.EBS_CSI_ZONE.equals(e.getKey()))
+          .forEach(e -> zones.addAll(e.getValues()));
+    }
+    return List.copyOf(zones);
   }
 
   private static String ownerKind(List<OwnerReference> owners) {
