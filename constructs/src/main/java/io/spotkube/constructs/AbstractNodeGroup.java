@@ -4,6 +4,7 @@ import io.spotkube.catalog.InstanceType;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
 import io.spotkube.contract.KopsLabels;
 import io.spotkube.contract.KubernetesClusterTag;
+import io.spotkube.contract.AcceleratorLabel;
 import io.spotkube.contract.NodeTemplateTags;
 import io.spotkube.contract.TemplateNode;
 import io.spotkube.contract.TerminationHandlerTags;
@@ -65,9 +66,9 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
       Annotations.of(this).addWarningV2("spotkube:mixedShapes", "instance types differ in vCPU or memory; "
           + "the autoscaler's template uses the smallest, so larger types are under-used");
     }
-    this.labels = labels(props, nodeGroupName, kind.lifecycleLabel());
-    this.taints = props.getTaints();
     InstanceType smallest = InstanceTypeShapes.smallest(instanceTypes);
+    this.labels = labels(props, nodeGroupName, kind.lifecycleLabel(), smallest);
+    this.taints = props.getTaints();
     try {
       this.templateNode = NodeGroupTemplate.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib());
       this.templateTags = NodeTemplateTags.encode(templateNode);
@@ -139,10 +140,17 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     });
   }
 
-  private static Map<String, String> labels(DiversifiedSpotNodeGroupProps props, String nodeGroupName, String lifecycle) {
+  private static Map<String, String> labels(DiversifiedSpotNodeGroupProps props, String nodeGroupName, String lifecycle,
+      InstanceType smallest) {
     Map<String, String> labels = new TreeMap<>();
     labels.put(KopsLabels.LIFECYCLE, lifecycle);
     labels.put(KopsLabels.INSTANCE_GROUP, nodeGroupName);
+    if (smallest.gpus() > 0) {
+      // cluster-autoscaler's GPU label (only its presence is read; the value names the family, the
+      // catalog has no GPU model): on the kubelet and the node-template tags alike, so a new node
+      // whose device plugin has not advertised its GPUs yet is known for a GPU node (AcceleratorLabel).
+      labels.put(AcceleratorLabel.KEY, smallest.family());
+    }
     labels.putAll(props.getLabels());
     return java.util.Collections.unmodifiableMap(labels);
   }

@@ -1,6 +1,8 @@
 package io.spotkube.constructs;
 
 import io.spotkube.constructs.bootstrap.BootstrapScript;
+import io.spotkube.constructs.manifests.NvidiaDevicePluginManifests;
+import io.spotkube.contract.AcceleratorLabel;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +182,16 @@ public class SpotKubernetesCluster extends Construct {
     return register(new DiversifiedSpotNodeGroup(this, id, clusterValues(groupProps, spotNodeRole)));
   }
 
+  /**
+   * Keeps spare capacity warm (overprovisioning, as cluster-autoscaler's FAQ describes it): a
+   * PriorityClass of {@code priority} (default -1) and {@code replicas} pause pods of
+   * {@code cpu}/{@code memory}, per zone when zones are given, shipped as an add-on. Real pods
+   * preempt them at once; the preempted pause pods go Pending and the runtime adds a node for them.
+   */
+  public void addHeadroom(String id, HeadroomProps headroomProps) {
+    new Headroom(this, id, headroomProps, ssmParameterPrefix).grantRead(controlPlaneRole);
+  }
+
   private DiversifiedSpotNodeGroupProps clusterValues(DiversifiedSpotNodeGroupProps groupProps, Role role) {
     return groupProps.toBuilder()
         .clusterName(clusterName)
@@ -193,6 +205,13 @@ public class SpotKubernetesCluster extends Construct {
   private <T extends INodeGroup> T register(T group) {
     nodeGroups.add(group);
     terminationQueue.addNodeGroup(group);
+    if (group.getLabels().containsKey(AcceleratorLabel.KEY) && getNode().tryFindChild("NvidiaDevicePluginAddon") == null) {
+      // The first GPU group brings NVIDIA's device plugin, which advertises its nodes' GPUs.
+      new AddonManifest(new Construct(this, "NvidiaDevicePluginAddon"), "nvidia-device-plugin.yaml",
+          NvidiaDevicePluginManifests.renderYaml(), ssmParameterPrefix,
+          "spotkube: the S3 URL of NVIDIA's device plugin manifest, applied by the control plane's add-on timer")
+          .grantRead(controlPlaneRole);
+    }
     return group;
   }
 

@@ -140,6 +140,28 @@ class DiversifiedSpotNodeGroupTest {
   }
 
   @Test
+  void aGroupOfGpuTypesCarriesTheAcceleratorLabelOnTheKubeletAndInItsNodeTemplateTags() {
+    TestStacks stacks = new TestStacks();
+    DiversifiedSpotNodeGroup gpu = new DiversifiedSpotNodeGroup(stacks.stack, "gpu", DiversifiedSpotNodeGroupProps.builder()
+        .clusterName(TestStacks.CLUSTER).vpc(stacks.vpc).nodeRole(stacks.nodeRole).securityGroup(stacks.nodes)
+        .instanceTypes(List.of("g4dn.xlarge", "g5.xlarge")).minCapacity(0).maxCapacity(2).build());
+
+    Template.fromStack(stacks.stack).hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("Tags",
+        Match.arrayWith(List.of(
+            Match.objectLike(Map.of("Key", "k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator",
+                "Value", "g4dn")),
+            Match.objectLike(Map.of("Key", "k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu",
+                "Value", "1"))))));
+    assertThat(gpu.getLaunchTemplate().getUserData().render()).contains("k8s.amazonaws.com/accelerator=g4dn");
+  }
+
+  @Test
+  void aGroupWithoutGpusHasNoAcceleratorLabel() {
+    assertThat(group.getLabels()).doesNotContainKey("k8s.amazonaws.com/accelerator");
+    assertThat(group.getLaunchTemplate().getUserData().render()).doesNotContain("k8s.amazonaws.com/accelerator");
+  }
+
+  @Test
   void gettersExposeWhatUsersComposeWith() {
     assertThat(group.getNodeGroupName()).isEqualTo("spot-group-base-2vcpus-8gb");
     assertThat(group.getAutoScalingGroups()).hasSize(1);

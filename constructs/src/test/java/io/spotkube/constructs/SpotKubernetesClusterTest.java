@@ -340,6 +340,13 @@ class SpotKubernetesClusterTest {
   }
 
   @Test
+  void aClusterWithoutGpuGroupsShipsNoNvidiaDevicePlugin() {
+    assertThat(template.findResources("AWS::SSM::Parameter", Map.of("Properties", Map.of(
+        "Name", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
+            Match.stringLikeRegexp(".*/addons/nvidia-device-plugin\\.yaml"))))))))).isEmpty();
+  }
+
+  @Test
   void theCloudControllerManagerManifestIsAnAssetTheAddonTimerFindsInSsm() throws java.io.IOException {
     Map<String, Map<String, Object>> parameters = template.findResources("AWS::SSM::Parameter", Map.of("Properties", Map.of(
         "Name", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(".*/addons/aws-cloud-controller-manager\\.yaml"))))))));

@@ -136,6 +136,11 @@ class ContractRoundTripTest {
     assertThat(gpu.labels()).containsEntry("accelerator", "nvidia").containsEntry(KopsLabels.LIFECYCLE, KopsLabels.SPOT);
     assertThat(gpu.taints()).containsExactly(new Taint("nvidia.com/gpu", "", "NoSchedule"));
     assertThat(gpu.allocatable().extended("nvidia.com/gpu")).isEqualTo(1);
+    // What the planner's GPU readiness reads: a node of this group without advertised GPUs is upcoming.
+    assertThat(gpu.labels()).containsKey(io.spotkube.contract.AcceleratorLabel.KEY);
+    assertThat(web.labels()).doesNotContainKey(io.spotkube.contract.AcceleratorLabel.KEY);
+    // The GPU group brought NVIDIA's device plugin as an add-on of the cluster.
+    assertThat(resources.toString()).contains("/addons/nvidia-device-plugin.yaml");
     assertThat(gpu.allocatable().pods()).isEqualTo(58);
 
     var onDemand = readTemplate("nodes").template();

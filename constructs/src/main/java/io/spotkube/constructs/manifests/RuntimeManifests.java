@@ -140,6 +140,9 @@ public final class RuntimeManifests extends Chart {
         clusterRole.allow(List.of("create"), ApiResource.custom(
                 ApiResourceOptions.builder().apiGroup("").resourceType("pods/eviction").build()));
         clusterRole.allow(List.of("list", "watch"), ApiResource.POD_DISRUPTION_BUDGETS);
+        // The zones of pods' bound volumes (claim -> volume -> node affinity) for the simulation.
+        clusterRole.allow(List.of("list", "watch"), ApiResource.PERSISTENT_VOLUME_CLAIMS);
+        clusterRole.allow(List.of("list", "watch"), ApiResource.PERSISTENT_VOLUMES);
         clusterRole.allow(List.of("create", "patch"), ApiResource.EVENTS);
         ClusterRoleBinding clusterBinding = new ClusterRoleBinding(this, "cluster-role-binding",
                 ClusterRoleBindingProps.builder().metadata(clusterScoped(NAME)).role(clusterRole).build());

@@ -57,6 +57,26 @@ class RuntimeManifestsSchemaTest {
     }
 
     @Test
+    void theHeadroomIsValidForThePinnedKubernetesVersion() throws IOException {
+        RepositoryTools.Result result = validate(HeadroomManifests.renderYaml("spotkube-headroom-web", -1, "500m", "1Gi", 2,
+                List.of("eu-west-1a")));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("passed for resource priorityclass/spotkube-headroom-web",
+                "passed for resource deployment/spotkube-headroom-web-eu-west-1a");
+    }
+
+    @Test
+    void theNvidiaDevicePluginIsValidForThePinnedKubernetesVersion() throws IOException {
+        String yaml = NvidiaDevicePluginManifests.renderYaml();
+        RepositoryTools.Result result = validate(yaml);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("passed for resource daemonset/nvidia-device-plugin-daemonset");
+        assertThat(yaml).contains("image: " + NvidiaDevicePluginManifests.IMAGE, "key: k8s.amazonaws.com/accelerator");
+    }
+
+    @Test
     void theValidatorRejectsAnInvalidObject() throws IOException {
         String yaml = RuntimeManifests.renderYaml(RuntimeManifestsTest.tutorialProps().build())
                 .replace("replicas: 2", "replicas: two");

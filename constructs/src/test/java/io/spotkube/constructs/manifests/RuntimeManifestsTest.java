@@ -95,6 +95,8 @@ class RuntimeManifestsTest {
                 "/pods: get,list,watch",
                 "/pods/eviction: create",
                 "policy/poddisruptionbudgets: list,watch",
+                "/persistentvolumeclaims: list,watch",
+                "/persistentvolumes: list,watch",
                 "/events: create,patch");
         assertThat(at(kind(tutorial, "ClusterRoleBinding"), "subjects", "0", "name").toString()).isEqualTo("spotkube-runtime");
     }

@@ -68,6 +68,13 @@ public final class RunFlags {
       FlagType.DURATION, Set.of(AUTOSCALER), "give up on a scale-up whose nodes did not register").withDefault("15m");
   public static final Flag<Integer> MAX_NODES_TOTAL = Flag.of("--max-nodes-total", FlagType.INT, Set.of(AUTOSCALER),
       "cap on all nodes of the cluster").withDefault("0", "no cap");
+  // The simulation's GPU and overprovisioning knobs (upstream's names and defaults).
+  public static final Flag<Double> SCALE_DOWN_GPU_UTILIZATION_THRESHOLD = Flag.of("--scale-down-gpu-utilization-threshold",
+      FlagType.DECIMAL, Set.of(AUTOSCALER), "below this GPU utilization, a node with GPUs is a candidate (0 to 1)")
+      .withDefault("0.5");
+  public static final Flag<Integer> EXPENDABLE_PODS_PRIORITY_CUTOFF = Flag.of("--expendable-pods-priority-cutoff",
+      FlagType.INT, Set.of(AUTOSCALER), "pods below this priority neither trigger scale-up nor block scale-down")
+      .withDefault("-10");
   public static final Flag<Duration> MAX_POD_EVICTION_TIME = Flag.of("--max-pod-eviction-time", FlagType.DURATION,
       Set.of(AUTOSCALER), "how long a scale-down retries refused evictions before giving the node back")
       .withDefault("2m");
@@ -158,6 +165,7 @@ public final class RunFlags {
       CLUSTER_NAME, NODE_GROUP_AUTO_DISCOVERY, NAMESPACE, EXPANDER, BALANCE_SIMILAR_NODE_GROUPS, SCALE_DOWN_ENABLED,
       SCALE_DOWN_UNNEEDED_TIME, SCALE_DOWN_DELAY_AFTER_ADD, SCALE_DOWN_UTILIZATION_THRESHOLD,
       SKIP_NODES_WITH_SYSTEM_PODS, SKIP_NODES_WITH_LOCAL_STORAGE, MAX_NODE_PROVISION_TIME, MAX_NODES_TOTAL,
+      SCALE_DOWN_GPU_UTILIZATION_THRESHOLD, EXPENDABLE_PODS_PRIORITY_CUTOFF,
       MAX_POD_EVICTION_TIME, MAX_GRACEFUL_TERMINATION_SEC, MAX_INACTIVITY, MAX_FAILING_TIME,
       SCAN_INTERVAL, LEADER_ELECT_RESOURCE_NAME, STATUS_CONFIG_MAP_NAME, PRIORITY_CONFIG_MAP_NAME,
       QUEUE_URL, RECEIVE_WAIT_SECONDS, NODE_TERMINATION_GRACE_PERIOD, POD_TERMINATION_GRACE_PERIOD, TAINT_NODE,

@@ -7,6 +7,8 @@ public final class Labels {
 
   public static final String HOSTNAME = "kubernetes.io/hostname";
   public static final String ZONE = "topology.kubernetes.io/zone";
+  /** The zone key of the EBS CSI driver's node topology and of the volumes it provisions. */
+  public static final String EBS_CSI_ZONE = "topology.ebs.csi.aws.com/zone";
 
   private Labels() {
   }

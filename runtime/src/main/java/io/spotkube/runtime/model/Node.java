@@ -9,7 +9,8 @@ import java.util.Optional;
  * A node of the cluster. {@code nodeGroup} null means not managed by the autoscaler;
  * {@code unschedulable} is a cordon (also used for nodes about to be interrupted);
  * {@code unneededForSeconds} is how long the controller has seen this node as unneeded;
- * {@code providerId} is {@code spec.providerID} ({@code aws:///eu-west-1a/i-0123...}), null when unset.
+ * {@code providerId} is {@code spec.providerID} ({@code aws:///eu-west-1a/i-0123...}), null when unset;
+ * {@code annotations} keeps only cluster-autoscaler's ({@code cluster-autoscaler.kubernetes.io/*}).
  */
 public record Node(
     String name,
@@ -20,16 +21,27 @@ public record Node(
     boolean ready,
     boolean unschedulable,
     long unneededForSeconds,
-    String providerId) {
+    String providerId,
+    Map<String, String> annotations) {
+
+  /** Upstream's node annotation: "true" keeps the autoscaler from ever removing the node. */
+  public static final String SCALE_DOWN_DISABLED = "cluster-autoscaler.kubernetes.io/scale-down-disabled";
 
   public Node {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(allocatable, "allocatable");
     labels = Map.copyOf(labels);
     taints = List.copyOf(taints);
+    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     if (unneededForSeconds < 0) {
       throw new IllegalArgumentException("unneededForSeconds must not be negative, was " + unneededForSeconds);
     }
+  }
+
+  /** Without annotations. */
+  public Node(String name, String nodeGroup, Resources allocatable, Map<String, String> labels, List<Taint> taints,
+      boolean ready, boolean unschedulable, long unneededForSeconds, String providerId) {
+    this(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, Map.of());
   }
 
   public static Node of(String name, String nodeGroup, Resources allocatable, Map<String, String> labels,
@@ -38,15 +50,24 @@ public record Node(
   }
 
   public Node withUnneededForSeconds(long seconds) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds, providerId);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds, providerId, annotations);
   }
 
   public Node withUnschedulable(boolean value) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds, providerId);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds, providerId, annotations);
+  }
+
+  public Node withReady(boolean value) {
+    return new Node(name, nodeGroup, allocatable, labels, taints, value, unschedulable, unneededForSeconds, providerId, annotations);
   }
 
   public Node withNodeGroup(String group) {
-    return new Node(name, group, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId);
+    return new Node(name, group, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, annotations);
+  }
+
+  /** Annotation {@value #SCALE_DOWN_DISABLED} is "true". */
+  public boolean scaleDownDisabled() {
+    return "true".equals(annotations.get(SCALE_DOWN_DISABLED));
   }
 
   /** The EC2 instance id of an AWS provider ID ({@code aws:///eu-west-1a/i-0123...}), when it is one. */

@@ -11,7 +11,13 @@ import java.util.Objects;
  * what a drain needs. {@code nodeName} null means pending; {@code ownerKind} null means a bare pod
  * (no controller would recreate it elsewhere).
  *
- * <p>{@code requiredNodeAffinity} is one node selector term: all requirements must match.
+ * <p>{@code requiredNodeAffinity} holds the terms of the required node affinity: any one term must
+ * match (each term's requirements all). {@code requiredPodAffinity} and
+ * {@code requiredPodAntiAffinity} are the required inter-pod terms (all must hold).
+ * {@code volumeZones}, when not empty, are the zones the pod's bound zonal PersistentVolumes allow
+ * (an EBS volume lives in one): it can run only on a node in one of them.
+ * {@code persistentVolumeClaims} names the claims of its volumes (its namespace), from which the
+ * cache fills {@code volumeZones}.
  *
  * @param mirror the API server's copy of a static pod (annotation {@code kubernetes.io/config.mirror}):
  *     the kubelet runs it on its node whatever happens, and the Eviction API cannot remove it
@@ -29,9 +35,13 @@ public record Pod(
     Resources requests,
     Map<String, String> nodeSelector,
     List<Toleration> tolerations,
-    List<NodeSelectorRequirement> requiredNodeAffinity,
+    List<NodeSelectorTerm> requiredNodeAffinity,
+    List<PodAffinityTerm> requiredPodAffinity,
+    List<PodAffinityTerm> requiredPodAntiAffinity,
     List<TopologySpreadConstraint> topologySpreadConstraints,
     List<Integer> hostPorts,
+    List<String> volumeZones,
+    List<String> persistentVolumeClaims,
     String ownerKind,
     Map<String, String> annotations,
     int priority,
@@ -52,8 +62,12 @@ public record Pod(
     nodeSelector = Map.copyOf(nodeSelector);
     tolerations = List.copyOf(tolerations);
     requiredNodeAffinity = List.copyOf(requiredNodeAffinity);
+    requiredPodAffinity = List.copyOf(requiredPodAffinity);
+    requiredPodAntiAffinity = List.copyOf(requiredPodAntiAffinity);
     topologySpreadConstraints = List.copyOf(topologySpreadConstraints);
     hostPorts = List.copyOf(hostPorts);
+    volumeZones = List.copyOf(volumeZones);
+    persistentVolumeClaims = List.copyOf(persistentVolumeClaims);
     annotations = Map.copyOf(annotations);
   }
 
@@ -98,8 +112,12 @@ public record Pod(
     builder.nodeSelector.putAll(nodeSelector);
     builder.tolerations.addAll(tolerations);
     builder.requiredNodeAffinity.addAll(requiredNodeAffinity);
+    builder.requiredPodAffinity.addAll(requiredPodAffinity);
+    builder.requiredPodAntiAffinity.addAll(requiredPodAntiAffinity);
     builder.topologySpreadConstraints.addAll(topologySpreadConstraints);
     builder.hostPorts.addAll(hostPorts);
+    builder.volumeZones.addAll(volumeZones);
+    builder.persistentVolumeClaims.addAll(persistentVolumeClaims);
     builder.ownerKind = ownerKind;
     builder.annotations.putAll(annotations);
     builder.priority = priority;
@@ -120,9 +138,13 @@ public record Pod(
     private Resources requests = Resources.NONE;
     private final Map<String, String> nodeSelector = new HashMap<>();
     private final List<Toleration> tolerations = new ArrayList<>();
-    private final List<NodeSelectorRequirement> requiredNodeAffinity = new ArrayList<>();
+    private final List<NodeSelectorTerm> requiredNodeAffinity = new ArrayList<>();
+    private final List<PodAffinityTerm> requiredPodAffinity = new ArrayList<>();
+    private final List<PodAffinityTerm> requiredPodAntiAffinity = new ArrayList<>();
     private final List<TopologySpreadConstraint> topologySpreadConstraints = new ArrayList<>();
     private final List<Integer> hostPorts = new ArrayList<>();
+    private final List<String> volumeZones = new ArrayList<>();
+    private final List<String> persistentVolumeClaims = new ArrayList<>();
     private String ownerKind = "ReplicaSet";
     private final Map<String, String> annotations = new HashMap<>();
     private int priority;
@@ -179,13 +201,35 @@ public record Pod(
       return this;
     }
 
+    /** Adds a requirement to the last node affinity term (the first, when there is none yet). */
     public Builder requiredNodeAffinity(NodeSelectorRequirement value) {
+      List<NodeSelectorRequirement> last = new ArrayList<>();
+      if (!requiredNodeAffinity.isEmpty()) {
+        last.addAll(requiredNodeAffinity.remove(requiredNodeAffinity.size() - 1).requirements());
+      }
+      last.add(value);
+      requiredNodeAffinity.add(new NodeSelectorTerm(last));
+      return this;
+    }
+
+    /** One more node affinity term, ORed with the others. */
+    public Builder requiredNodeAffinityTerm(NodeSelectorTerm value) {
       requiredNodeAffinity.add(value);
       return this;
     }
 
-    public Builder requiredNodeAffinity(List<NodeSelectorRequirement> values) {
+    public Builder requiredNodeAffinityTerms(List<NodeSelectorTerm> values) {
       requiredNodeAffinity.addAll(values);
+      return this;
+    }
+
+    public Builder requiredPodAffinity(List<PodAffinityTerm> values) {
+      requiredPodAffinity.addAll(values);
+      return this;
+    }
+
+    public Builder requiredPodAntiAffinity(List<PodAffinityTerm> values) {
+      requiredPodAntiAffinity.addAll(values);
       return this;
     }
 
@@ -206,6 +250,16 @@ public record Pod(
 
     public Builder hostPorts(List<Integer> values) {
       hostPorts.addAll(values);
+      return this;
+    }
+
+    public Builder volumeZones(List<String> values) {
+      volumeZones.addAll(values);
+      return this;
+    }
+
+    public Builder persistentVolumeClaims(List<String> values) {
+      persistentVolumeClaims.addAll(values);
       return this;
     }
 
@@ -264,7 +318,7 @@ public record Pod(
 
     public Pod build() {
       return new Pod(namespace, name, labels, nodeName, requests, nodeSelector, tolerations, requiredNodeAffinity,
-          topologySpreadConstraints, hostPorts, ownerKind, annotations, priority, localStorage, mirror,
+          requiredPodAffinity, requiredPodAntiAffinity, topologySpreadConstraints, hostPorts, volumeZones, persistentVolumeClaims, ownerKind, annotations, priority, localStorage, mirror,
           terminationGracePeriodSeconds, terminating, finished, markedUnschedulable);
     }
   }

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param maxEmptyBulkDelete             empty nodes removed per loop (upstream default 10)
  * @param maxDrainParallelism            non-empty nodes removed per loop (upstream default 1)
  * @param expendablePodsPriorityCutoff  pods below this priority neither trigger scale-up nor block scale-down (upstream -10)
+ * @param scaleDownGpuUtilizationThreshold  the threshold for nodes with GPUs, whose utilization is their GPUs' (upstream 0.5)
  * @param seed                           seed of the random expander, so a plan is repeatable
  */
 public record AutoscalingOptions(
@@ -34,7 +35,8 @@ public record AutoscalingOptions(
     int maxEmptyBulkDelete,
     int maxDrainParallelism,
     int expendablePodsPriorityCutoff,
-    long seed) {
+    long seed,
+    double scaleDownGpuUtilizationThreshold) {
 
   public AutoscalingOptions {
     Objects.requireNonNull(expander, "expander");
@@ -50,6 +52,10 @@ public record AutoscalingOptions(
     if (!(scaleDownUtilizationThreshold >= 0 && scaleDownUtilizationThreshold <= 1)) {
       throw new IllegalArgumentException("scaleDownUtilizationThreshold must be between 0 and 1, was "
           + scaleDownUtilizationThreshold);
+    }
+    if (!(scaleDownGpuUtilizationThreshold >= 0 && scaleDownGpuUtilizationThreshold <= 1)) {
+      throw new IllegalArgumentException("scaleDownGpuUtilizationThreshold must be between 0 and 1, was "
+          + scaleDownGpuUtilizationThreshold);
     }
   }
 
@@ -75,7 +81,8 @@ public record AutoscalingOptions(
         .scaleDownDelayAfterAddSeconds(scaleDownDelayAfterAddSeconds).secondsSinceLastScaleUp(secondsSinceLastScaleUp)
         .skipNodesWithSystemPods(skipNodesWithSystemPods).skipNodesWithLocalStorage(skipNodesWithLocalStorage)
         .maxEmptyBulkDelete(maxEmptyBulkDelete).maxDrainParallelism(maxDrainParallelism)
-        .expendablePodsPriorityCutoff(expendablePodsPriorityCutoff).seed(seed);
+        .expendablePodsPriorityCutoff(expendablePodsPriorityCutoff).seed(seed)
+        .scaleDownGpuUtilizationThreshold(scaleDownGpuUtilizationThreshold);
   }
 
   public static final class Builder {
@@ -94,6 +101,7 @@ public record AutoscalingOptions(
     private int maxDrainParallelism = 1;
     private int expendablePodsPriorityCutoff = -10;
     private long seed = 1;
+    private double scaleDownGpuUtilizationThreshold = 0.5;
 
     public Builder expander(String value) {
       this.expander = value;
@@ -170,11 +178,16 @@ public record AutoscalingOptions(
       return this;
     }
 
+    public Builder scaleDownGpuUtilizationThreshold(double value) {
+      this.scaleDownGpuUtilizationThreshold = value;
+      return this;
+    }
+
     public AutoscalingOptions build() {
       return new AutoscalingOptions(expander, priorities, balanceSimilarNodeGroups, maxNodesTotal, scaleDownEnabled,
           scaleDownUtilizationThreshold, scaleDownUnneededTimeSeconds, scaleDownDelayAfterAddSeconds,
           secondsSinceLastScaleUp, skipNodesWithSystemPods, skipNodesWithLocalStorage, maxEmptyBulkDelete,
-          maxDrainParallelism, expendablePodsPriorityCutoff, seed);
+          maxDrainParallelism, expendablePodsPriorityCutoff, seed, scaleDownGpuUtilizationThreshold);
     }
   }
 }

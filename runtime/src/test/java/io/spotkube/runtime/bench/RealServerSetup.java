@@ -31,6 +31,8 @@ final class RealServerSetup {
             rule("", "pods", "get", "list", "watch"),
             rule("", "pods/eviction", "create"),
             rule("policy", "poddisruptionbudgets", "list", "watch"),
+            rule("", "persistentvolumeclaims", "list", "watch"),
+            rule("", "persistentvolumes", "list", "watch"),
             rule("", "events", "create", "patch"))
         .build()).serverSideApply();
     admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(NAME)

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The runtime's one cache of the cluster: one informer each on nodes, pods and
- * PodDisruptionBudgets, listed in pages and kept as the model (see {@link ModelStore}), indexed by
+ * The runtime's one cache of the cluster: one informer each on nodes, pods, PodDisruptionBudgets,
+ * PersistentVolumeClaims and PersistentVolumes (a pod's volume zones, {@link VolumeZones}), listed in pages and kept as the model (see {@link ModelStore}), indexed by
  * instance id (nodes) and node name (pods). Both controllers read it; nothing else watches.
  */
 public final class ClusterCache implements ClusterView, AutoCloseable {
@@ -32,12 +32,18 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
   private final SharedIndexInformer<Node> nodes;
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<PodDisruptionBudget> budgets;
+  private final VolumeZones volumeZones = new VolumeZones();
+  private final SharedIndexInformer<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claims;
+  private final SharedIndexInformer<io.fabric8.kubernetes.api.model.PersistentVolume> volumes;
 
   private ClusterCache(KubernetesClient client) {
     nodes = client.nodes().withLimit(LIST_PAGE).runnableInformer(0).itemStore(nodeStore);
     pods = client.pods().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0).itemStore(podStore);
     budgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0)
         .itemStore(budgetStore);
+    claims = client.persistentVolumeClaims().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0)
+        .itemStore(volumeZones.claims);
+    volumes = client.persistentVolumes().withLimit(LIST_PAGE).runnableInformer(0).itemStore(volumeZones.volumes);
   }
 
   /**
@@ -53,13 +59,14 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
       }
     } catch (Exception e) {
       cache.close();
-      throw new KubernetesCallException("starting the node, pod and PodDisruptionBudget informers: " + e, e);
+      throw new KubernetesCallException("starting the node, pod, PodDisruptionBudget, PersistentVolumeClaim and "
+          + "PersistentVolume informers: " + e, e);
     }
     return cache;
   }
 
   private List<SharedIndexInformer<?>> informers() {
-    return List.of(nodes, pods, budgets);
+    return List.of(nodes, pods, budgets, claims, volumes);
   }
 
   @Override
@@ -79,7 +86,10 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
   @Override
   public List<io.spotkube.runtime.model.Pod> pods() {
-    return podStore.models();
+    List<io.spotkube.runtime.model.Pod> models = podStore.models();
+    List<io.spotkube.runtime.model.Pod> resolved = new java.util.ArrayList<>(models.size());
+    models.forEach(pod -> resolved.add(volumeZones.resolve(pod)));
+    return resolved;
   }
 
   @Override

@@ -3,12 +3,14 @@ package io.spotkube.runtime.adapters.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.spotkube.runtime.model.LabelSelector;
 import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.model.NodeSelectorRequirement;
+import io.spotkube.runtime.model.NodeSelectorTerm;
+import io.spotkube.runtime.model.PodAffinityTerm;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.PodDisruptionBudget;
 import io.spotkube.runtime.model.Quantity;
@@ -66,12 +68,7 @@ public final class KubernetesObjects {
     var spec = pod.getSpec();
     String where = "pod " + meta.getNamespace() + "/" + meta.getName();
     Map<String, String> annotations = orEmpty(meta.getAnnotations());
-    Map<String, String> kept = new HashMap<>();
-    annotations.forEach((key, value) -> {
-      if (key.startsWith(AUTOSCALER_ANNOTATIONS)) {
-        kept.put(key, value);
-      }
-    });
+    Map<String, String> kept = autoscalerAnnotations(annotations);
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     Pod.Builder builder = Pod.builder(meta.getNamespace(), meta.getName())
         .labels(orEmpty(meta.getLabels()))
@@ -86,16 +83,24 @@ public final class KubernetesObjects {
         .terminating(meta.getDeletionTimestamp() != null)
         .finished("Succeeded".equals(phase) || "Failed".equals(phase))
         .markedUnschedulable(markedUnschedulable(pod))
-        .localStorage(localStorage(spec.getVolumes()));
+        .localStorage(localStorage(spec.getVolumes()))
+        .persistentVolumeClaims(claims(spec.getVolumes()));
     if (spec.getTolerations() != null) {
       spec.getTolerations().forEach(t -> builder.toleration(new Toleration(t.getKey(), t.getOperator(), t.getValue(),
           t.getEffect())));
     }
-    requiredAffinity(spec).forEach(builder::requiredNodeAffinity);
+    builder.requiredNodeAffinityTerms(requiredAffinity(spec));
+    if (spec.getAffinity() != null && spec.getAffinity().getPodAffinity() != null) {
+      builder.requiredPodAffinity(podAffinityTerms(
+          spec.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()));
+    }
+    if (spec.getAffinity() != null && spec.getAffinity().getPodAntiAffinity() != null) {
+      builder.requiredPodAntiAffinity(podAffinityTerms(
+          spec.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()));
+    }
     if (spec.getTopologySpreadConstraints() != null) {
       spec.getTopologySpreadConstraints().forEach(c -> builder.topologySpreadConstraint(new TopologySpreadConstraint(
-          c.getMaxSkew(), c.getTopologyKey(), c.getWhenUnsatisfiable(),
-          c.getLabelSelector() == null ? Map.of() : orEmpty(c.getLabelSelector().getMatchLabels()))));
+          c.getMaxSkew(), c.getTopologyKey(), c.getWhenUnsatisfiable(), labelSelector(c.getLabelSelector()))));
     }
     for (Container container : spec.getContainers()) {
       if (container.getPorts() != null) {
@@ -132,7 +137,8 @@ public final class KubernetesObjects {
     return new Node(node.getMetadata().getName(), null,
         Resources.fromQuantities("node " + node.getMetadata().getName(), allocatable),
         orEmpty(node.getMetadata().getLabels()), taints, ready, cordoned, 0,
-        node.getSpec() == null ? null : node.getSpec().getProviderID());
+        node.getSpec() == null ? null : node.getSpec().getProviderID(),
+        autoscalerAnnotations(orEmpty(node.getMetadata().getAnnotations())));
   }
 
   /** What the informer keeps of an object for itself: name, namespace, resourceVersion. */
@@ -183,19 +189,96 @@ public final class KubernetesObjects {
     return requests;
   }
 
-  private static List<NodeSelectorRequirement> requiredAffinity(io.fabric8.kubernetes.api.model.PodSpec spec) {
+  /**
+   * Every term of the required node affinity (ORed by the model). A term's matchFields (only
+   * {@code metadata.name} exists) is read as the hostname label it equals on every node.
+   */
+  private static List<NodeSelectorTerm> requiredAffinity(io.fabric8.kubernetes.api.model.PodSpec spec) {
     if (spec.getAffinity() == null || spec.getAffinity().getNodeAffinity() == null
-        || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+        || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null
+        || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms() == null) {
       return List.of();
     }
-    List<NodeSelectorTerm> terms = spec.getAffinity().getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
-    if (terms == null || terms.isEmpty() || terms.get(0).getMatchExpressions() == null) {
+    List<NodeSelectorTerm> terms = new ArrayList<>();
+    for (io.fabric8.kubernetes.api.model.NodeSelectorTerm term : spec.getAffinity().getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms()) {
+      List<NodeSelectorRequirement> requirements = new ArrayList<>();
+      if (term.getMatchExpressions() != null) {
+        term.getMatchExpressions().forEach(e -> requirements.add(
+            new NodeSelectorRequirement(e.getKey(), e.getOperator(), e.getValues())));
+      }
+      if (term.getMatchFields() != null) {
+        term.getMatchFields().forEach(e -> requirements.add(
+            new NodeSelectorRequirement(io.spotkube.runtime.model.Labels.HOSTNAME, e.getOperator(), e.getValues())));
+      }
+      terms.add(new NodeSelectorTerm(requirements));
+    }
+    return terms;
+  }
+
+  private static List<PodAffinityTerm> podAffinityTerms(List<io.fabric8.kubernetes.api.model.PodAffinityTerm> terms) {
+    if (terms == null) {
       return List.of();
     }
-    // Terms are ORed; the model holds one term, so only the first is simulated (documented).
-    return terms.get(0).getMatchExpressions().stream()
-        .map(e -> new NodeSelectorRequirement(e.getKey(), e.getOperator(), e.getValues())).toList();
+    return terms.stream().map(term -> new PodAffinityTerm(labelSelector(term.getLabelSelector()),
+        term.getNamespaces(), term.getTopologyKey())).toList();
+  }
+
+  /** A label selector; a missing one selects nothing, as in the API. */
+  private static LabelSelector labelSelector(io.fabric8.kubernetes.api.model.LabelSelector selector) {
+    if (selector == null) {
+      return LabelSelector.NOTHING;
+    }
+    List<NodeSelectorRequirement> expressions = new ArrayList<>();
+    if (selector.getMatchExpressions() != null) {
+      selector.getMatchExpressions().forEach(e -> expressions.add(
+          new NodeSelectorRequirement(e.getKey(), e.getOperator(), e.getValues())));
+    }
+    return new LabelSelector(orEmpty(selector.getMatchLabels()), expressions);
+  }
+
+  private static Map<String, String> autoscalerAnnotations(Map<String, String> annotations) {
+    Map<String, String> kept = new HashMap<>();
+    annotations.forEach((key, value) -> {
+      if (key.startsWith(AUTOSCALER_ANNOTATIONS)) {
+        kept.put(key, value);
+      }
+    });
+    return kept;
+  }
+
+  private static List<String> claims(List<Volume> volumes) {
+    if (volumes == null) {
+      return List.of();
+    }
+    return volumes.stream().filter(volume -> volume.getPersistentVolumeClaim() != null)
+        .map(volume -> volume.getPersistentVolumeClaim().getClaimName()).toList();
+  }
+
+  /**
+   * The zones a PersistentVolume's node affinity allows ({@code topology.kubernetes.io/zone} or
+   * the EBS CSI driver's {@code topology.ebs.csi.aws.com/zone}, operator In, over its terms); empty
+   * for a volume any node may mount.
+   */
+  public static List<String> volumeZones(io.fabric8.kubernetes.api.model.PersistentVolume volume) {
+    if (volume.getSpec() == null || volume.getSpec().getNodeAffinity() == null
+        || volume.getSpec().getNodeAffinity().getRequired() == null
+        || volume.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms() == null) {
+      return List.of();
+    }
+    java.util.Set<String> zones = new java.util.TreeSet<>();
+    for (var term : volume.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms()) {
+      if (term.getMatchExpressions() == null) {
+        continue;
+      }
+      term.getMatchExpressions().stream()
+          .filter(e -> "In".equals(e.getOperator()) && e.getValues() != null)
+          .filter(e -> io.spotkube.runtime.model.Labels.ZONE.equals(e.getKey())
+              || io.spotkube.runtime.model.Labels.EBS_CSI_ZONE.equals(e.getKey()))
+          .forEach(e -> zones.addAll(e.getValues()));
+    }
+    return List.copyOf(zones);
   }
 
   private static String ownerKind(List<OwnerReference> owners) {

@@ -39,7 +39,9 @@ public record AutoscalerSettings(
     Duration maxPodEvictionTime,
     Duration maxGracefulTermination,
     Duration maxInactivity,
-    Duration maxFailingTime) {
+    Duration maxFailingTime,
+    double scaleDownGpuUtilizationThreshold,
+    int expendablePodsPriorityCutoff) {
 
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
   static final Duration DRAIN_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -55,6 +57,10 @@ public record AutoscalerSettings(
     if (!(scaleDownUtilizationThreshold >= 0 && scaleDownUtilizationThreshold <= 1)) {
       throw new IllegalArgumentException("--scale-down-utilization-threshold must be between 0 and 1, was "
           + scaleDownUtilizationThreshold);
+    }
+    if (!(scaleDownGpuUtilizationThreshold >= 0 && scaleDownGpuUtilizationThreshold <= 1)) {
+      throw new IllegalArgumentException("--scale-down-gpu-utilization-threshold must be between 0 and 1, was "
+          + scaleDownGpuUtilizationThreshold);
     }
     if (maxPodEvictionTime == null || maxPodEvictionTime.isNegative() || maxPodEvictionTime.isZero()) {
       throw new IllegalArgumentException("--max-pod-eviction-time must be positive, was " + maxPodEvictionTime);
@@ -103,7 +109,9 @@ public record AutoscalerSettings(
         values.get(RunFlags.MAX_POD_EVICTION_TIME),
         Duration.ofSeconds(values.get(RunFlags.MAX_GRACEFUL_TERMINATION_SEC)),
         values.get(RunFlags.MAX_INACTIVITY),
-        values.get(RunFlags.MAX_FAILING_TIME));
+        values.get(RunFlags.MAX_FAILING_TIME),
+        values.get(RunFlags.SCALE_DOWN_GPU_UTILIZATION_THRESHOLD),
+        values.get(RunFlags.EXPENDABLE_PODS_PRIORITY_CUTOFF));
   }
 
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
@@ -135,6 +143,8 @@ public record AutoscalerSettings(
         .secondsSinceLastScaleUp(secondsSinceLastScaleUp)
         .skipNodesWithSystemPods(skipNodesWithSystemPods)
         .skipNodesWithLocalStorage(skipNodesWithLocalStorage)
+        .scaleDownGpuUtilizationThreshold(scaleDownGpuUtilizationThreshold)
+        .expendablePodsPriorityCutoff(expendablePodsPriorityCutoff)
         .seed(seed)
         .build();
   }

@@ -44,7 +44,7 @@ final class SnapshotBuilder {
       long unneededFor = since == null ? 0 : Math.max(0, Duration.between(since, now).toSeconds());
       boolean cordoned = node.unschedulable() || losing.contains(node.name()) || removing.contains(node.name());
       nodes.add(new Node(node.name(), group, node.allocatable(), node.labels(), node.taints(), node.ready(), cordoned,
-          unneededFor, node.providerId()));
+          unneededFor, node.providerId(), node.annotations()));
     }
     List<Pod> pods = new ArrayList<>();
     for (Pod pod : state.pods()) {

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.spotkube.runtime.model.LabelSelector;
 import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.model.NodeSelectorRequirement;
+import io.spotkube.runtime.model.NodeSelectorTerm;
+import io.spotkube.runtime.model.PodAffinityTerm;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.PodDisruptionBudget;
 import io.spotkube.runtime.model.Resources;
@@ -82,14 +85,20 @@ public final class SnapshotReader {
         "maxNodesTotal", "scaleDownEnabled", "scaleDownUtilizationThreshold", "scaleDownUnneededTimeSeconds",
         "scaleDownDelayAfterAddSeconds", "secondsSinceLastScaleUp", "skipNodesWithSystemPods",
         "skipNodesWithLocalStorage", "maxEmptyBulkDelete", "maxDrainParallelism", "expendablePodsPriorityCutoff",
-        "seed"));
+        "seed", "scaleDownGpuUtilizationThreshold"));
     AutoscalingOptions defaults = AutoscalingOptions.defaults();
     double threshold = f.decimal("scaleDownUtilizationThreshold", defaults.scaleDownUtilizationThreshold());
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new SnapshotFormatException(f.path("scaleDownUtilizationThreshold") + ": must be between 0 and 1, was "
           + threshold);
     }
+    double gpuThreshold = f.decimal("scaleDownGpuUtilizationThreshold", defaults.scaleDownGpuUtilizationThreshold());
+    if (!(gpuThreshold >= 0 && gpuThreshold <= 1)) {
+      throw new SnapshotFormatException(f.path("scaleDownGpuUtilizationThreshold") + ": must be between 0 and 1, was "
+          + gpuThreshold);
+    }
     return build("options", () -> AutoscalingOptions.builder()
+        .scaleDownGpuUtilizationThreshold(gpuThreshold)
         .expander(f.text("expander", defaults.expander()))
         .priorities(priorities(f))
         .balanceSimilarNodeGroups(f.bool("balanceSimilarNodeGroups", defaults.balanceSimilarNodeGroups()))
@@ -174,16 +183,17 @@ public final class SnapshotReader {
 
   private static Node node(JsonNode node, String path) {
     JsonFields f = JsonFields.of(node, path, Set.of("name", "nodeGroup", "allocatable", "labels", "taints", "ready",
-        "unschedulable", "unneededForSeconds"));
+        "unschedulable", "unneededForSeconds", "annotations"));
     return build(path, () -> new Node(f.requiredText("name"), f.text("nodeGroup", null), resources(f, "allocatable"),
         f.stringMap("labels"), f.list("taints", SnapshotReader::taint), f.bool("ready", true),
-        f.bool("unschedulable", false), f.nonNegative("unneededForSeconds", 0), null));
+        f.bool("unschedulable", false), f.nonNegative("unneededForSeconds", 0), null, f.stringMap("annotations")));
   }
 
   private static Pod pod(JsonNode node, String path) {
     JsonFields f = JsonFields.of(node, path, Set.of("namespace", "name", "labels", "nodeName", "requests",
-        "nodeSelector", "tolerations", "requiredNodeAffinity", "topologySpreadConstraints", "hostPorts", "ownerKind",
-        "annotations", "priority", "localStorage", "mirror"));
+        "nodeSelector", "tolerations", "requiredNodeAffinity", "requiredNodeAffinityTerms", "requiredPodAffinity",
+        "requiredPodAntiAffinity", "topologySpreadConstraints", "hostPorts", "volumeZones", "ownerKind", "annotations",
+        "priority", "localStorage", "mirror"));
     String ownerKind = f.text("ownerKind", null);
     if (ownerKind != null && !Set.of("ReplicaSet", "StatefulSet", "Job", "ReplicationController", "DaemonSet")
         .contains(ownerKind)) {
@@ -191,15 +201,19 @@ public final class SnapshotReader {
           + "ReplicationController, DaemonSet or null, was " + ownerKind);
     }
     long priority = f.integer("priority", 0);
+    List<NodeSelectorTerm> terms = nodeAffinityTerms(f);
     return build(path, () -> Pod.builder(f.text("namespace", "default"), f.requiredText("name"))
         .labels(f.stringMap("labels"))
         .nodeName(f.text("nodeName", null))
         .requests(resources(f, "requests"))
         .nodeSelector(f.stringMap("nodeSelector"))
         .tolerations(f.list("tolerations", SnapshotReader::toleration))
-        .requiredNodeAffinity(f.list("requiredNodeAffinity", SnapshotReader::requirement))
+        .requiredNodeAffinityTerms(terms)
+        .requiredPodAffinity(f.list("requiredPodAffinity", SnapshotReader::podAffinityTerm))
+        .requiredPodAntiAffinity(f.list("requiredPodAntiAffinity", SnapshotReader::podAffinityTerm))
         .topologySpreadConstraints(f.list("topologySpreadConstraints", SnapshotReader::spread))
         .hostPorts(f.list("hostPorts", SnapshotReader::port))
+        .volumeZones(f.list("volumeZones", JsonFields::textElement))
         .ownerKind(ownerKind)
         .annotations(f.stringMap("annotations"))
         .priority((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority)))
@@ -232,9 +246,48 @@ public final class SnapshotReader {
   }
 
   private static TopologySpreadConstraint spread(JsonNode node, String path) {
-    JsonFields f = JsonFields.of(node, path, Set.of("maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector"));
+    JsonFields f = JsonFields.of(node, path, Set.of("maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector",
+        "labelSelectorExpressions"));
     return build(path, () -> new TopologySpreadConstraint((int) f.integer("maxSkew", 1), f.requiredText("topologyKey"),
-        f.text("whenUnsatisfiable", "DoNotSchedule"), f.stringMap("labelSelector")));
+        f.text("whenUnsatisfiable", "DoNotSchedule"), labelSelector(f)));
+  }
+
+  /**
+   * {@code requiredNodeAffinity} (one term, the contract's first form) or {@code requiredNodeAffinityTerms}
+   * (several, ORed as in the API); not both, since which one was meant would be a guess.
+   */
+  private static List<NodeSelectorTerm> nodeAffinityTerms(JsonFields f) {
+    List<NodeSelectorRequirement> single = f.list("requiredNodeAffinity", SnapshotReader::requirement);
+    List<NodeSelectorTerm> terms = f.list("requiredNodeAffinityTerms", SnapshotReader::nodeSelectorTerm);
+    if (!single.isEmpty() && !terms.isEmpty()) {
+      throw new SnapshotFormatException(f.path("requiredNodeAffinityTerms") + ": give either requiredNodeAffinity "
+          + "(one term) or requiredNodeAffinityTerms (several), not both");
+    }
+    return single.isEmpty() ? terms : List.of(new NodeSelectorTerm(single));
+  }
+
+  private static NodeSelectorTerm nodeSelectorTerm(JsonNode node, String path) {
+    if (node == null || !node.isArray()) {
+      throw new SnapshotFormatException(path + ": expected an array of requirements, got " + JsonFields.kind(node));
+    }
+    List<NodeSelectorRequirement> requirements = new java.util.ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      requirements.add(requirement(node.get(i), path + "[" + i + "]"));
+    }
+    return new NodeSelectorTerm(requirements);
+  }
+
+  private static PodAffinityTerm podAffinityTerm(JsonNode node, String path) {
+    JsonFields f = JsonFields.of(node, path, Set.of("topologyKey", "labelSelector", "labelSelectorExpressions",
+        "namespaces"));
+    return build(path, () -> new PodAffinityTerm(labelSelector(f), f.list("namespaces", JsonFields::textElement),
+        f.requiredText("topologyKey")));
+  }
+
+  /** {@code labelSelector} (matchLabels, as the contract always had it) and {@code labelSelectorExpressions}. */
+  private static LabelSelector labelSelector(JsonFields f) {
+    return build(f.path("labelSelectorExpressions"), () -> new LabelSelector(f.stringMap("labelSelector"),
+        f.list("labelSelectorExpressions", SnapshotReader::requirement)));
   }
 
   private static Integer port(JsonNode node, String path) {

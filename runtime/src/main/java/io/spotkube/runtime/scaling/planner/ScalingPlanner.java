@@ -32,7 +32,9 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>Existing nodes with their pods, plus each group's upcoming nodes ({@code desired} minus the
  *       nodes listed) as empty template nodes.
- *   <li>Pending pods go onto that capacity first (highest priority first).
+ *   <li>Pending pods go onto that capacity first (highest priority first). Pods below the
+ *       expendable-pods priority cutoff are left out altogether: pending, they trigger nothing;
+ *       running, their room counts as free (the scheduler would preempt them).
  *   <li>The rest drive a scale-up ({@link ScaleUpOrchestrator}).
  *   <li>Scale-down ({@link ScaleDownPlanner}) on the simulation with those pods placed; no node is
  *       removed in a loop that scales up or within scale-down-delay-after-add of the last scale-up.
@@ -58,8 +60,14 @@ public final class ScalingPlanner {
     Map<String, Integer> listed = new HashMap<>();
     // By name, so a decision does not depend on the order nodes arrive in (informer caches are unordered).
     List<Node> nodes = snapshot.nodes().stream().sorted(Comparator.comparing(Node::name)).toList();
+    Map<String, NodeGroup> groupsByName = new HashMap<>();
+    groups.forEach(group -> groupsByName.put(group.name(), group));
     for (Node node : nodes) {
-      simulation.addNode(SimNode.existing(node));
+      NodeGroup group = node.nodeGroup() == null ? null : groupsByName.get(node.nodeGroup());
+      simulation.addNode(GpuReadiness.gpusNotAdvertised(node) && group != null
+          // Upstream: such a node is not ready yet; counted as upcoming, it offers what its group's template does.
+          ? SimNode.fromTemplate(node.name(), group.name(), SimNode.Kind.UPCOMING, group.template())
+          : SimNode.existing(GpuReadiness.gpusNotAdvertised(node) ? node.withReady(false) : node));
       if (node.nodeGroup() != null) {
         listed.merge(node.nodeGroup(), 1, Integer::sum);
       }
@@ -78,7 +86,9 @@ public final class ScalingPlanner {
         if (pod.priority() >= options.expendablePodsPriorityCutoff()) {
           pending.add(pod);
         }
-      } else {
+      } else if (pod.priority() >= options.expendablePodsPriorityCutoff()) {
+        // Expendable pods that run are left out too (upstream's nonExpendableScheduledPods): the
+        // scheduler preempts them for any pending pod, so their room counts as free.
         SimNode node = simulation.node(pod.nodeName());
         if (node != null) {
           simulation.place(pod, node);

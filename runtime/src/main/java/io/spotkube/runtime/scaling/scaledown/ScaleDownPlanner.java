@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class ScaleDownPlanner {
 
-  static final String GPU = "nvidia.com/gpu";
+  static final String GPU = io.spotkube.contract.AcceleratorLabel.NVIDIA_GPU;
   /** Upstream's scale-down-candidates-pool: non-empty nodes simulated per loop, at least 50 or 10%. */
   static final int MIN_CANDIDATE_POOL = 50;
   static final double CANDIDATE_POOL_RATIO = 0.1;
@@ -39,6 +39,16 @@ public final class ScaleDownPlanner {
   }
 
   private record Candidate(Node node, SimNode simNode, double utilization, boolean empty) {
+  }
+
+  /** Upstream's: a node with GPUs is judged by its GPU utilization against the GPU threshold. */
+  private double threshold(SimNode node) {
+    return node.allocatable().extended(GPU) > 0 ? options.scaleDownGpuUtilizationThreshold()
+        : options.scaleDownUtilizationThreshold();
+  }
+
+  private String thresholdText(SimNode node) {
+    return Double.toString(threshold(node)) + (node.allocatable().extended(GPU) > 0 ? " (GPU threshold)" : "");
   }
 
   /**
@@ -56,13 +66,17 @@ public final class ScaleDownPlanner {
       SimNode simNode = simulation.node(node.name());
       if (node.nodeGroup() == null || !groupsByName.containsKey(node.nodeGroup())) {
         notRemoved.add(new Plan.NotRemoved(node.name(), "node is not in an autoscaled node group"));
+      } else if (node.scaleDownDisabled()) {
+        notRemoved.add(new Plan.NotRemoved(node.name(), "node has annotation " + Node.SCALE_DOWN_DISABLED + "=true"));
       } else if (node.unschedulable()) {
         notRemoved.add(new Plan.NotRemoved(node.name(), "node is cordoned or about to be interrupted"));
+      } else if (simNode.kind() == SimNode.Kind.UPCOMING) {
+        notRemoved.add(new Plan.NotRemoved(node.name(), "its GPUs are not advertised yet: counted as upcoming"));
       } else {
         double utilization = simNode.utilization(GPU);
-        if (utilization >= options.scaleDownUtilizationThreshold()) {
+        if (utilization >= threshold(simNode)) {
           notRemoved.add(new Plan.NotRemoved(node.name(), String.format(Locale.ROOT, "utilization %.2f >= %s",
-              utilization, threshold())));
+              utilization, thresholdText(simNode))));
         } else {
           boolean empty = simNode.pods().stream().noneMatch(pod -> DrainRules.needsToMove(pod) && !rules.expendable(pod));
           candidates.add(new Candidate(node, simNode, utilization, empty));
@@ -138,11 +152,7 @@ public final class ScaleDownPlanner {
 
   private String reason(Candidate candidate) {
     return String.format(Locale.ROOT, "%sutilization %.2f < %s", candidate.empty() ? "empty, " : "",
-        candidate.utilization(), threshold());
-  }
-
-  private String threshold() {
-    return Double.toString(options.scaleDownUtilizationThreshold());
+        candidate.utilization(), thresholdText(candidate.simNode()));
   }
 
   private static String blockingReason(DrainRules rules, List<Pod> pods) {

@@ -1,6 +1,5 @@
 package io.spotkube.runtime.scaling.simulator;
 
-import io.spotkube.runtime.model.Labels;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.TopologySpreadConstraint;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ public final class ClusterSimulation {
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<String, SimNode> byName = new HashMap<>();
   private final SpreadIndex spread = new SpreadIndex(nodes);
+  private final InterPodAffinity podAffinity = new InterPodAffinity(nodes);
 
   public void addNode(SimNode node) {
     if (byName.putIfAbsent(node.name(), node) != null) {
@@ -34,6 +34,7 @@ public final class ClusterSimulation {
       throw new IllegalArgumentException("node " + node.name() + " is not in the simulation");
     }
     spread.nodeRemoved(node);
+    podAffinity.nodeRemoved(node);
     // Estimates remove their template nodes from the end: make that the cheap case.
     int last = nodes.size() - 1;
     if (last >= 0 && nodes.get(last) == node) {
@@ -54,11 +55,13 @@ public final class ClusterSimulation {
   public void place(Pod pod, SimNode node) {
     node.add(pod);
     spread.podAdded(pod, node);
+    podAffinity.podAdded(pod, node);
   }
 
   public void unplace(Pod pod, SimNode node) {
     node.remove(pod);
     spread.podRemoved(pod, node);
+    podAffinity.podRemoved(pod);
   }
 
   /** Why the pod cannot run on the node now, or null when it can: the scheduler's filters. */
@@ -91,7 +94,10 @@ public final class ClusterSimulation {
     return null;
   }
 
-  /** The checks that depend on what already runs on the node: resources, host ports, spread. */
+  /**
+   * The checks that depend on what already runs on the node (or in its topology domain): resources,
+   * host ports, spread, inter-pod affinity and anti-affinity.
+   */
   public String dynamicFailure(Pod pod, SimNode node) {
     String shortage = node.resourceShortage(pod.requests());
     if (shortage != null) {
@@ -112,11 +118,11 @@ public final class ClusterSimulation {
         return "topology spread: node has no label " + constraint.topologyKey();
       }
       DomainCounts counts = spread.countsFor(pod, constraint);
-      int self = Labels.matches(constraint.labelSelector(), pod.labels()) ? 1 : 0;
+      int self = constraint.labelSelector().matches(pod.labels()) ? 1 : 0;
       if (counts.count(domain) + self - counts.min() > constraint.maxSkew()) {
         return "topology spread on " + constraint.topologyKey();
       }
     }
-    return null;
+    return podAffinity.failure(pod, node);
   }
 }

@@ -1,6 +1,7 @@
 package io.spotkube.runtime.scaling.simulator;
 
-import io.spotkube.runtime.model.NodeSelectorRequirement;
+import io.spotkube.runtime.model.NodeSelectorTerm;
+import io.spotkube.runtime.model.PodAffinityTerm;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.Resources;
 import io.spotkube.runtime.model.Toleration;
@@ -19,21 +20,29 @@ public record PodClass(
     Resources requests,
     Map<String, String> nodeSelector,
     List<Toleration> tolerations,
-    List<NodeSelectorRequirement> requiredNodeAffinity,
+    List<NodeSelectorTerm> requiredNodeAffinity,
+    List<PodAffinityTerm> requiredPodAffinity,
+    List<PodAffinityTerm> requiredPodAntiAffinity,
     List<TopologySpreadConstraint> topologySpreadConstraints,
-    List<Integer> hostPorts) {
+    List<Integer> hostPorts,
+    List<String> volumeZones) {
 
   public static PodClass of(Pod pod) {
     return new PodClass(pod.namespace(), pod.labels(), pod.requests(), pod.nodeSelector(), pod.tolerations(),
-        pod.requiredNodeAffinity(), pod.topologySpreadConstraints(), pod.hostPorts());
+        pod.requiredNodeAffinity(), pod.requiredPodAffinity(), pod.requiredPodAntiAffinity(),
+        pod.topologySpreadConstraints(), pod.hostPorts(), pod.volumeZones());
   }
 
   /**
    * True when a node that fails this class once keeps failing it while pods are only added: free
-   * capacity and host ports only shrink then. Spread constraints break this (the minimum domain
-   * count can rise), so such classes are scanned in full.
+   * capacity and host ports only shrink then, and anti-affinity only forbids more. Spread
+   * constraints break this (the minimum domain count can rise), and so does pod affinity (the pod
+   * it wants may arrive), so such classes are scanned in full.
    */
   public boolean monotone() {
+    if (!requiredPodAffinity.isEmpty()) {
+      return false;
+    }
     for (TopologySpreadConstraint constraint : topologySpreadConstraints) {
       if (constraint.isHard()) {
         return false;

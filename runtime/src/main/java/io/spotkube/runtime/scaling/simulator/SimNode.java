@@ -29,6 +29,7 @@ public final class SimNode {
   private final List<Taint> blockingTaints;
   private final Resources allocatable;
   private final boolean unschedulable;
+  private final boolean ready;
   private long freeCpuMillis;
   private long freeMemoryBytes;
   private long freeEphemeralBytes;
@@ -38,7 +39,7 @@ public final class SimNode {
   private final List<Pod> pods = new ArrayList<>();
 
   private SimNode(String name, String nodeGroup, Kind kind, Map<String, String> labels, List<Taint> taints,
-      Resources allocatable, boolean unschedulable) {
+      Resources allocatable, boolean unschedulable, boolean ready) {
     this.name = name;
     this.nodeGroup = nodeGroup;
     this.kind = kind;
@@ -52,6 +53,7 @@ public final class SimNode {
     this.blockingTaints = taints.stream().filter(Taint::blocksScheduling).toList();
     this.allocatable = allocatable;
     this.unschedulable = unschedulable;
+    this.ready = ready;
     this.freeCpuMillis = allocatable.cpuMillis();
     this.freeMemoryBytes = allocatable.memoryBytes();
     this.freeEphemeralBytes = allocatable.ephemeralStorageBytes();
@@ -61,11 +63,12 @@ public final class SimNode {
 
   public static SimNode existing(Node node) {
     return new SimNode(node.name(), node.nodeGroup(), Kind.EXISTING, node.labels(), node.taints(), node.allocatable(),
-        node.unschedulable());
+        node.unschedulable(), node.ready());
   }
 
   public static SimNode fromTemplate(String name, String nodeGroup, Kind kind, NodeTemplate template) {
-    return new SimNode(name, nodeGroup, kind, template.labels(), template.taints(), template.allocatable(), false);
+    return new SimNode(name, nodeGroup, kind, template.labels(), template.taints(), template.allocatable(), false,
+        true);
   }
 
   public String name() {
@@ -95,6 +98,11 @@ public final class SimNode {
 
   public boolean unschedulable() {
     return unschedulable;
+  }
+
+  /** An existing node whose Ready condition is not True: it takes no new pods in the simulation. */
+  public boolean ready() {
+    return ready;
   }
 
   public List<Pod> pods() {

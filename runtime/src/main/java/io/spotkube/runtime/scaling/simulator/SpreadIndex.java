@@ -1,7 +1,7 @@
 package io.spotkube.runtime.scaling.simulator;
 
-import io.spotkube.runtime.model.Labels;
-import io.spotkube.runtime.model.NodeSelectorRequirement;
+import io.spotkube.runtime.model.LabelSelector;
+import io.spotkube.runtime.model.NodeSelectorTerm;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.model.TopologySpreadConstraint;
 import java.util.HashMap;
@@ -15,15 +15,15 @@ import java.util.Map;
  */
 final class SpreadIndex {
 
-  private record Key(String namespace, Map<String, String> selector, String topologyKey,
-      Map<String, String> nodeSelector, List<NodeSelectorRequirement> affinity) {
+  private record Key(String namespace, LabelSelector selector, String topologyKey,
+      Map<String, String> nodeSelector, List<NodeSelectorTerm> affinity) {
 
     boolean eligible(SimNode node) {
       return node.labels().containsKey(topologyKey) && Predicates.matchesNodeSelection(nodeSelector, affinity, node);
     }
 
     boolean counts(Pod pod) {
-      return pod.namespace().equals(namespace) && Labels.matches(selector, pod.labels());
+      return pod.namespace().equals(namespace) && selector.matches(pod.labels());
     }
   }
 

@@ -91,6 +91,54 @@ class KubernetesObjectsTest {
   }
 
   @Test
+  void everyNodeAffinityTermPodAffinityAndSpreadExpressionsAreKept() {
+    Pod converted = KubernetesObjects.pod(pod().withNewSpec().addNewContainer().withName("a").endContainer()
+        .withNewAffinity()
+        .withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm().addNewMatchExpression().withKey("tier").withOperator("In").withValues("db")
+        .endMatchExpression().endNodeSelectorTerm()
+        .addNewNodeSelectorTerm().addNewMatchExpression().withKey("tier").withOperator("In").withValues("web")
+        .endMatchExpression().endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity()
+        .withNewPodAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .withTopologyKey("topology.kubernetes.io/zone").withNewLabelSelector().addToMatchLabels("app", "db")
+        .endLabelSelector().endRequiredDuringSchedulingIgnoredDuringExecution().endPodAffinity()
+        .withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .withTopologyKey("kubernetes.io/hostname").withNamespaces("other").withNewLabelSelector()
+        .addNewMatchExpression().withKey("app").withOperator("In").withValues("web").endMatchExpression()
+        .endLabelSelector().endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity()
+        .endAffinity()
+        .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey("kubernetes.io/hostname")
+        .withWhenUnsatisfiable("DoNotSchedule").withNewLabelSelector().addNewMatchExpression().withKey("app")
+        .withOperator("Exists").endMatchExpression().endLabelSelector().endTopologySpreadConstraint()
+        .endSpec().build());
+
+    assertThat(converted.requiredNodeAffinity()).hasSize(2);
+    assertThat(converted.requiredNodeAffinity().get(1).matches(Map.of("tier", "web"))).isTrue();
+    assertThat(converted.requiredPodAffinity().get(0).topologyKey()).isEqualTo("topology.kubernetes.io/zone");
+    assertThat(converted.requiredPodAffinity().get(0).labelSelector().matchLabels()).containsEntry("app", "db");
+    var antiAffinity = converted.requiredPodAntiAffinity().get(0);
+    assertThat(antiAffinity.namespaces()).containsExactly("other");
+    assertThat(antiAffinity.labelSelector().matches(Map.of("app", "web"))).isTrue();
+    assertThat(antiAffinity.labelSelector().matches(Map.of("app", "db"))).isFalse();
+    var spread = converted.topologySpreadConstraints().get(0).labelSelector();
+    assertThat(spread.matches(Map.of("app", "x"))).isTrue();
+    assertThat(spread.matches(Map.of("other", "x"))).isFalse();
+  }
+
+  @Test
+  void aNodeKeepsTheAutoscalersAnnotationsOnly() {
+    var node = new NodeBuilder().withNewMetadata().withName("n").addToAnnotations(
+            "cluster-autoscaler.kubernetes.io/scale-down-disabled", "true")
+        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{}").endMetadata().build();
+
+    Node converted = KubernetesObjects.node(node);
+
+    assertThat(converted.scaleDownDisabled()).isTrue();
+    assertThat(converted.annotations()).containsOnlyKeys("cluster-autoscaler.kubernetes.io/scale-down-disabled");
+  }
+
+  @Test
   void priorityRulesAreReadFromUpstreamsYaml() {
     assertThat(Fabric8ConfigMaps.parsePriorities("kube-system/x", "10:\n  - .*spot.*\n50:\n  - .*ondemand.*\n"))
         .containsEntry(10, java.util.List.of(".*spot.*")).containsEntry(50, java.util.List.of(".*ondemand.*"));

@@ -51,8 +51,21 @@ class AutoscalerSettingsTest {
     assertThat(settings.namespace()).isEqualTo("kube-system");
   }
 
+  @Test
+  void theGpuThresholdAndTheExpendableCutoffReachTheDecisionWithUpstreamsDefaults() {
+    var defaults = AutoscalerSettings.fromArgs(List.of("--cluster-name", "demo")).options(java.util.Map.of(), 0, 1);
+    var given = AutoscalerSettings.fromArgs(List.of("--cluster-name", "demo",
+        "--scale-down-gpu-utilization-threshold=0.3", "--expendable-pods-priority-cutoff=-1")).options(java.util.Map.of(), 0, 1);
+
+    assertThat(defaults.scaleDownGpuUtilizationThreshold()).isEqualTo(0.5);
+    assertThat(defaults.expendablePodsPriorityCutoff()).isEqualTo(-10);
+    assertThat(given.scaleDownGpuUtilizationThreshold()).isEqualTo(0.3);
+    assertThat(given.expendablePodsPriorityCutoff()).isEqualTo(-1);
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
+      "--scale-down-gpu-utilization-threshold=2 | --scale-down-gpu-utilization-threshold must be between 0 and 1",
       "--expander=cheapest | --expander: unknown expander: cheapest",
       "--scale-down-unneeded-time=soon | --scale-down-unneeded-time: 'soon' is not a duration",
       "--scale-down-enabled=maybe | --scale-down-enabled: 'maybe' is not true or false",
