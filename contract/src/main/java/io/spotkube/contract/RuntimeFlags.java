@@ -12,6 +12,8 @@ public final class RuntimeFlags {
   public static final String RUN = "run";
 
   public static final String CLUSTER_NAME = "--cluster-name";
+  /** Takes the value of the {@link ClusterIdTag} the constructs write (the stack id). */
+  public static final String CLUSTER_ID = "--cluster-id";
   public static final String REGION = "--region";
   public static final String QUEUE_URL = "--queue-url";
   /** Takes {@link AutoscalerDiscoveryTags#autoDiscovery}. */

@@ -9,7 +9,9 @@ import java.util.Optional;
  * A node of the cluster. {@code nodeGroup} null means not managed by the autoscaler;
  * {@code unschedulable} is a cordon (also used for nodes about to be interrupted);
  * {@code unneededForSeconds} is how long the controller has seen this node as unneeded;
- * {@code providerId} is {@code spec.providerID} ({@code aws:///eu-west-1a/i-0123...}), null when unset.
+ * {@code providerId} is {@code spec.providerID} ({@code aws:///eu-west-1a/i-0123...}), null when unset;
+ * {@code internalIp} is the first {@code InternalIP} of {@code status.addresses}, null when none is reported
+ * (the node identity check compares it with the instance's private IP).
  */
 public record Node(
     String name,
@@ -20,7 +22,14 @@ public record Node(
     boolean ready,
     boolean unschedulable,
     long unneededForSeconds,
-    String providerId) {
+    String providerId,
+    String internalIp) {
+
+  /** A node without a reported InternalIP (planning input, snapshots). */
+  public Node(String name, String nodeGroup, Resources allocatable, Map<String, String> labels, List<Taint> taints,
+      boolean ready, boolean unschedulable, long unneededForSeconds, String providerId) {
+    this(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, null);
+  }
 
   public Node {
     Objects.requireNonNull(name, "name");
@@ -38,15 +47,15 @@ public record Node(
   }
 
   public Node withUnneededForSeconds(long seconds) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds, providerId);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds, providerId, internalIp);
   }
 
   public Node withUnschedulable(boolean value) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds, providerId);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds, providerId, internalIp);
   }
 
   public Node withNodeGroup(String group) {
-    return new Node(name, group, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId);
+    return new Node(name, group, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, internalIp);
   }
 
   /** The EC2 instance id of an AWS provider ID ({@code aws:///eu-west-1a/i-0123...}), when it is one. */

@@ -132,7 +132,16 @@ public final class KubernetesObjects {
     return new Node(node.getMetadata().getName(), null,
         Resources.fromQuantities("node " + node.getMetadata().getName(), allocatable),
         orEmpty(node.getMetadata().getLabels()), taints, ready, cordoned, 0,
-        node.getSpec() == null ? null : node.getSpec().getProviderID());
+        node.getSpec() == null ? null : node.getSpec().getProviderID(), internalIp(status));
+  }
+
+  /** The first InternalIP of the node's addresses (set by the kubelet's --node-ip or the cloud controller manager). */
+  private static String internalIp(io.fabric8.kubernetes.api.model.NodeStatus status) {
+    if (status == null || status.getAddresses() == null) {
+      return null;
+    }
+    return status.getAddresses().stream().filter(address -> "InternalIP".equals(address.getType()))
+        .map(io.fabric8.kubernetes.api.model.NodeAddress::getAddress).findFirst().orElse(null);
   }
 
   /** What the informer keeps of an object for itself: name, namespace, resourceVersion. */

@@ -37,7 +37,31 @@ final class HandlerFixture implements AutoCloseable {
   final RecordingLifecycleActions lifecycle = new RecordingLifecycleActions();
   final List<String> drained = new CopyOnWriteArrayList<>();
   Notifier notifier = Notifier.NONE;
-  InstanceLookup instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of(), "running"));
+  /**
+   * EC2 as the nodes these tests register describe it: each instance runs, and its private DNS name
+   * and IP are those of the node claiming it. Tests of the identity check itself use moto.
+   */
+  InstanceLookup instances = new InstanceLookup() {
+    @Override
+    public Optional<InstanceInfo> describe(String instanceId) {
+      return Optional.ofNullable(describeAll(List.of(instanceId)).get(instanceId));
+    }
+
+    @Override
+    public Map<String, InstanceInfo> describeAll(java.util.Collection<String> instanceIds) {
+      Map<String, String> nodeOf = new java.util.HashMap<>();
+      k8s.client().nodes().list().getItems().forEach(node -> {
+        if (node.getSpec() != null && node.getSpec().getProviderID() != null) {
+          String id = node.getSpec().getProviderID().substring(node.getSpec().getProviderID().lastIndexOf('/') + 1);
+          nodeOf.put(id, node.getMetadata().getName());
+        }
+      });
+      Map<String, InstanceInfo> found = new java.util.HashMap<>();
+      instanceIds.forEach(id -> found.put(id, new InstanceInfo(id, nodeOf.getOrDefault(id, ""), Map.of(), "running",
+          KubernetesTestServer.internalIpOf(id))));
+      return found;
+    }
+  };
   private final List<AutoCloseable> running = new ArrayList<>();
   private final List<ClusterCache> caches = new ArrayList<>();
 
@@ -84,7 +108,12 @@ final class HandlerFixture implements AutoCloseable {
 
   /** A node with a ReplicaSet pod, a DaemonSet pod and a mirror (static) pod. */
   void nodeWithPods(String node, String instanceId, boolean ready) {
-    k8s.createNode(node, instanceId, ready);
+    nodeWithPods(node, instanceId, ready, KubernetesTestServer.internalIpOf(instanceId));
+  }
+
+  /** As above, the node reporting {@code internalIp}. */
+  void nodeWithPods(String node, String instanceId, boolean ready, String internalIp) {
+    k8s.createNode(node, instanceId, ready, internalIp);
     k8s.createPod(NS, node + "-web", node, "ReplicaSet", Map.of("app", "web"));
     k8s.createPod(NS, node + "-logs", node, "DaemonSet", Map.of("app", "logs"));
     k8s.client().pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()

@@ -6,6 +6,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.contract.KubernetesClusterTag;
+import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
+import io.spotkube.runtime.identity.IdentityMetrics;
+import io.spotkube.runtime.identity.NodeIdentity;
+import io.spotkube.runtime.identity.NodeLabeller;
+import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
 import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
@@ -57,6 +64,8 @@ final class ScalingWorld implements AutoCloseable {
   /** What {@link #loop} started, closed with the world (last started, first closed). */
   private final List<AutoCloseable> started = new ArrayList<>();
   private ClusterCache clusterCache;
+  /** The identity check's metrics of every loop and replica of this world. */
+  final IdentityMetrics identityMetrics = new IdentityMetrics(new MetricsRegistry());
 
   ScalingWorld(URI awsEndpoint) {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
@@ -71,7 +80,16 @@ final class ScalingWorld implements AutoCloseable {
   }
 
   AutoScalingNodeGroupProvider provider() {
-    return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled());
+    return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled(),
+        CallTimer.NONE, OWNERSHIP);
+  }
+
+  /** This world's cluster: the ownership tag {@link #createGroup} writes. */
+  static final ClusterOwnership OWNERSHIP = new ClusterOwnership(CLUSTER, null);
+
+  /** The node identity check against this world's EC2 (moto), as {@code run} wires it. */
+  NodeIdentity identity(EventRecorder events, IdentityMetrics metrics) {
+    return new NodeIdentity(new Ec2InstanceLookup(ec2), OWNERSHIP, events, metrics, Clock.systemUTC());
   }
 
   /** The autoscaler's loop over this world (informers started), configured by {@code --cluster-name} and {@code flags}. */
@@ -92,7 +110,8 @@ final class ScalingWorld implements AutoCloseable {
     EventRecorder events = new Fabric8EventRecorder(kubernetes, "cluster-autoscaler", "default", Clock.systemUTC());
     return new AutoscalerLoop(settings, provider(), cache, configMaps(settings), events, interrupted, metrics,
         new UnneededNodes(writer), new ScaleDownActuator(writer, events, provider(), drainer,
-            settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown));
+            settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown),
+        identity(events, identityMetrics), new NodeLabeller(writer, identityMetrics));
   }
 
   private Fabric8ConfigMaps configMaps(AutoscalerSettings settings) {
@@ -152,10 +171,11 @@ final class ScalingWorld implements AutoCloseable {
       this.identity = identity;
       this.client = client;
       Fabric8ClusterWriter writer = new Fabric8ClusterWriter(client, CallTimer.NONE);
-      service = new AutoscalerService(settings, cache, writer,
-          new Fabric8EventRecorder(client, "cluster-autoscaler", "default", Clock.systemUTC()),
+      EventRecorder events = new Fabric8EventRecorder(client, "cluster-autoscaler", "default", Clock.systemUTC());
+      service = new AutoscalerService(settings, cache, writer, events,
           new Fabric8ConfigMaps(client, settings.namespace(), settings.priorityConfigMap(), settings.statusConfigMap()),
-          provider(), metrics, Clock.systemUTC(), loopThread, drainThreads);
+          provider(), identity(events, identityMetrics), identityMetrics, metrics, Clock.systemUTC(), loopThread,
+          drainThreads);
     }
 
     void start() {
@@ -209,7 +229,8 @@ final class ScalingWorld implements AutoCloseable {
             .instancesDistribution(distribution -> distribution.onDemandBaseCapacity(0)
                 .onDemandPercentageAboveBaseCapacity(0).spotAllocationStrategy("capacity-optimized")))
         .tags(tag(name, AutoscalerDiscoveryTags.ENABLED, "true"),
-            tag(name, AutoscalerDiscoveryTags.clusterKey(CLUSTER), "owned")));
+            tag(name, AutoscalerDiscoveryTags.clusterKey(CLUSTER), "owned"),
+            tag(name, KubernetesClusterTag.key(CLUSTER), KubernetesClusterTag.OWNED)));
   }
 
   private static Tag tag(String group, String key, String value) {
@@ -230,16 +251,37 @@ final class ScalingWorld implements AutoCloseable {
     return group(name).instances().stream().map(Instance::instanceId).toList();
   }
 
-  /** A Ready node backed by the instance, 2 cpu / 8Gi / 110 pods. */
-  void createNode(String name, String instanceId) {
-    kubernetes.nodes().resource(new NodeBuilder()
+  /**
+   * A Ready node backed by the instance, 2 cpu / 8Gi / 110 pods, registered as the bootstrap
+   * registers it: named by the instance's private DNS name, its InternalIP the private IP (from EC2).
+   * Returns the node's name.
+   */
+  String createNode(String instanceId) {
+    software.amazon.awssdk.services.ec2.model.Instance instance = ec2.describeInstances(request -> request
+        .instanceIds(instanceId)).reservations().get(0).instances().get(0);
+    createNode(instance.privateDnsName(), instanceId, instance.privateIpAddress());
+    return instance.privateDnsName();
+  }
+
+  /** The name the instance's node has: its private DNS name. */
+  String nodeName(String instanceId) {
+    return ec2.describeInstances(request -> request.instanceIds(instanceId)).reservations().get(0).instances().get(0)
+        .privateDnsName();
+  }
+
+  /** A Ready node of that name claiming the instance, with that InternalIP (null: none reported). */
+  void createNode(String name, String instanceId, String internalIp) {
+    NodeBuilder node = new NodeBuilder()
         .withNewMetadata().withName(name).withLabels(Map.of("kubernetes.io/hostname", name,
             "topology.kubernetes.io/zone", ZONE)).endMetadata()
         .withNewSpec().withProviderID("aws:///" + ZONE + "/" + instanceId).endSpec()
         .withNewStatus().withAllocatable(Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"),
             "pods", new Quantity("110")))
-        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-        .build()).create();
+        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus();
+    if (internalIp != null) {
+      node.editStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress().endStatus();
+    }
+    kubernetes.nodes().resource(node.build()).create();
   }
 
   /** A ReplicaSet pod; pending (and marked Unschedulable by the scheduler) when {@code node} is null. */
