@@ -87,6 +87,17 @@ final class HandlerFixture implements AutoCloseable {
   /** As {@link #start(DrainingConfig, LifecycleActions, MetricsRegistry)}, speaking to SQS at {@code sqsEndpoint}. */
   DrainingService start(DrainingConfig config, LifecycleActions lifecycleActions, MetricsRegistry registry,
       java.net.URI sqsEndpoint) {
+    return start(config, null, lifecycleActions, registry, sqsEndpoint);
+  }
+
+  /** A handler that knows its cluster: instances without {@code ownership}'s tags are not acted on. */
+  DrainingService start(DrainingConfig config, io.spotkube.runtime.ports.ClusterOwnership ownership,
+      LifecycleActions lifecycleActions, MetricsRegistry registry) {
+    return start(config, ownership, lifecycleActions, registry, sqs.endpoint());
+  }
+
+  private DrainingService start(DrainingConfig config, io.spotkube.runtime.ports.ClusterOwnership ownership,
+      LifecycleActions lifecycleActions, MetricsRegistry registry, java.net.URI sqsEndpoint) {
     KubernetesClient client = k8s.newClient();
     ClusterCache cluster = ClusterCache.start(client, 10);
     running.add(cluster);
@@ -95,7 +106,8 @@ final class HandlerFixture implements AutoCloseable {
         new SqsInterruptionQueue(ElasticMq.client(sqsEndpoint), queueUrl.replace(sqs.endpoint().getAuthority(),
             sqsEndpoint.getAuthority()), 10, 1),
         cluster, new Fabric8ClusterWriter(client, CallTimer.NONE),
-        new Fabric8EventRecorder(client, "spotkube-draining", NS, Clock.systemUTC()), instances, lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
+        new Fabric8EventRecorder(client, "spotkube-draining", NS, Clock.systemUTC()), instances, ownership,
+        lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
           @Override
           public void drained(String instanceId, DrainOutcome outcome) {
             drained.add(instanceId);

@@ -80,8 +80,12 @@ final class ScalingWorld implements AutoCloseable {
   }
 
   AutoScalingNodeGroupProvider provider() {
+    return provider(OWNERSHIP);
+  }
+
+  AutoScalingNodeGroupProvider provider(ClusterOwnership ownership) {
     return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled(),
-        CallTimer.NONE, OWNERSHIP);
+        CallTimer.NONE, ownership);
   }
 
   /** This world's cluster: the ownership tag {@link #createGroup} writes. */
@@ -89,7 +93,11 @@ final class ScalingWorld implements AutoCloseable {
 
   /** The node identity check against this world's EC2 (moto), as {@code run} wires it. */
   NodeIdentity identity(EventRecorder events, IdentityMetrics metrics) {
-    return new NodeIdentity(new Ec2InstanceLookup(ec2), OWNERSHIP, events, metrics, Clock.systemUTC());
+    return identity(OWNERSHIP, events, metrics);
+  }
+
+  NodeIdentity identity(ClusterOwnership ownership, EventRecorder events, IdentityMetrics metrics) {
+    return new NodeIdentity(new Ec2InstanceLookup(ec2), ownership, events, metrics, Clock.systemUTC());
   }
 
   /** The autoscaler's loop over this world (informers started), configured by {@code --cluster-name} and {@code flags}. */
@@ -98,6 +106,12 @@ final class ScalingWorld implements AutoCloseable {
   }
 
   AutoscalerLoop loop(ScalingMetrics metrics, InterruptedNodes interrupted, String... flags) {
+    return loop(OWNERSHIP, metrics, interrupted, flags);
+  }
+
+  /** The loop of a runtime that knows its cluster as {@code ownership} (a cluster id, for example). */
+  AutoscalerLoop loop(ClusterOwnership ownership, ScalingMetrics metrics, InterruptedNodes interrupted,
+      String... flags) {
     List<String> args = new ArrayList<>(List.of("--cluster-name", CLUSTER));
     args.addAll(List.of(flags));
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
@@ -108,10 +122,12 @@ final class ScalingWorld implements AutoCloseable {
     Drainer drainer = new Drainer(cache, writer, drainThreads, Clock.systemUTC(), Duration.ofSeconds(2), () -> false,
         result -> { });
     EventRecorder events = new Fabric8EventRecorder(kubernetes, "cluster-autoscaler", "default", Clock.systemUTC());
-    return new AutoscalerLoop(settings, provider(), cache, configMaps(settings), events, interrupted, metrics,
-        new UnneededNodes(writer), new ScaleDownActuator(writer, events, provider(), drainer,
+    NodeIdentity identity = identity(ownership, events, identityMetrics);
+    return new AutoscalerLoop(settings, provider(ownership), cache, configMaps(settings), events, interrupted, metrics,
+        new UnneededNodes(writer), new ScaleDownActuator(writer, events,
+            new OwnedInstancesOnlyNodeGroupProvider(provider(ownership), identity), drainer,
             settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown),
-        identity(events, identityMetrics), new NodeLabeller(writer, identityMetrics));
+        identity, new NodeLabeller(writer, identityMetrics));
   }
 
   private Fabric8ConfigMaps configMaps(AutoscalerSettings settings) {
@@ -213,10 +229,19 @@ final class ScalingWorld implements AutoCloseable {
 
   /** An ASG tagged for discovery, with a MixedInstancesPolicy over {@code types} (moto launches the first). */
   void createGroup(String name, int min, int max, int desired, String... types) {
+    createGroup(name, min, max, desired, Map.of(), types);
+  }
+
+  /** As above, with {@code extraTags} on the group too (propagated to its instances). */
+  void createGroup(String name, int min, int max, int desired, Map<String, String> extraTags, String... types) {
     String template = "lt-" + name;
     ec2.createLaunchTemplate(request -> request.launchTemplateName(template)
         .launchTemplateData(data -> data.imageId("ami-12c6146b").instanceType(types[0])));
     launchTemplates.add(template);
+    List<Tag> tags = new ArrayList<>(List.of(tag(name, AutoscalerDiscoveryTags.ENABLED, "true"),
+        tag(name, AutoscalerDiscoveryTags.clusterKey(CLUSTER), "owned"),
+        tag(name, KubernetesClusterTag.key(CLUSTER), KubernetesClusterTag.OWNED)));
+    extraTags.forEach((key, value) -> tags.add(tag(name, key, value)));
     List<LaunchTemplateOverrides> overrides = new ArrayList<>();
     for (String type : types) {
       overrides.add(LaunchTemplateOverrides.builder().instanceType(type).build());
@@ -228,9 +253,7 @@ final class ScalingWorld implements AutoCloseable {
                 .version("$Latest")).overrides(overrides))
             .instancesDistribution(distribution -> distribution.onDemandBaseCapacity(0)
                 .onDemandPercentageAboveBaseCapacity(0).spotAllocationStrategy("capacity-optimized")))
-        .tags(tag(name, AutoscalerDiscoveryTags.ENABLED, "true"),
-            tag(name, AutoscalerDiscoveryTags.clusterKey(CLUSTER), "owned"),
-            tag(name, KubernetesClusterTag.key(CLUSTER), KubernetesClusterTag.OWNED)));
+        .tags(tags));
   }
 
   private static Tag tag(String group, String key, String value) {
