@@ -80,7 +80,12 @@ public final class AutoscalerLoop {
     iterations++;
     ClusterState observed = ClusterState.read(cluster);
     List<DiscoveredNodeGroup> discovered = provider.nodeGroups();
-    Map<String, IdentityVerdict> verdicts = identity.verify(observed.nodes());
+    // Only nodes claiming an instance of a discovered group matter here (counted, labelled, removed):
+    // control-plane nodes and others are not asked about (no EC2 call, no refusal Events for them).
+    Set<String> grouped = new HashSet<>();
+    discovered.forEach(group -> grouped.addAll(group.instanceIds()));
+    Map<String, IdentityVerdict> verdicts = identity.verify(observed.nodes().stream()
+        .filter(node -> node.instanceId().map(grouped::contains).orElse(false)).toList());
     ClusterState state = observed.withVerifiedInstances(verified(verdicts));
     countRefused(discovered, observed, verdicts);
     labeller.label(discovered, observed.nodes(), verdicts);

@@ -2,7 +2,6 @@ package io.spotkube.runtime.scaling.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.spotkube.contract.ClusterIdTag;
 import io.spotkube.contract.NodeTemplateTags;
 import io.spotkube.runtime.observability.MetricsRegistry;
@@ -135,7 +134,5 @@ class NodeIdentityAutoscalerTest {
     assertThat(world.desired("spot-b")).isEqualTo(1);
     assertThat(world.instances("spot-b")).containsExactly(theirs);
     assertThat(world.desired("spot-a")).isEqualTo(1);
-    assertThat(world.kubernetes.v1().events().inNamespace("default").list().getItems()).extracting(Event::getReason)
-        .contains("NodeIdentityRefused");
   }
 }
