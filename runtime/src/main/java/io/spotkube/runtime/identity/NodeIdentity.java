@@ -81,6 +81,7 @@ public final class NodeIdentity {
       unjudged.forEach(node -> result.put(node.name(), IdentityVerdict.pending("EC2 lookup failed")));
       return result;
     }
+    found.values().forEach(instance -> rememberOwnership(instance, now));
     for (Node node : unjudged) {
       IdentityVerdict verdict = NodeIdentityCheck.check(node, node.instanceId().map(found::get).orElse(null),
           ownership);
@@ -146,9 +147,20 @@ public final class NodeIdentity {
       }
     }
     InstanceInfo instance = lookup(Set.of(instanceId)).get(instanceId);
-    boolean ours = instance != null && ownership.owns(instance.tags());
+    if (instance == null) {
+      return false;
+    }
+    return rememberOwnership(instance, now);
+  }
+
+  /** Caches what a lookup showed of an instance's ownership, so a later terminate asks EC2 nothing. */
+  private boolean rememberOwnership(InstanceInfo instance, Instant now) {
+    if (ownership == null) {
+      return true;
+    }
+    boolean ours = ownership.owns(instance.tags());
     synchronized (owned) {
-      owned.put(instanceId, ours ? new Cached(IdentityVerdict.VERIFIED, null)
+      owned.put(instance.instanceId(), ours ? new Cached(IdentityVerdict.VERIFIED, null)
           : new Cached(IdentityVerdict.refused("not owned"), now.plus(RECHECK)));
     }
     return ours;
