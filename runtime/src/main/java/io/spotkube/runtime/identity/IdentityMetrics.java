@@ -6,8 +6,6 @@ import io.spotkube.runtime.observability.MetricsRegistry;
 /** The node identity check's metrics (registered once per registry; both controllers share them). */
 public final class IdentityMetrics {
 
-  public static final IdentityMetrics NONE = new IdentityMetrics(new MetricsRegistry());
-
   final Counter verdicts;
   final Counter lookups;
   final Counter refusedActions;

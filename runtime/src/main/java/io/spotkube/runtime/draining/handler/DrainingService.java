@@ -1,9 +1,9 @@
 package io.spotkube.runtime.draining.handler;
 
 import io.spotkube.runtime.drain.Drainer;
-import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.identity.IdentityMetrics;
 import io.spotkube.runtime.identity.NodeIdentity;
+import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.ports.ClusterView;
 import io.spotkube.runtime.ports.ClusterWriter;
