@@ -2,6 +2,7 @@ package io.spotkube.constructs;
 
 import io.spotkube.catalog.InstanceType;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.contract.ClusterIdTag;
 import io.spotkube.contract.KopsLabels;
 import io.spotkube.contract.KubernetesClusterTag;
 import io.spotkube.contract.AcceleratorLabel;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.TagProps;
 import software.amazon.awscdk.Tags;
@@ -231,6 +233,8 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     Tags.of(group).add(TerminationHandlerTags.MANAGED, TerminationHandlerTags.MANAGED_VALUE);
     Tags.of(group).add("Name", props.getClusterName() + "/" + nodeGroupName);
     Tags.of(group).add(KubernetesClusterTag.key(props.getClusterName()), KubernetesClusterTag.OWNED);
+    // Unique per stack where the cluster name is not: the runtime (--cluster-id) acts only on these.
+    Tags.of(group).add(ClusterIdTag.KEY, Aws.STACK_ID);
     Tags.of(group).add(KopsLabels.INSTANCE_GROUP, nodeGroupName);
   }
 

@@ -2,6 +2,7 @@ package io.spotkube.constructs;
 
 import io.spotkube.constructs.manifests.RuntimeManifests;
 import io.spotkube.constructs.manifests.RuntimeManifestsProps;
+import io.spotkube.contract.RuntimeFlags;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class RuntimeAddon extends Construct {
         .scaleDownEnabled(props.isScaleDownEnabled())
         .scaleDownUnneededTime(Duration.ofSeconds(props.getScaleDownUnneededTime().toSeconds().longValue()))
         .scaleDownDelayAfterAdd(Duration.ofSeconds(props.getScaleDownDelayAfterAdd().toSeconds().longValue()))
+        .extraArgs(java.util.List.of(RuntimeFlags.arg(RuntimeFlags.CLUSTER_ID, "{{CLUSTER_ID}}")))
         .build());
     this.manifest = new AddonManifest(this, MANIFEST_FILE, yaml, ssmPrefix,
         "spotkube: the S3 URL of the runtime's manifest, applied by the control plane's add-on timer");
@@ -47,6 +49,7 @@ final class RuntimeAddon extends Construct {
     variables.put("RUNTIME_IMAGE", imageUri);
     variables.put("QUEUE_URL", queueUrl);
     variables.put("AWS_REGION", Aws.REGION);
+    variables.put("CLUSTER_ID", Aws.STACK_ID); // the node groups' ClusterIdTag value
     StringParameter.Builder.create(this, "Variables")
         .parameterName(ssmPrefix + "/addons/variables")
         .description("spotkube: NAME=value lines substituted for {{NAME}} in the add-on manifests")

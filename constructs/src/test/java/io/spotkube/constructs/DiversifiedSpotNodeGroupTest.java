@@ -81,6 +81,12 @@ class DiversifiedSpotNodeGroupTest {
   }
 
   @Test
+  void theStacksIdIsTheClusterIdTagOnTheGroupAndItsInstances() {
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("Tags", Match.arrayWith(List.of(
+        Map.of("Key", "spotkube.io/cluster-id", "Value", Map.of("Ref", "AWS::StackId"), "PropagateAtLaunch", true)))));
+  }
+
+  @Test
   void scaleFromZeroTemplateTagsDescribeLabelsTaintsAndTheSmallestTypesResources() {
     template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("Tags", Match.arrayWith(List.of(
         tag("k8s.io/cluster-autoscaler/node-template/label/kops.k8s.io/instancegroup", "spot-group-base-2vcpus-8gb", false),

@@ -265,6 +265,11 @@ class SpotKubernetesClusterTest {
         "Name", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(".*/addons/variables"))))),
         "Value", Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(
             Match.stringLikeRegexp("RUNTIME_IMAGE=registry.example.com/spotkube/runtime:1.0\\nQUEUE_URL=.*"))))))));
+    // The runtime learns the stack's id (the node groups' cluster id tag) from the same parameter.
+    template.hasResourceProperties("AWS::SSM::Parameter", Map.of(
+        "Name", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(".*/addons/variables"))))),
+        "Value", Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(
+            Match.stringLikeRegexp(".*\\nCLUSTER_ID="), Map.of("Ref", "AWS::StackId"))))))));
   }
 
   @Test

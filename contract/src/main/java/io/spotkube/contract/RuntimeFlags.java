@@ -12,6 +12,8 @@ public final class RuntimeFlags {
   public static final String RUN = "run";
 
   public static final String CLUSTER_NAME = "--cluster-name";
+  /** Takes the value of the {@link ClusterIdTag} the constructs write (the stack id). */
+  public static final String CLUSTER_ID = "--cluster-id";
   public static final String REGION = "--region";
   public static final String QUEUE_URL = "--queue-url";
   /** Takes {@link AutoscalerDiscoveryTags#autoDiscovery}. */
@@ -37,7 +39,7 @@ public final class RuntimeFlags {
   public static final List<String> ALL = List.of(CLUSTER_NAME, REGION, QUEUE_URL, NODE_GROUP_AUTO_DISCOVERY, EXPANDER,
       BALANCE_SIMILAR_NODE_GROUPS, SCALE_DOWN_ENABLED, SCALE_DOWN_UNNEEDED_TIME, SCALE_DOWN_DELAY_AFTER_ADD,
       SCAN_INTERVAL, MAX_NODE_PROVISION_TIME, SKIP_NODES_WITH_LOCAL_STORAGE, SKIP_NODES_WITH_SYSTEM_PODS, MANAGED_TAG,
-      NAMESPACE, LEADER_ELECT_RESOURCE_NAME, STATUS_CONFIG_MAP_NAME, METRICS_PORT);
+      NAMESPACE, LEADER_ELECT_RESOURCE_NAME, STATUS_CONFIG_MAP_NAME, METRICS_PORT, CLUSTER_ID);
 
   private RuntimeFlags() {
   }

@@ -3,6 +3,10 @@ package io.spotkube.runtime.cli;
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
 import io.spotkube.runtime.adapters.aws.AwsClients;
+import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
+import io.spotkube.runtime.identity.IdentityMetrics;
+import io.spotkube.runtime.identity.NodeIdentity;
+import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ConfigMaps;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
 import io.spotkube.runtime.adapters.kubernetes.LeaseLeaderElection;
@@ -44,7 +48,8 @@ final class AutoscalerServiceFactory {
    * are registered in {@code registry} at once, so {@code /metrics} lists them from the start.
    */
   static RuntimeService create(AutoscalerSettings settings, AwsClients aws,
-      AtomicReference<ImminentNodeLoss> imminentLoss, MetricsRegistry registry, SharedCluster shared) {
+      AtomicReference<ImminentNodeLoss> imminentLoss, MetricsRegistry registry, SharedCluster shared,
+      ClusterOwnership ownership) {
     ScalingMetrics metrics = new RegistryScalingMetrics(registry);
     return new RuntimeService() {
       private AutoScalingClient autoScaling;
@@ -67,13 +72,16 @@ final class AutoscalerServiceFactory {
         drainThreads = new ScheduledThreadPoolExecutor(DRAIN_THREADS, DaemonThreads.named("autoscaler-drain"));
         drainThreads.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
-        service = new AutoscalerService(settings, shared.cache(), shared.writer(),
-            new Fabric8EventRecorder(shared.client(), "cluster-autoscaler", "default", clock),
+        Fabric8EventRecorder events = new Fabric8EventRecorder(shared.client(), "cluster-autoscaler", "default", clock);
+        IdentityMetrics identityMetrics = new IdentityMetrics(registry);
+        NodeIdentity identity = new NodeIdentity(new Ec2InstanceLookup(ec2, CallTimer.in(registry)), ownership, events,
+            identityMetrics, clock);
+        service = new AutoscalerService(settings, shared.cache(), shared.writer(), events,
             new Fabric8ConfigMaps(shared.client(), settings.namespace(), settings.priorityConfigMap(),
                 settings.statusConfigMap()),
             new AutoScalingNodeGroupProvider(autoScaling, ec2, settings.clusterName(), settings.region(),
-                InstanceTypeCatalog.bundled(), CallTimer.in(registry)),
-            metrics, clock, loopThread, drainThreads);
+                InstanceTypeCatalog.bundled(), CallTimer.in(registry), ownership),
+            identity, identityMetrics, metrics, clock, loopThread, drainThreads);
         imminentLoss.set(service.imminentNodeLoss());
         election = LeaseLeaderElection.start(shared.client(), settings.namespace(), settings.leaseName(), identity(),
             service::startLeading, service::stopLeading);

@@ -2,6 +2,7 @@ package io.spotkube.runtime.cli;
 
 import io.spotkube.runtime.adapters.aws.AutoScalingLifecycleActions;
 import io.spotkube.runtime.adapters.aws.AwsClients;
+import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
 import io.spotkube.runtime.adapters.aws.SqsInterruptionQueue;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8EventRecorder;
@@ -24,7 +25,7 @@ final class DrainingServiceFactory {
   }
 
   static RuntimeService create(DrainingOptions options, AwsClients aws, MetricsRegistry metrics,
-      DrainingListener listener, SharedCluster shared) {
+      DrainingListener listener, SharedCluster shared, ClusterOwnership ownership) {
     SqsClient sqs = aws.sqs();
     Ec2Client ec2 = aws.ec2();
     AutoScalingClient autoScaling = aws.autoScaling();
@@ -46,7 +47,7 @@ final class DrainingServiceFactory {
             new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds(), timer),
             shared.cache(), shared.writer(),
             new Fabric8EventRecorder(shared.client(), "spotkube-draining", options.eventNamespace(), Clock.systemUTC()),
-            new Ec2InstanceLookup(ec2, timer), new AutoScalingLifecycleActions(autoScaling, timer),
+            new Ec2InstanceLookup(ec2, timer), ownership, new AutoScalingLifecycleActions(autoScaling, timer),
             Clock.systemUTC(),
             metrics, notifier, listener);
         service.start();

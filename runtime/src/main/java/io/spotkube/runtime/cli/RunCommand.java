@@ -2,6 +2,7 @@ package io.spotkube.runtime.cli;
 
 import io.spotkube.contract.AutoscalerDiscoveryTags;
 import io.spotkube.runtime.adapters.aws.AwsClients;
+import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.draining.handler.DrainingListener;
 import io.spotkube.runtime.flags.FlagDocs;
 import io.spotkube.runtime.flags.FlagException;
@@ -94,13 +95,15 @@ final class RunCommand implements Command {
     if (draining.queueUrl() != null) {
       plan.add("draining (queue " + draining.queueUrl() + ")");
       if (!dryRun) {
-        services.add(DrainingServiceFactory.create(draining, aws, metrics, reportingTo(imminentLoss), shared));
+        services.add(DrainingServiceFactory.create(draining, aws, metrics, reportingTo(imminentLoss), shared,
+            ownership(values)));
       }
     }
     if (autoscaler != null) {
       plan.add("autoscaler (cluster " + autoscaler.clusterName() + ", expander " + autoscaler.expander() + ")");
       if (!dryRun) {
-        services.add(AutoscalerServiceFactory.create(autoscaler, aws, imminentLoss, metrics, shared));
+        services.add(AutoscalerServiceFactory.create(autoscaler, aws, imminentLoss, metrics, shared,
+            ownership(values)));
       }
     }
     if (plan.isEmpty()) {
@@ -153,6 +156,15 @@ final class RunCommand implements Command {
         + "its environment variable, which wins over the default; --name=value or --name value; a bool flag alone\n"
         + "means true. Durations in Go notation (10s, 2m, 1h30m). The same table: docs/flags.md.\n\n"
         + FlagDocs.markdown(RunFlags.TABLE);
+  }
+
+  /**
+   * Which instances and groups are this cluster's, when {@code --cluster-name} is given (with
+   * {@code --cluster-id}, when given); null otherwise (the handler alone then checks no ownership).
+   */
+  static ClusterOwnership ownership(FlagValues values) {
+    return values.find(RunFlags.CLUSTER_NAME)
+        .map(name -> new ClusterOwnership(name, values.find(RunFlags.CLUSTER_ID).orElse(null))).orElse(null);
   }
 
   /** The autoscaler's settings, when {@code --cluster-name} is given; null otherwise. */

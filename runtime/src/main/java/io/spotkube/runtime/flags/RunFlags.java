@@ -36,6 +36,10 @@ public final class RunFlags {
   public static final Flag<URI> AWS_ENDPOINT = Flag.of("--aws-endpoint", FlagType.URL, Set.of(AUTOSCALER, DRAINING),
       "endpoint of the SQS, EC2 and Auto Scaling clients (local testing)").withEnv("AWS_ENDPOINT_URL")
       .withDefault(null, "AWS");
+  public static final Flag<String> CLUSTER_ID = Flag.of(RuntimeFlags.CLUSTER_ID, FlagType.TEXT,
+      Set.of(AUTOSCALER, DRAINING), "act only on groups and instances also tagged `spotkube.io/cluster-id=<id>` "
+          + "(the constructs tag the stack id), so a cluster of the same name in the account is never touched")
+      .withDefault(null, "none: `kubernetes.io/cluster/<cluster>=owned` alone");
 
   // the autoscaler (cluster-autoscaler's flags)
   public static final Flag<String> CLUSTER_NAME = Flag.of(RuntimeFlags.CLUSTER_NAME, FlagType.TEXT, Set.of(AUTOSCALER),
@@ -161,7 +165,7 @@ public final class RunFlags {
   /** The rows, in the order of docs/flags.md. */
   public static final FlagTable TABLE = FlagTable.of(List.of(
       HELP, DRY_RUN, METRICS_PORT, METRICS_ADDRESS,
-      AWS_REGION, AWS_ENDPOINT,
+      AWS_REGION, AWS_ENDPOINT, CLUSTER_ID,
       CLUSTER_NAME, NODE_GROUP_AUTO_DISCOVERY, NAMESPACE, EXPANDER, BALANCE_SIMILAR_NODE_GROUPS, SCALE_DOWN_ENABLED,
       SCALE_DOWN_UNNEEDED_TIME, SCALE_DOWN_DELAY_AFTER_ADD, SCALE_DOWN_UTILIZATION_THRESHOLD,
       SKIP_NODES_WITH_SYSTEM_PODS, SKIP_NODES_WITH_LOCAL_STORAGE, MAX_NODE_PROVISION_TIME, MAX_NODES_TOTAL,

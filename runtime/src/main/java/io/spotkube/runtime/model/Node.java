@@ -10,7 +10,9 @@ import java.util.Optional;
  * {@code unschedulable} is a cordon (also used for nodes about to be interrupted);
  * {@code unneededForSeconds} is how long the controller has seen this node as unneeded;
  * {@code providerId} is {@code spec.providerID} ({@code aws:///eu-west-1a/i-0123...}), null when unset;
- * {@code annotations} keeps only cluster-autoscaler's ({@code cluster-autoscaler.kubernetes.io/*}).
+ * {@code annotations} keeps only cluster-autoscaler's ({@code cluster-autoscaler.kubernetes.io/*});
+ * {@code internalIp} is the first {@code InternalIP} of {@code status.addresses}, null when none is reported
+ * (the node identity check compares it with the instance's private IP).
  */
 public record Node(
     String name,
@@ -22,7 +24,8 @@ public record Node(
     boolean unschedulable,
     long unneededForSeconds,
     String providerId,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    String internalIp) {
 
   /** Upstream's node annotation: "true" keeps the autoscaler from ever removing the node. */
   public static final String SCALE_DOWN_DISABLED = "cluster-autoscaler.kubernetes.io/scale-down-disabled";
@@ -38,10 +41,26 @@ public record Node(
     }
   }
 
-  /** Without annotations. */
+  /** Without annotations and InternalIP (planning input, snapshots). */
   public Node(String name, String nodeGroup, Resources allocatable, Map<String, String> labels, List<Taint> taints,
       boolean ready, boolean unschedulable, long unneededForSeconds, String providerId) {
-    this(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, Map.of());
+    this(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, Map.of(),
+        null);
+  }
+
+  /** Without InternalIP. */
+  public Node(String name, String nodeGroup, Resources allocatable, Map<String, String> labels, List<Taint> taints,
+      boolean ready, boolean unschedulable, long unneededForSeconds, String providerId,
+      Map<String, String> annotations) {
+    this(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId,
+        annotations, null);
+  }
+
+  /** Without annotations. */
+  public Node(String name, String nodeGroup, Resources allocatable, Map<String, String> labels, List<Taint> taints,
+      boolean ready, boolean unschedulable, long unneededForSeconds, String providerId, String internalIp) {
+    this(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, Map.of(),
+        internalIp);
   }
 
   public static Node of(String name, String nodeGroup, Resources allocatable, Map<String, String> labels,
@@ -50,19 +69,19 @@ public record Node(
   }
 
   public Node withUnneededForSeconds(long seconds) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds, providerId, annotations);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, unschedulable, seconds, providerId, annotations, internalIp);
   }
 
   public Node withUnschedulable(boolean value) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds, providerId, annotations);
+    return new Node(name, nodeGroup, allocatable, labels, taints, ready, value, unneededForSeconds, providerId, annotations, internalIp);
   }
 
   public Node withReady(boolean value) {
-    return new Node(name, nodeGroup, allocatable, labels, taints, value, unschedulable, unneededForSeconds, providerId, annotations);
+    return new Node(name, nodeGroup, allocatable, labels, taints, value, unschedulable, unneededForSeconds, providerId, annotations, internalIp);
   }
 
   public Node withNodeGroup(String group) {
-    return new Node(name, group, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, annotations);
+    return new Node(name, group, allocatable, labels, taints, ready, unschedulable, unneededForSeconds, providerId, annotations, internalIp);
   }
 
   /** Annotation {@value #SCALE_DOWN_DISABLED} is "true". */

@@ -15,6 +15,9 @@ public interface ClusterWriter {
   /** Marks the node unschedulable, adds the taint (when given, if absent) and the labels. */
   void cordon(String nodeName, Optional<Taint> taint, Map<String, String> labels);
 
+  /** Sets these labels on the node (a merge: other labels stay). */
+  void label(String nodeName, Map<String, String> labels);
+
   /** Adds the taint unless one with its key is there. */
   void addTaint(String nodeName, Taint taint);
 

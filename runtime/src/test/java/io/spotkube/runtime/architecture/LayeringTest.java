@@ -29,7 +29,7 @@ class LayeringTest {
       RUNTIME + ".scaling.simulator..", RUNTIME + ".draining"};
   private static final String[] PORTS = {RUNTIME + ".ports..", RUNTIME + ".service.."};
   private static final String[] CONTROLLERS = {RUNTIME + ".scaling.controller..", RUNTIME + ".draining.handler..",
-      RUNTIME + ".drain.."};
+      RUNTIME + ".drain..", RUNTIME + ".identity.."};
   private static final String[] ADAPTERS = {RUNTIME + ".adapters.."};
   private static final String[] OBSERVABILITY = {RUNTIME + ".observability.."};
   private static final String[] WIRING = {RUNTIME + ".cli.."};

@@ -17,7 +17,8 @@ class AutoscalerServiceFactoryTest {
     MetricsRegistry registry = new MetricsRegistry();
 
     AutoscalerServiceFactory.create(AutoscalerSettings.fromArgs(List.of("--cluster-name", "c1")),
-        AwsClients.create("eu-west-1", null), new AtomicReference<>(), registry, new SharedCluster(CallTimer.NONE));
+        AwsClients.create("eu-west-1", null), new AtomicReference<>(), registry, new SharedCluster(CallTimer.NONE),
+        new io.spotkube.runtime.ports.ClusterOwnership("c1", null));
 
     assertThat(registry.scrape()).contains("# TYPE cluster_autoscaler_scaled_up_nodes_total counter",
         "# TYPE cluster_autoscaler_function_duration_seconds histogram",

@@ -141,6 +141,11 @@ class NodeDrainTest {
     }
 
     @Override
+    public void label(String nodeName, Map<String, String> labels) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void addTaint(String nodeName, Taint taint) {
     }
 

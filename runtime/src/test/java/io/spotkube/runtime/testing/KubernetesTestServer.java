@@ -61,13 +61,26 @@ public final class KubernetesTestServer implements AutoCloseable {
     return dispatcher;
   }
 
+  /** A node claiming the instance, its InternalIP {@link #internalIpOf} the instance id. */
   public Node createNode(String name, String instanceId, boolean ready) {
+    return createNode(name, instanceId, ready, internalIpOf(instanceId));
+  }
+
+  /** A node claiming the instance with this InternalIP (as EC2 gives it, for tests against moto). */
+  public Node createNode(String name, String instanceId, boolean ready, String internalIp) {
     return client.nodes().resource(new NodeBuilder()
         .withNewMetadata().withName(name).endMetadata()
         .withNewSpec().withProviderID("aws:///eu-west-1a/" + instanceId).endSpec()
         .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
         .endStatus()
         .build()).create();
+  }
+
+  /** A private IP made up from an instance id, for nodes of tests whose EC2 is a fake ({@code HandlerFixture}). */
+  public static String internalIpOf(String instanceId) {
+    int hash = instanceId.hashCode();
+    return "10.0." + ((hash >>> 8) & 0xff) + "." + (hash & 0xff);
   }
 
   /** A pod bound to {@code node}, controlled by an owner of {@code ownerKind} (null: a bare pod). */

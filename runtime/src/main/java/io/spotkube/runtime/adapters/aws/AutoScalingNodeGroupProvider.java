@@ -2,7 +2,9 @@ package io.spotkube.runtime.adapters.aws;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.contract.NodeTemplateTags;
 import io.spotkube.runtime.observability.CallTimer;
+import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.ports.NodeGroupProvider;
 import io.spotkube.runtime.ports.ScalingActivity;
@@ -42,6 +44,7 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
   private final String region;
   private final InstanceTypeCatalog catalog;
   private final AwsCalls calls;
+  private final ClusterOwnership ownership;
 
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
       InstanceTypeCatalog catalog) {
@@ -50,6 +53,17 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
 
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
       InstanceTypeCatalog catalog, CallTimer timer) {
+    this(autoScaling, ec2, clusterName, region, catalog, timer, null);
+  }
+
+  /**
+   * @param ownership when not null, a discovered group is kept only if its tags show it is this
+   *     cluster's ({@link ClusterOwnership}): the discovery tags key on the cluster name alone, which
+   *     another stack in the account may share
+   */
+  public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
+      InstanceTypeCatalog catalog, CallTimer timer, ClusterOwnership ownership) {
+    this.ownership = ownership;
     this.calls = new AwsCalls(timer);
     this.autoScaling = autoScaling;
     this.ec2 = ec2;
@@ -68,6 +82,11 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
         .autoScalingGroups().stream().toList());
     List<DiscoveredNodeGroup> discovered = new ArrayList<>();
     for (AutoScalingGroup group : groups) {
+      if (ownership != null && !ownership.owns(tags(group))) {
+        LOG.debug("skipping node group {}: without {} it is another cluster's", group.autoScalingGroupName(),
+            ownership.describe());
+        continue;
+      }
       try {
         discovered.add(toNodeGroup(group));
       } catch (IllegalArgumentException e) {
@@ -78,11 +97,16 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
     return discovered;
   }
 
-  private DiscoveredNodeGroup toNodeGroup(AutoScalingGroup group) {
+  private static Map<String, String> tags(AutoScalingGroup group) {
     Map<String, String> tags = new HashMap<>();
     for (TagDescription tag : group.tags()) {
-      tags.put(tag.key(), tag.value());
+      tags.put(tag.key(), tag.value() == null ? "" : tag.value());
     }
+    return tags;
+  }
+
+  private DiscoveredNodeGroup toNodeGroup(AutoScalingGroup group) {
+    Map<String, String> tags = tags(group);
     List<String> types = instanceTypes(group);
     NodeTemplates.Template template = NodeTemplates.build(group.autoScalingGroupName(), types, tags,
         group.availabilityZones(), region, catalog);
@@ -90,7 +114,8 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
         .filter(instance -> !instance.lifecycleStateAsString().startsWith("Terminat"))
         .map(Instance::instanceId).toList();
     return new DiscoveredNodeGroup(group.autoScalingGroupName(), group.minSize(), group.maxSize(),
-        group.desiredCapacity(), types, template.template(), template.pricePerHour(), instances);
+        group.desiredCapacity(), types, template.template(), template.pricePerHour(), instances,
+        NodeTemplateTags.decode(tags).labels());
   }
 
   private List<String> instanceTypes(AutoScalingGroup group) {

@@ -3,17 +3,31 @@ package io.spotkube.runtime.adapters.aws;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.ports.InstanceLookup;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
-/** EC2 DescribeInstances for one instance id. */
+/**
+ * EC2 DescribeInstances: one instance by id, or many in batches of {@link #BATCH} ids through the
+ * {@code instance-id} filter (paginated). A filter, not {@code InstanceIds}: one unknown id in
+ * {@code InstanceIds} fails the whole call with InvalidInstanceID.NotFound, while a filter simply
+ * leaves it out (as cloud-provider-aws batches its lookups).
+ */
 public final class Ec2InstanceLookup implements InstanceLookup {
+
+  /** Ids per call: EC2 takes at most 200 values in one filter. */
+  public static final int BATCH = 200;
 
   private final Ec2Client ec2;
   private final AwsCalls calls;
@@ -47,6 +61,22 @@ public final class Ec2InstanceLookup implements InstanceLookup {
         .map(Ec2InstanceLookup::toInfo);
   }
 
+  @Override
+  public Map<String, InstanceInfo> describeAll(Collection<String> instanceIds) {
+    List<String> ids = new ArrayList<>(new LinkedHashSet<>(instanceIds));
+    Map<String, InstanceInfo> found = new LinkedHashMap<>();
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+      List<Instance> instances = calls.call("ec2.DescribeInstances",
+          () -> "describing " + batch.size() + " instances (" + batch.get(0) + ", ...)",
+          () -> ec2.describeInstancesPaginator(request -> request
+              .filters(Filter.builder().name("instance-id").values(batch).build()).maxResults(1000))
+              .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList());
+      instances.forEach(instance -> found.put(instance.instanceId(), toInfo(instance)));
+    }
+    return found;
+  }
+
   private static InstanceInfo toInfo(Instance instance) {
     Map<String, String> tags = new HashMap<>();
     for (Tag tag : instance.tags()) {
@@ -55,6 +85,6 @@ public final class Ec2InstanceLookup implements InstanceLookup {
       }
     }
     return new InstanceInfo(instance.instanceId(), instance.privateDnsName(), tags,
-        instance.state() == null ? null : instance.state().nameAsString());
+        instance.state() == null ? null : instance.state().nameAsString(), instance.privateIpAddress());
   }
 }

@@ -72,6 +72,18 @@ public final class Fabric8ClusterWriter implements ClusterWriter {
   }
 
   @Override
+  public void label(String nodeName, Map<String, String> labels) {
+    try {
+      // One request, no read: labels are a map, merged by key.
+      String json = client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("labels", labels)));
+      timer.time("kubernetes.PatchNode", () -> client.nodes().withName(nodeName)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), json));
+    } catch (KubernetesClientException e) {
+      throw new KubernetesCallException("labelling node " + nodeName + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void addTaint(String nodeName, Taint taint) {
     try {
       timer.time("kubernetes.EditNode", () -> client.nodes().withName(nodeName).edit(node -> withTaint(node, taint)));

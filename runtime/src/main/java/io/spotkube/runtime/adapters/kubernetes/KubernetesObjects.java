@@ -138,7 +138,16 @@ public final class KubernetesObjects {
         Resources.fromQuantities("node " + node.getMetadata().getName(), allocatable),
         orEmpty(node.getMetadata().getLabels()), taints, ready, cordoned, 0,
         node.getSpec() == null ? null : node.getSpec().getProviderID(),
-        autoscalerAnnotations(orEmpty(node.getMetadata().getAnnotations())));
+        autoscalerAnnotations(orEmpty(node.getMetadata().getAnnotations())), internalIp(status));
+  }
+
+  /** The first InternalIP of the node's addresses (set by the kubelet's --node-ip or the cloud controller manager). */
+  private static String internalIp(io.fabric8.kubernetes.api.model.NodeStatus status) {
+    if (status == null || status.getAddresses() == null) {
+      return null;
+    }
+    return status.getAddresses().stream().filter(address -> "InternalIP".equals(address.getType()))
+        .map(io.fabric8.kubernetes.api.model.NodeAddress::getAddress).findFirst().orElse(null);
   }
 
   /** What the informer keeps of an object for itself: name, namespace, resourceVersion. */

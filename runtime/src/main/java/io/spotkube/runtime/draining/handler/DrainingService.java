@@ -1,7 +1,10 @@
 package io.spotkube.runtime.draining.handler;
 
 import io.spotkube.runtime.drain.Drainer;
+import io.spotkube.runtime.identity.IdentityMetrics;
+import io.spotkube.runtime.identity.NodeIdentity;
 import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.ports.ClusterView;
 import io.spotkube.runtime.ports.ClusterWriter;
 import io.spotkube.runtime.ports.EventRecorder;
@@ -46,9 +49,20 @@ public final class DrainingService implements RuntimeService {
   private final List<Thread> pollers = new ArrayList<>();
   private final DrainingMetrics metrics;
 
+  /** A handler that does not know its cluster: instances are not checked for ownership tags (see the other). */
   public DrainingService(DrainingConfig config, InterruptionQueue queue, ClusterView cluster, ClusterWriter writer,
       EventRecorder recorder, InstanceLookup instances, LifecycleActions lifecycle, Clock clock,
       MetricsRegistry registry, Notifier notifier, DrainingListener listener) {
+    this(config, queue, cluster, writer, recorder, instances, null, lifecycle, clock, registry, notifier, listener);
+  }
+
+  /**
+   * @param ownership the cluster's ownership tags: an instance without them is not acted on, and its
+   *     node is not looked up by name; null when the cluster is unknown
+   */
+  public DrainingService(DrainingConfig config, InterruptionQueue queue, ClusterView cluster, ClusterWriter writer,
+      EventRecorder recorder, InstanceLookup instances, ClusterOwnership ownership, LifecycleActions lifecycle,
+      Clock clock, MetricsRegistry registry, Notifier notifier, DrainingListener listener) {
     this.config = config;
     this.queue = queue;
     this.metrics = new DrainingMetrics(registry);
@@ -61,7 +75,8 @@ public final class DrainingService implements RuntimeService {
     Drainer drainer = new Drainer(cluster, writer, drainExecutor, clock, config.drainPollInterval(),
         priority::cordonsPending, result -> metrics.evictions.inc(result));
     DrainScheduler drains = new DrainScheduler(drainer, config, clock, metrics, listener, events);
-    EventActuator actuator = new EventActuator(config, cluster, writer, instances, lifecycle, executor, drainExecutor,
+    NodeIdentity identity = new NodeIdentity(instances, ownership, recorder, new IdentityMetrics(registry), clock);
+    EventActuator actuator = new EventActuator(config, cluster, writer, identity, lifecycle, executor, drainExecutor,
         clock, metrics, notifier, listener, priority, events, drains);
     MessageLease.Leases leases = new MessageLease.Leases(queue, drainExecutor, config.visibilityTimeout(), metrics,
         listener);

@@ -6,18 +6,20 @@ import io.spotkube.runtime.draining.InterruptionEvent.Invalid;
 import io.spotkube.runtime.draining.InterruptionEvent;
 import io.spotkube.runtime.draining.LifecycleAction;
 import io.spotkube.runtime.draining.TaintKeys;
+import io.spotkube.runtime.identity.IdentityVerdict;
+import io.spotkube.runtime.identity.NodeIdentity;
 import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.model.Taint;
 import io.spotkube.runtime.ports.ClusterView;
 import io.spotkube.runtime.ports.ClusterWriter;
 import io.spotkube.runtime.ports.InstanceInfo;
-import io.spotkube.runtime.ports.InstanceLookup;
 import io.spotkube.runtime.ports.LifecycleActions;
 import io.spotkube.runtime.ports.QueueMessage;
 import io.spotkube.runtime.text.SafeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out one interruption event: the action the {@link ActionSelector} chose, on the node of
  * the event's instance (found in the cache by provider ID, else by the instance's private DNS
- * name): cordon (with the upstream handler's taint and labels), drain through the
+ * name, and only when EC2 vouches for that node: {@link NodeIdentity}): cordon (with the upstream handler's taint and labels), drain through the
  * {@link DrainScheduler}, lifecycle heartbeats while it lasts and completion after, a webhook
  * notification. Returns what became of the event, so the message is deleted or kept.
  */
@@ -44,7 +46,7 @@ final class EventActuator {
   private final DrainingConfig config;
   private final ClusterView cluster;
   private final ClusterWriter writer;
-  private final InstanceLookup instances;
+  private final NodeIdentity identity;
   private final LifecycleActions lifecycle;
   private final Executor executor;
   private final ScheduledExecutorService scheduler;
@@ -57,14 +59,14 @@ final class EventActuator {
   private final NodeEvents events;
   private final DrainScheduler drains;
 
-  EventActuator(DrainingConfig config, ClusterView cluster, ClusterWriter writer, InstanceLookup instances,
+  EventActuator(DrainingConfig config, ClusterView cluster, ClusterWriter writer, NodeIdentity identity,
       LifecycleActions lifecycle, Executor executor, ScheduledExecutorService scheduler, Clock clock,
       DrainingMetrics metrics, Notifier notifier, DrainingListener listener, CordonPriority priority,
       NodeEvents events, DrainScheduler drains) {
     this.config = config;
     this.cluster = cluster;
     this.writer = writer;
-    this.instances = instances;
+    this.identity = identity;
     this.lifecycle = lifecycle;
     this.executor = executor;
     this.scheduler = scheduler;
@@ -78,8 +80,26 @@ final class EventActuator {
     this.drains = drains;
   }
 
-  /** Never completes exceptionally with a set-aside; failures complete exceptionally (the message is kept). */
-  CompletableFuture<EventOutcome> handle(InterruptionEvent event, QueueMessage message) {
+  /** Whether the event leads to an action on its instance (then EC2 is asked about the instance). */
+  boolean acts(InterruptionEvent event) {
+    return !(event instanceof Invalid) && event.instanceId().isPresent() && selector.select(event) != DrainAction.NONE;
+  }
+
+  /**
+   * EC2's answer on every instance of one message, in one batched call (a Health event may name a
+   * thousand): absent instances are unknown to EC2.
+   */
+  Map<String, InstanceInfo> lookup(Collection<String> instanceIds) {
+    return identity.lookup(instanceIds);
+  }
+
+  /**
+   * Never completes exceptionally with a set-aside; failures complete exceptionally (the message is kept).
+   *
+   * @param instances EC2's answer on the message's instances ({@link #lookup}), once it is there
+   */
+  CompletableFuture<EventOutcome> handle(InterruptionEvent event, QueueMessage message,
+      CompletableFuture<Map<String, InstanceInfo>> instances) {
     metrics.events.inc(event.kind().name());
     DrainAction action = selector.select(event);
     if (event instanceof Invalid invalid) {
@@ -95,7 +115,8 @@ final class EventActuator {
     if (cordons) {
       priority.begin();
     }
-    CompletableFuture<Target> resolved = CompletableFuture.supplyAsync(() -> resolve(instanceId), executor);
+    CompletableFuture<Target> resolved = instances.thenApplyAsync(known -> resolve(instanceId, known.get(instanceId)),
+        executor);
     if (cordons) {
       resolved.whenComplete((target, failure) -> {
         if (failure != null) {
@@ -118,7 +139,10 @@ final class EventActuator {
       Target target, QueueMessage message) {
     Optional<LifecycleAction> lifecycleAction = event.lifecycleAction();
     if (!target.ours()) {
-      LOG.info("instance {} lacks the managed tag {}: not ours", instanceId, config.managedTag());
+      LOG.info("instance {} is not ours: {}", instanceId, target.whyNot());
+      if (target.instance() != null) {
+        identity.refusedAction("drain");
+      }
       return CompletableFuture.completedFuture(setAside("not_ours"));
     }
     if (action == DrainAction.COMPLETE_WHEN_READY) {
@@ -129,9 +153,7 @@ final class EventActuator {
       // An instance terminated before its node was Ready (scaled in, or its launch abandoned at the
       // hook's timeout) has no action left to complete: retrying would hold the message until the
       // dead-letter queue. Found by the deployed story.
-      Optional<InstanceInfo> instance = target.instance() != null ? Optional.of(target.instance())
-          : instances.describe(instanceId);
-      if (instance.map(InstanceInfo::gone).orElse(true)) {
+      if (target.instance() == null || target.instance().gone()) {
         LOG.info("instance {} is gone before its node was Ready: nothing to let in", instanceId);
         return CompletableFuture.completedFuture(setAside("instance_gone"));
       }
@@ -168,26 +190,51 @@ final class EventActuator {
         }, scheduler);
   }
 
-  /** Whether the instance is ours (the managed tag, when checked) and its node, from the cache. */
-  private Target resolve(String instanceId) {
-    InstanceInfo instance = null;
-    if (config.checkTagBeforeDraining()) {
-      instance = instances.describe(instanceId).orElse(null);
-      if (instance == null || !instance.tags().containsKey(config.managedTag())) {
-        return new Target(false, null, instance);
-      }
+  /**
+   * Whether the instance is ours and its node. Ours: EC2 knows it, it carries this cluster's ownership
+   * tags (when the cluster is known) and the managed tag (when checked). Its node: the one whose
+   * provider ID names it, unless EC2 refuses that node's identity (a node claiming another's
+   * instance); else the node named as EC2 names the instance (nodes without a provider ID), only for
+   * an instance shown to be ours, and again only when EC2 does not refuse it.
+   */
+  private Target resolve(String instanceId, InstanceInfo instance) {
+    if (instance == null) {
+      return new Target(false, null, null, "EC2 does not know it");
     }
-    Optional<Node> node = cluster.nodeForInstance(instanceId);
-    if (node.isEmpty()) {
-      // Nodes without a provider ID (or a foreign one) are found by the instance's private DNS name.
-      if (instance == null) {
-        instance = instances.describe(instanceId).orElse(null);
-      }
-      if (instance != null && instance.privateDnsName() != null && !instance.privateDnsName().isEmpty()) {
-        node = cluster.node(instance.privateDnsName());
-      }
+    if (!identity.owns(instance)) {
+      return new Target(false, null, instance, "it lacks the cluster's ownership tags");
     }
-    return new Target(true, node.orElse(null), instance);
+    boolean managed = instance.tags().containsKey(config.managedTag());
+    if (config.checkTagBeforeDraining() && !managed) {
+      return new Target(false, null, instance, "it lacks the managed tag " + config.managedTag());
+    }
+    Optional<Node> byProviderId = cluster.nodeForInstance(instanceId);
+    if (byProviderId.isPresent() && !refused(byProviderId.get(), instance)) {
+      return new Target(true, byProviderId.get(), instance, "");
+    }
+    // The fallback by name is scoped to instances shown to be this cluster's (ownership tags, or the
+    // managed tag): a VPC of another cluster may reuse the same addresses, hence the same DNS names.
+    boolean scoped = identity.checksOwnership() || (config.checkTagBeforeDraining() && managed);
+    Optional<Node> byName = Optional.empty();
+    if (scoped && instance.privateDnsName() != null && !instance.privateDnsName().isEmpty()) {
+      byName = cluster.node(instance.privateDnsName())
+          .filter(node -> node.instanceId().map(instanceId::equals).orElse(true))
+          .filter(node -> !refused(node, instance));
+    }
+    return new Target(true, byName.orElse(null), instance, "");
+  }
+
+  /**
+   * Whether EC2 refuses the node's claim to the instance. A node whose check is only pending (no
+   * InternalIP yet, the instance shutting down) is still drained: its name is the instance's.
+   */
+  private boolean refused(Node node, InstanceInfo instance) {
+    IdentityVerdict verdict = identity.verify(node, instance);
+    if (verdict.status() == IdentityVerdict.Status.REFUSED) {
+      identity.refusedAction("drain");
+      return true;
+    }
+    return false;
   }
 
   private void cordon(InterruptionEvent event, Node node, QueueMessage message) {
@@ -272,7 +319,7 @@ final class EventActuator {
    * The instance's node (null when none), whether the instance is ours to act on, and what EC2 said
    * of it when it was asked (null when not): asked once per event.
    */
-  private record Target(boolean ours, Node nodeOrNull, InstanceInfo instance) {
+  private record Target(boolean ours, Node nodeOrNull, InstanceInfo instance, String whyNot) {
     Optional<Node> node() {
       return Optional.ofNullable(nodeOrNull);
     }

@@ -1,6 +1,9 @@
 package io.spotkube.runtime.scaling.controller;
 
 import io.spotkube.runtime.draining.TaintKeys;
+import io.spotkube.runtime.identity.IdentityVerdict;
+import io.spotkube.runtime.identity.NodeIdentity;
+import io.spotkube.runtime.identity.NodeLabeller;
 import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.model.Pod;
 import io.spotkube.runtime.ports.AutoscalerConfigMaps;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One iteration of the autoscaler (upstream's {@code StaticAutoscaler.RunOnce}): read the cluster
- * cache and the groups, let the {@link ClusterStateRegistry} settle outstanding scale-ups, build
+ * cache and the groups, check the nodes' identities against EC2 ({@link NodeIdentity}: only verified
+ * nodes count as their group's and are labelled from its tags, {@link NodeLabeller}), let the {@link ClusterStateRegistry} settle outstanding scale-ups, build
  * the snapshot, plan with the same core as {@code plan}, then act: SetDesiredCapacity and Events for
  * scale-ups, {@link UnneededNodes} for soft taints, the {@link ScaleDownActuator} for removals
  * (asynchronous), the status ConfigMap. Not thread-safe: one loop thread owns it.
@@ -49,12 +53,14 @@ public final class AutoscalerLoop {
   private final ClusterStateRegistry clusterState;
   private final UnneededNodes unneeded;
   private final ScaleDownActuator actuator;
+  private final NodeIdentity identity;
+  private final NodeLabeller labeller;
   private final Map<String, Instant> notTriggeredEvents = new HashMap<>();
   private long iterations;
 
   public AutoscalerLoop(AutoscalerSettings settings, NodeGroupProvider provider, ClusterView cluster,
       AutoscalerConfigMaps configMaps, EventRecorder events, InterruptedNodes interrupted, ScalingMetrics metrics,
-      UnneededNodes unneeded, ScaleDownActuator actuator) {
+      UnneededNodes unneeded, ScaleDownActuator actuator, NodeIdentity identity, NodeLabeller labeller) {
     this.settings = settings;
     this.provider = provider;
     this.cluster = cluster;
@@ -65,13 +71,24 @@ public final class AutoscalerLoop {
     this.clusterState = new ClusterStateRegistry(provider, settings.maxNodeProvisionTime(), metrics::failedScaleUp);
     this.unneeded = unneeded;
     this.actuator = actuator;
+    this.identity = identity;
+    this.labeller = labeller;
   }
 
   /** Runs one iteration at {@code now} and returns its plan. */
   public Plan runOnce(Instant now) {
     iterations++;
-    ClusterState state = ClusterState.read(cluster);
+    ClusterState observed = ClusterState.read(cluster);
     List<DiscoveredNodeGroup> discovered = provider.nodeGroups();
+    // Only nodes claiming an instance of a discovered group matter here (counted, labelled, removed):
+    // control-plane nodes and others are not asked about (no EC2 call, no refusal Events for them).
+    Set<String> grouped = new HashSet<>();
+    discovered.forEach(group -> grouped.addAll(group.instanceIds()));
+    Map<String, IdentityVerdict> verdicts = identity.verify(observed.nodes().stream()
+        .filter(node -> node.instanceId().map(grouped::contains).orElse(false)).toList());
+    ClusterState state = observed.withVerifiedInstances(verified(verdicts));
+    countRefused(discovered, observed, verdicts);
+    labeller.label(discovered, observed.nodes(), verdicts);
     List<DiscoveredNodeGroup> groups = clusterState.update(discovered, Set.copyOf(state.instanceIds().values()), now);
     actuator.prune(nodeNames(state));
 
@@ -106,6 +123,29 @@ public final class AutoscalerLoop {
       }
     }
     return losing;
+  }
+
+  private static Set<String> verified(Map<String, IdentityVerdict> verdicts) {
+    Set<String> names = new HashSet<>();
+    verdicts.forEach((name, verdict) -> {
+      if (verdict.verified()) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
+  /** Refused nodes claiming an instance of a group: not counted as that group's nodes (metric per iteration). */
+  private void countRefused(List<DiscoveredNodeGroup> groups, ClusterState observed,
+      Map<String, IdentityVerdict> verdicts) {
+    Set<String> grouped = new HashSet<>();
+    groups.forEach(group -> grouped.addAll(group.instanceIds()));
+    observed.instanceIds().forEach((node, instance) -> {
+      IdentityVerdict verdict = verdicts.get(node);
+      if (grouped.contains(instance) && verdict != null && verdict.status() == IdentityVerdict.Status.REFUSED) {
+        identity.refusedAction("count");
+      }
+    });
   }
 
   private static Set<String> nodeNames(ClusterState state) {

@@ -2,6 +2,9 @@ package io.spotkube.runtime.scaling.controller;
 
 import io.spotkube.contract.GoDurations;
 import io.spotkube.runtime.drain.Drainer;
+import io.spotkube.runtime.identity.IdentityMetrics;
+import io.spotkube.runtime.identity.NodeIdentity;
+import io.spotkube.runtime.identity.NodeLabeller;
 import io.spotkube.runtime.model.Node;
 import io.spotkube.runtime.model.Taint;
 import io.spotkube.runtime.ports.AutoscalerConfigMaps;
@@ -54,8 +57,9 @@ public final class AutoscalerService implements AutoCloseable {
    * @param drainThreads runs the scale-down drains' passes
    */
   public AutoscalerService(AutoscalerSettings settings, ClusterView cluster, ClusterWriter writer,
-      EventRecorder events, AutoscalerConfigMaps configMaps, NodeGroupProvider provider, ScalingMetrics metrics,
-      Clock clock, ScheduledExecutorService loopThread, ScheduledExecutorService drainThreads) {
+      EventRecorder events, AutoscalerConfigMaps configMaps, NodeGroupProvider provider, NodeIdentity identity,
+      IdentityMetrics identityMetrics, ScalingMetrics metrics, Clock clock, ScheduledExecutorService loopThread,
+      ScheduledExecutorService drainThreads) {
     this.settings = settings;
     this.interrupted = new InterruptedNodes();
     this.metrics = metrics;
@@ -64,13 +68,14 @@ public final class AutoscalerService implements AutoCloseable {
     this.cluster = cluster;
     this.writer = writer;
     this.health = new LoopHealth(settings.maxInactivity(), settings.maxFailingTime());
-    NodeGroupProvider guarded = new LeadingOnlyNodeGroupProvider(provider, this::isLeading);
+    NodeGroupProvider guarded = new LeadingOnlyNodeGroupProvider(new OwnedInstancesOnlyNodeGroupProvider(provider,
+        identity), this::isLeading);
     Drainer drainer = new Drainer(cluster, writer, drainThreads, clock, settings.drainPollInterval(), () -> false,
         result -> { });
     ScaleDownActuator actuator = new ScaleDownActuator(writer, events, guarded, drainer,
         settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown);
     this.loop = new AutoscalerLoop(settings, guarded, cluster, configMaps, events, interrupted, metrics,
-        new UnneededNodes(writer), actuator);
+        new UnneededNodes(writer), actuator, identity, new NodeLabeller(writer, identityMetrics));
   }
 
   /** Where the draining side reports nodes about to be interrupted. */

@@ -7,6 +7,7 @@ import io.spotkube.runtime.ports.ClusterView;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One loop's reading of the cluster cache: the nodes, the pods the autoscaler simulates (see
@@ -20,6 +21,17 @@ public record ClusterState(List<Node> nodes, List<Pod> pods, List<PodDisruptionB
     pods = List.copyOf(pods);
     podDisruptionBudgets = List.copyOf(podDisruptionBudgets);
     instanceIds = Map.copyOf(instanceIds);
+  }
+
+  /**
+   * The same reading with instance ids kept only for the nodes EC2 vouches for: a node that fails the
+   * identity check is nobody's group node, its instance is not "registered", and it is never the
+   * reason an instance is terminated.
+   */
+  public ClusterState withVerifiedInstances(Set<String> verifiedNodes) {
+    Map<String, String> verified = new HashMap<>(instanceIds);
+    verified.keySet().retainAll(verifiedNodes);
+    return new ClusterState(nodes, pods, podDisruptionBudgets, verified);
   }
 
   public static ClusterState read(ClusterView view) {

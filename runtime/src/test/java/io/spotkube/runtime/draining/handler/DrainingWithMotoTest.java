@@ -8,6 +8,7 @@ import io.spotkube.runtime.adapters.aws.AutoScalingLifecycleActions;
 import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
 import io.spotkube.runtime.draining.Samples;
 import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.ports.InstanceInfo;
 import io.spotkube.runtime.testing.Await;
 import io.spotkube.runtime.testing.AwsTestCloud;
 import io.spotkube.runtime.testing.ElasticMq;
@@ -64,6 +65,13 @@ class DrainingWithMotoTest {
     fixture.close();
   }
 
+  /** Registers the instance's node as the bootstrap does (named and addressed as EC2 says), with pods; its name. */
+  private String registered(String instanceId) {
+    InstanceInfo info = new Ec2InstanceLookup(cloud.ec2()).describe(instanceId).orElseThrow();
+    fixture.nodeWithPods(info.privateDnsName(), instanceId, true, info.privateIpAddress());
+    return info.privateDnsName();
+  }
+
   private static String terminating(String instanceId) {
     return Samples.body("asg-terminate-direct.json").replace("i-0598c7d356eba48d7", instanceId)
         .replace("\"my-asg\"", "\"spot-group\"");
@@ -72,13 +80,13 @@ class DrainingWithMotoTest {
   @Test
   void terminatingLifecycleDrainsTheNodeThenCompletesTheActionThenDeletesTheMessage() {
     String instance = managed.get(0);
-    fixture.nodeWithPods("node-a", instance, true);
+    String nodeA = registered(instance);
 
     fixture.send(terminating(instance));
 
     Await.until(WAIT, "the message deleted", () -> service.metrics().messagesDeleted() == 1);
-    assertThat(fixture.k8s.podExists(NS, "node-a-web")).isFalse();
-    assertThat(fixture.k8s.node("node-a").getSpec().getUnschedulable()).isTrue();
+    assertThat(fixture.k8s.podExists(NS, nodeA + "-web")).isFalse();
+    assertThat(fixture.k8s.node(nodeA).getSpec().getUnschedulable()).isTrue();
     assertThat(cloud.standIn().calls("CompleteLifecycleAction")).anySatisfy(call -> assertThat(call)
         .containsAllEntriesOf(Map.of("AutoScalingGroupName", "spot-group", "LifecycleHookName", "my-termination-hook",
             "InstanceId", instance, "LifecycleActionResult", "CONTINUE",
@@ -89,7 +97,7 @@ class DrainingWithMotoTest {
   @Test
   void lifecycleHookIsHeartbeatedWhileTheDrainWaitsOnABudget() {
     String instance = managed.get(1);
-    fixture.nodeWithPods("node-b", instance, true);
+    registered(instance);
     fixture.k8s.createPodDisruptionBudget(NS, "web", Map.of("app", "web"), 0);
 
     fixture.send(terminating(instance));
@@ -106,14 +114,14 @@ class DrainingWithMotoTest {
   @Test
   void anInstanceWithoutTheManagedTagIsNotOursAndItsNodeIsLeftAlone() {
     String instance = unmanaged.get(0);
-    fixture.nodeWithPods("node-foreign", instance, true);
+    String nodeForeign = registered(instance);
 
     fixture.send(Samples.body("spot-interruption.json").replace("i-0b662ef9931388ba0", instance));
 
     Await.until(WAIT, "the message set aside and deleted", () -> service.metrics().setAside("not_ours") == 1
         && fixture.messagesInQueue() == 0);
-    assertThat(fixture.k8s.node("node-foreign").getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
-    assertThat(fixture.k8s.podExists(NS, "node-foreign-web")).isTrue();
+    assertThat(fixture.k8s.node(nodeForeign).getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(fixture.k8s.podExists(NS, nodeForeign + "-web")).isTrue();
   }
 
   @Test

@@ -37,7 +37,31 @@ final class HandlerFixture implements AutoCloseable {
   final RecordingLifecycleActions lifecycle = new RecordingLifecycleActions();
   final List<String> drained = new CopyOnWriteArrayList<>();
   Notifier notifier = Notifier.NONE;
-  InstanceLookup instances = instanceId -> Optional.of(new InstanceInfo(instanceId, "", Map.of(), "running"));
+  /**
+   * EC2 as the nodes these tests register describe it: each instance runs, and its private DNS name
+   * and IP are those of the node claiming it. Tests of the identity check itself use moto.
+   */
+  InstanceLookup instances = new InstanceLookup() {
+    @Override
+    public Optional<InstanceInfo> describe(String instanceId) {
+      return Optional.ofNullable(describeAll(List.of(instanceId)).get(instanceId));
+    }
+
+    @Override
+    public Map<String, InstanceInfo> describeAll(java.util.Collection<String> instanceIds) {
+      Map<String, String> nodeOf = new java.util.HashMap<>();
+      k8s.client().nodes().list().getItems().forEach(node -> {
+        if (node.getSpec() != null && node.getSpec().getProviderID() != null) {
+          String id = node.getSpec().getProviderID().substring(node.getSpec().getProviderID().lastIndexOf('/') + 1);
+          nodeOf.put(id, node.getMetadata().getName());
+        }
+      });
+      Map<String, InstanceInfo> found = new java.util.HashMap<>();
+      instanceIds.forEach(id -> found.put(id, new InstanceInfo(id, nodeOf.getOrDefault(id, ""), Map.of(), "running",
+          KubernetesTestServer.internalIpOf(id))));
+      return found;
+    }
+  };
   private final List<AutoCloseable> running = new ArrayList<>();
   private final List<ClusterCache> caches = new ArrayList<>();
 
@@ -63,6 +87,17 @@ final class HandlerFixture implements AutoCloseable {
   /** As {@link #start(DrainingConfig, LifecycleActions, MetricsRegistry)}, speaking to SQS at {@code sqsEndpoint}. */
   DrainingService start(DrainingConfig config, LifecycleActions lifecycleActions, MetricsRegistry registry,
       java.net.URI sqsEndpoint) {
+    return start(config, null, lifecycleActions, registry, sqsEndpoint);
+  }
+
+  /** A handler that knows its cluster: instances without {@code ownership}'s tags are not acted on. */
+  DrainingService start(DrainingConfig config, io.spotkube.runtime.ports.ClusterOwnership ownership,
+      LifecycleActions lifecycleActions, MetricsRegistry registry) {
+    return start(config, ownership, lifecycleActions, registry, sqs.endpoint());
+  }
+
+  private DrainingService start(DrainingConfig config, io.spotkube.runtime.ports.ClusterOwnership ownership,
+      LifecycleActions lifecycleActions, MetricsRegistry registry, java.net.URI sqsEndpoint) {
     KubernetesClient client = k8s.newClient();
     ClusterCache cluster = ClusterCache.start(client, 10);
     running.add(cluster);
@@ -71,7 +106,8 @@ final class HandlerFixture implements AutoCloseable {
         new SqsInterruptionQueue(ElasticMq.client(sqsEndpoint), queueUrl.replace(sqs.endpoint().getAuthority(),
             sqsEndpoint.getAuthority()), 10, 1),
         cluster, new Fabric8ClusterWriter(client, CallTimer.NONE),
-        new Fabric8EventRecorder(client, "spotkube-draining", NS, Clock.systemUTC()), instances, lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
+        new Fabric8EventRecorder(client, "spotkube-draining", NS, Clock.systemUTC()), instances, ownership,
+        lifecycleActions, Clock.systemUTC(), registry, notifier, new DrainingListener() {
           @Override
           public void drained(String instanceId, DrainOutcome outcome) {
             drained.add(instanceId);
@@ -84,7 +120,12 @@ final class HandlerFixture implements AutoCloseable {
 
   /** A node with a ReplicaSet pod, a DaemonSet pod and a mirror (static) pod. */
   void nodeWithPods(String node, String instanceId, boolean ready) {
-    k8s.createNode(node, instanceId, ready);
+    nodeWithPods(node, instanceId, ready, KubernetesTestServer.internalIpOf(instanceId));
+  }
+
+  /** As above, the node reporting {@code internalIp}. */
+  void nodeWithPods(String node, String instanceId, boolean ready, String internalIp) {
+    k8s.createNode(node, instanceId, ready, internalIp);
     k8s.createPod(NS, node + "-web", node, "ReplicaSet", Map.of("app", "web"));
     k8s.createPod(NS, node + "-logs", node, "DaemonSet", Map.of("app", "logs"));
     k8s.client().pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()

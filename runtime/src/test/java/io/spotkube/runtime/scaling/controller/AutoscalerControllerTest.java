@@ -81,27 +81,27 @@ class AutoscalerControllerTest {
     world.createGroup("spot-a", 0, 5, 2, "m5.large");
     List<String> instances = world.instances("spot-a");
     assertThat(instances).hasSize(2);
-    world.createNode("node-busy", instances.get(0));
-    world.createNode("node-empty", instances.get(1));
-    world.createPod("busy-1", "node-busy", "1500m");
+    String nodeBusy = world.createNode(instances.get(0));
+    String nodeEmpty = world.createNode(instances.get(1));
+    world.createPod("busy-1", nodeBusy, "1500m");
     AutoscalerLoop loop = world.loop(metrics, "--scale-down-unneeded-time=10m");
     awaitSeen(2, 1);
     Instant start = Instant.now();
 
     Plan first = loop.runOnce(start);
 
-    assertThat(first.unneeded()).containsExactly("node-empty");
+    assertThat(first.unneeded()).containsExactly(nodeEmpty);
     assertThat(first.scaleDown()).isEmpty();
     assertThat(world.desired("spot-a")).isEqualTo(2);
-    Await.until(DEADLINE, "the soft taint on the candidate", () -> world.kubernetes.nodes().withName("node-empty")
+    Await.until(DEADLINE, "the soft taint on the candidate", () -> world.kubernetes.nodes().withName(nodeEmpty)
         .get().getSpec().getTaints().stream().anyMatch(t -> t.getKey().equals("DeletionCandidateOfClusterAutoscaler")));
 
     Plan later = loop.runOnce(start.plus(Duration.ofMinutes(11)));
 
-    assertThat(later.scaleDown()).extracting(Plan.ScaleDown::node).containsExactly("node-empty");
+    assertThat(later.scaleDown()).extracting(Plan.ScaleDown::node).containsExactly(nodeEmpty);
     assertThat(world.desired("spot-a")).isEqualTo(1);
     assertThat(world.instances("spot-a")).containsExactly(instances.get(0));
-    assertThat(world.kubernetes.nodes().withName("node-empty").get().getSpec().getTaints())
+    assertThat(world.kubernetes.nodes().withName(nodeEmpty).get().getSpec().getTaints())
         .anyMatch(t -> t.getKey().equals("ToBeDeletedByClusterAutoscaler") && t.getEffect().equals("NoSchedule"));
   }
 
@@ -138,15 +138,15 @@ class AutoscalerControllerTest {
   void aNodeAboutToBeInterruptedGetsItsReplacementRequestedAtOnce() {
     world.createGroup("spot-a", 1, 5, 1, "m5.large");
     String instance = world.instances("spot-a").get(0);
-    world.createNode("node-1", instance);
-    world.createPod("web-1", "node-1", "1500m");
+    String node1 = world.createNode(instance);
+    world.createPod("web-1", node1, "1500m");
     InterruptedNodes interrupted = new InterruptedNodes();
     AutoscalerLoop loop = world.loop(metrics, interrupted);
     awaitSeen(1, 1);
     Instant now = Instant.now();
 
     assertThat(loop.runOnce(now).scaleUp()).isEmpty();
-    interrupted.nodeWillBeLost("node-1", now.plus(Duration.ofMinutes(2)));
+    interrupted.nodeWillBeLost(node1, now.plus(Duration.ofMinutes(2)));
     Plan plan = loop.runOnce(now.plusSeconds(10));
 
     assertThat(plan.scaleUp()).extracting(Plan.ScaleUp::describe).containsExactly("1->2 (max: 5)");
@@ -157,15 +157,15 @@ class AutoscalerControllerTest {
   void aNodeTheHandlerTaintedForAnInterruptionGetsItsReplacementWithoutAnInProcessReport() {
     world.createGroup("spot-a", 1, 5, 1, "m5.large");
     String instance = world.instances("spot-a").get(0);
-    world.createNode("node-1", instance);
-    world.createPod("web-1", "node-1", "1500m");
+    String node1 = world.createNode(instance);
+    world.createPod("web-1", node1, "1500m");
     AutoscalerLoop loop = world.loop(metrics);
     awaitSeen(1, 1);
     Instant now = Instant.now();
     assertThat(loop.runOnce(now).scaleUp()).isEmpty();
 
     // What a handler in another replica writes when the Spot warning comes.
-    world.kubernetes.nodes().withName("node-1").edit(node -> {
+    world.kubernetes.nodes().withName(node1).edit(node -> {
       node.getSpec().setUnschedulable(true);
       node.getSpec().setTaints(List.of(new io.fabric8.kubernetes.api.model.TaintBuilder()
           .withKey("aws-node-termination-handler/spot-itn").withValue("event-1").withEffect("NoSchedule").build()));
@@ -181,8 +181,8 @@ class AutoscalerControllerTest {
   @Test
   void aNewLeaderLiftsTheScaleDownTaintsADeadReplicaLeftBehind() {
     world.createGroup("spot-a", 1, 5, 1, "m5.large");
-    world.createNode("node-1", world.instances("spot-a").get(0));
-    world.kubernetes.nodes().withName("node-1").edit(node -> {
+    String node1 = world.createNode(world.instances("spot-a").get(0));
+    world.kubernetes.nodes().withName(node1).edit(node -> {
       node.getSpec().setTaints(List.of(
           new io.fabric8.kubernetes.api.model.TaintBuilder().withKey("ToBeDeletedByClusterAutoscaler")
               .withValue("1700000000").withEffect("NoSchedule").build(),
@@ -197,9 +197,9 @@ class AutoscalerControllerTest {
     try (ScalingWorld.Replica replica = world.replica(settings, metrics, "replica-new")) {
       replica.start();
 
-      Await.until(DEADLINE, "the leftover taint to be lifted", () -> world.kubernetes.nodes().withName("node-1").get()
+      Await.until(DEADLINE, "the leftover taint to be lifted", () -> world.kubernetes.nodes().withName(node1).get()
           .getSpec().getTaints().stream().noneMatch(t -> t.getKey().equals("ToBeDeletedByClusterAutoscaler")));
-      assertThat(world.kubernetes.nodes().withName("node-1").get().getSpec().getTaints())
+      assertThat(world.kubernetes.nodes().withName(node1).get().getSpec().getTaints())
           .extracting(io.fabric8.kubernetes.api.model.Taint::getKey).containsExactly("dedicated");
     }
   }

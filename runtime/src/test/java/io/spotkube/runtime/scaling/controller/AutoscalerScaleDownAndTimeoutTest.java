@@ -42,10 +42,10 @@ class AutoscalerScaleDownAndTimeoutTest {
   private List<String> twoNodesOneMovablePod() {
     world.createGroup("spot-a", 0, 5, 2, "m5.large");
     List<String> instances = world.instances("spot-a");
-    world.createNode("node-a", instances.get(0));
-    world.createNode("node-b", instances.get(1));
-    world.createPod("busy", "node-a", "1200m");
-    world.createPod("small", "node-b", "300m");
+    String nodeA = world.createNode(instances.get(0));
+    String nodeB = world.createNode(instances.get(1));
+    world.createPod("busy", nodeA, "1200m");
+    world.createPod("small", nodeB, "300m");
     return instances;
   }
 
@@ -56,10 +56,10 @@ class AutoscalerScaleDownAndTimeoutTest {
     awaitPods(2);
     Instant start = Instant.now();
 
-    assertThat(loop.runOnce(start).unneeded()).containsExactly("node-b");
+    assertThat(loop.runOnce(start).unneeded()).containsExactly(world.nodeName(instances.get(1)));
     Plan removal = loop.runOnce(start.plus(Duration.ofMinutes(11)));
 
-    assertThat(removal.scaleDown()).extracting(Plan.ScaleDown::node).containsExactly("node-b");
+    assertThat(removal.scaleDown()).extracting(Plan.ScaleDown::node).containsExactly(world.nodeName(instances.get(1)));
     // The removal runs on the drain engine: its first pass evicts, the next (a poll interval later) sees the pod gone.
     Await.until(DEADLINE, "the drain to evict the pod", () -> !world.dispatcher.evicted().isEmpty());
     assertThat(world.dispatcher.evicted()).containsExactly("default/small");
@@ -76,7 +76,7 @@ class AutoscalerScaleDownAndTimeoutTest {
 
   @Test
   void aRefusedEvictionKeepsTheNodeAndLiftsItsTaint() {
-    twoNodesOneMovablePod();
+    List<String> instances = twoNodesOneMovablePod();
     world.dispatcher.refuseEviction("default", "small");
     AutoscalerLoop loop = world.loop(metrics, "--max-pod-eviction-time=3s");
     awaitPods(2);
@@ -89,8 +89,8 @@ class AutoscalerScaleDownAndTimeoutTest {
     // Refused evictions are retried for --max-pod-eviction-time, then the removal gives up.
     Await.until(DEADLINE, "the ScaleDownFailed event", () -> world.kubernetes.v1().events().inNamespace("default")
         .list().getItems().stream().map(Event::getReason).anyMatch("ScaleDownFailed"::equals));
-    Await.until(DEADLINE, "the scale-down taint to be lifted", () -> world.kubernetes.nodes().withName("node-b").get()
-        .getSpec().getTaints().stream().noneMatch(t -> t.getKey().equals("ToBeDeletedByClusterAutoscaler")));
+    Await.until(DEADLINE, "the scale-down taint to be lifted", () -> world.kubernetes.nodes()
+        .withName(world.nodeName(instances.get(1))).get().getSpec().getTaints().stream().noneMatch(t -> t.getKey().equals("ToBeDeletedByClusterAutoscaler")));
     assertThat(world.desired("spot-a")).isEqualTo(2);
   }
 
@@ -123,8 +123,8 @@ class AutoscalerScaleDownAndTimeoutTest {
   void aTimedOutScaleUpTerminatesTheInstancesThatNeverRegisteredAndNoOther() {
     world.createGroup("spot-a", 0, 5, 1, "m5.large");
     String healthy = world.instances("spot-a").get(0);
-    world.createNode("node-a", healthy);
-    world.createPod("busy", "node-a", "1800m");
+    String nodeA = world.createNode(healthy);
+    world.createPod("busy", nodeA, "1800m");
     world.createPod("web-1", null, "1");
     AutoscalerLoop loop = world.loop(metrics, "--max-node-provision-time=15m");
     awaitPods(2);

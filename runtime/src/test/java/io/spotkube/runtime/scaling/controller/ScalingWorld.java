@@ -6,6 +6,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.contract.KubernetesClusterTag;
+import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
+import io.spotkube.runtime.identity.IdentityMetrics;
+import io.spotkube.runtime.identity.NodeIdentity;
+import io.spotkube.runtime.identity.NodeLabeller;
+import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
 import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
@@ -57,6 +64,8 @@ final class ScalingWorld implements AutoCloseable {
   /** What {@link #loop} started, closed with the world (last started, first closed). */
   private final List<AutoCloseable> started = new ArrayList<>();
   private ClusterCache clusterCache;
+  /** The identity check's metrics of every loop and replica of this world. */
+  final IdentityMetrics identityMetrics = new IdentityMetrics(new MetricsRegistry());
 
   ScalingWorld(URI awsEndpoint) {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
@@ -71,7 +80,24 @@ final class ScalingWorld implements AutoCloseable {
   }
 
   AutoScalingNodeGroupProvider provider() {
-    return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled());
+    return provider(OWNERSHIP);
+  }
+
+  AutoScalingNodeGroupProvider provider(ClusterOwnership ownership) {
+    return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled(),
+        CallTimer.NONE, ownership);
+  }
+
+  /** This world's cluster: the ownership tag {@link #createGroup} writes. */
+  static final ClusterOwnership OWNERSHIP = new ClusterOwnership(CLUSTER, null);
+
+  /** The node identity check against this world's EC2 (moto), as {@code run} wires it. */
+  NodeIdentity identity(EventRecorder events, IdentityMetrics metrics) {
+    return identity(OWNERSHIP, events, metrics);
+  }
+
+  NodeIdentity identity(ClusterOwnership ownership, EventRecorder events, IdentityMetrics metrics) {
+    return new NodeIdentity(new Ec2InstanceLookup(ec2), ownership, events, metrics, Clock.systemUTC());
   }
 
   /** The autoscaler's loop over this world (informers started), configured by {@code --cluster-name} and {@code flags}. */
@@ -80,6 +106,12 @@ final class ScalingWorld implements AutoCloseable {
   }
 
   AutoscalerLoop loop(ScalingMetrics metrics, InterruptedNodes interrupted, String... flags) {
+    return loop(OWNERSHIP, metrics, interrupted, flags);
+  }
+
+  /** The loop of a runtime that knows its cluster as {@code ownership} (a cluster id, for example). */
+  AutoscalerLoop loop(ClusterOwnership ownership, ScalingMetrics metrics, InterruptedNodes interrupted,
+      String... flags) {
     List<String> args = new ArrayList<>(List.of("--cluster-name", CLUSTER));
     args.addAll(List.of(flags));
     AutoscalerSettings settings = AutoscalerSettings.fromArgs(args);
@@ -90,9 +122,12 @@ final class ScalingWorld implements AutoCloseable {
     Drainer drainer = new Drainer(cache, writer, drainThreads, Clock.systemUTC(), Duration.ofSeconds(2), () -> false,
         result -> { });
     EventRecorder events = new Fabric8EventRecorder(kubernetes, "cluster-autoscaler", "default", Clock.systemUTC());
-    return new AutoscalerLoop(settings, provider(), cache, configMaps(settings), events, interrupted, metrics,
-        new UnneededNodes(writer), new ScaleDownActuator(writer, events, provider(), drainer,
-            settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown));
+    NodeIdentity identity = identity(ownership, events, identityMetrics);
+    return new AutoscalerLoop(settings, provider(ownership), cache, configMaps(settings), events, interrupted, metrics,
+        new UnneededNodes(writer), new ScaleDownActuator(writer, events,
+            new OwnedInstancesOnlyNodeGroupProvider(provider(ownership), identity), drainer,
+            settings.maxPodEvictionTime(), settings.maxGracefulTermination(), metrics::scaledDown),
+        identity, new NodeLabeller(writer, identityMetrics));
   }
 
   private Fabric8ConfigMaps configMaps(AutoscalerSettings settings) {
@@ -152,10 +187,11 @@ final class ScalingWorld implements AutoCloseable {
       this.identity = identity;
       this.client = client;
       Fabric8ClusterWriter writer = new Fabric8ClusterWriter(client, CallTimer.NONE);
-      service = new AutoscalerService(settings, cache, writer,
-          new Fabric8EventRecorder(client, "cluster-autoscaler", "default", Clock.systemUTC()),
+      EventRecorder events = new Fabric8EventRecorder(client, "cluster-autoscaler", "default", Clock.systemUTC());
+      service = new AutoscalerService(settings, cache, writer, events,
           new Fabric8ConfigMaps(client, settings.namespace(), settings.priorityConfigMap(), settings.statusConfigMap()),
-          provider(), metrics, Clock.systemUTC(), loopThread, drainThreads);
+          provider(), identity(events, identityMetrics), identityMetrics, metrics, Clock.systemUTC(), loopThread,
+          drainThreads);
     }
 
     void start() {
@@ -193,10 +229,19 @@ final class ScalingWorld implements AutoCloseable {
 
   /** An ASG tagged for discovery, with a MixedInstancesPolicy over {@code types} (moto launches the first). */
   void createGroup(String name, int min, int max, int desired, String... types) {
+    createGroup(name, min, max, desired, Map.of(), types);
+  }
+
+  /** As above, with {@code extraTags} on the group too (propagated to its instances). */
+  void createGroup(String name, int min, int max, int desired, Map<String, String> extraTags, String... types) {
     String template = "lt-" + name;
     ec2.createLaunchTemplate(request -> request.launchTemplateName(template)
         .launchTemplateData(data -> data.imageId("ami-12c6146b").instanceType(types[0])));
     launchTemplates.add(template);
+    List<Tag> tags = new ArrayList<>(List.of(tag(name, AutoscalerDiscoveryTags.ENABLED, "true"),
+        tag(name, AutoscalerDiscoveryTags.clusterKey(CLUSTER), "owned"),
+        tag(name, KubernetesClusterTag.key(CLUSTER), KubernetesClusterTag.OWNED)));
+    extraTags.forEach((key, value) -> tags.add(tag(name, key, value)));
     List<LaunchTemplateOverrides> overrides = new ArrayList<>();
     for (String type : types) {
       overrides.add(LaunchTemplateOverrides.builder().instanceType(type).build());
@@ -208,8 +253,7 @@ final class ScalingWorld implements AutoCloseable {
                 .version("$Latest")).overrides(overrides))
             .instancesDistribution(distribution -> distribution.onDemandBaseCapacity(0)
                 .onDemandPercentageAboveBaseCapacity(0).spotAllocationStrategy("capacity-optimized")))
-        .tags(tag(name, AutoscalerDiscoveryTags.ENABLED, "true"),
-            tag(name, AutoscalerDiscoveryTags.clusterKey(CLUSTER), "owned")));
+        .tags(tags));
   }
 
   private static Tag tag(String group, String key, String value) {
@@ -230,16 +274,37 @@ final class ScalingWorld implements AutoCloseable {
     return group(name).instances().stream().map(Instance::instanceId).toList();
   }
 
-  /** A Ready node backed by the instance, 2 cpu / 8Gi / 110 pods. */
-  void createNode(String name, String instanceId) {
-    kubernetes.nodes().resource(new NodeBuilder()
+  /**
+   * A Ready node backed by the instance, 2 cpu / 8Gi / 110 pods, registered as the bootstrap
+   * registers it: named by the instance's private DNS name, its InternalIP the private IP (from EC2).
+   * Returns the node's name.
+   */
+  String createNode(String instanceId) {
+    software.amazon.awssdk.services.ec2.model.Instance instance = ec2.describeInstances(request -> request
+        .instanceIds(instanceId)).reservations().get(0).instances().get(0);
+    createNode(instance.privateDnsName(), instanceId, instance.privateIpAddress());
+    return instance.privateDnsName();
+  }
+
+  /** The name the instance's node has: its private DNS name. */
+  String nodeName(String instanceId) {
+    return ec2.describeInstances(request -> request.instanceIds(instanceId)).reservations().get(0).instances().get(0)
+        .privateDnsName();
+  }
+
+  /** A Ready node of that name claiming the instance, with that InternalIP (null: none reported). */
+  void createNode(String name, String instanceId, String internalIp) {
+    NodeBuilder node = new NodeBuilder()
         .withNewMetadata().withName(name).withLabels(Map.of("kubernetes.io/hostname", name,
             "topology.kubernetes.io/zone", ZONE)).endMetadata()
         .withNewSpec().withProviderID("aws:///" + ZONE + "/" + instanceId).endSpec()
         .withNewStatus().withAllocatable(Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"),
             "pods", new Quantity("110")))
-        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-        .build()).create();
+        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus();
+    if (internalIp != null) {
+      node.editStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress().endStatus();
+    }
+    kubernetes.nodes().resource(node.build()).create();
   }
 
   /** A ReplicaSet pod; pending (and marked Unschedulable by the scheduler) when {@code node} is null. */
