@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.ssm.ParameterTier;
@@ -32,13 +35,17 @@ final class AddonManifest {
         .build();
   }
 
-  /** The control plane reads the manifest (the parameter is under its SSM path already). */
+  /**
+   * The control plane reads the manifest: {@code s3:GetObject} on this one object of the CDK assets
+   * bucket (the add-on timer's {@code aws s3 cp}), not the bucket's other objects, which may be any
+   * app's assets. The parameter is under the control plane's SSM path already.
+   */
   void grantRead(IGrantable grantee) {
-    asset.grantRead(grantee);
-    NagSuppressionMetadata.suppressOnPrincipalPolicy(grantee, "AwsSolutions-IAM5",
-        "Reading one asset needs s3:GetObject* and s3:List* on the CDK assets bucket, whose object keys are content hashes.",
-        "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
-        "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-[a-z0-9-]+\\/\\*$/");
+    Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+        .grantee(grantee)
+        .actions(List.of("s3:GetObject"))
+        .resourceArns(List.of(asset.getBucket().arnForObjects(asset.getS3ObjectKey())))
+        .build());
   }
 
   private static Path write(String fileName, String yaml) {

@@ -67,12 +67,12 @@ public final class OnDemandNodeGroupProps {
   /**
    * Builder. Each setter has the meaning and default of the same-named one of
    * {@link DiversifiedSpotNodeGroupProps.Builder}, except {@code minCapacity} (default 1),
-   * {@code maxCapacity} (default 3) and {@code instanceMetadataHopLimit} (default 2: the
-   * runtime's pods run on on-demand nodes and use the node role through IMDSv2).
+   * {@code maxCapacity} (default 3). {@code instanceMetadataHopLimit} is 1 here too: no pod in
+   * the pod network reaches the node role (the runtime runs on the control plane, docs/security.md).
    */
   public static final class Builder {
     private final DiversifiedSpotNodeGroupProps.Builder delegate = DiversifiedSpotNodeGroupProps.builder()
-        .minCapacity(1).maxCapacity(3).instanceMetadataHopLimit(2);
+        .minCapacity(1).maxCapacity(3);
     private List<String> instanceTypes = List.of("t3.large");
     private boolean autoscalerDiscovery;
 

@@ -32,6 +32,10 @@ final class RuntimeAddon extends Construct {
     String yaml = RuntimeManifests.renderYaml(RuntimeManifestsProps.builder()
         .clusterName(props.getClusterName())
         .imageUri("{{RUNTIME_IMAGE}}")
+        // The runtime's AWS permissions are on the control-plane role only (docs/security.md); one
+        // replica per control-plane node at most, since the host network gives each its port.
+        .onControlPlane(true)
+        .replicas(Math.min(2, props.getControlPlaneCount()))
         .queueUrl("{{QUEUE_URL}}")
         .region("{{AWS_REGION}}")
         .expander(props.getExpander())

@@ -7,6 +7,7 @@ import io.spotkube.contract.AutoscalerDiscoveryTags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Stack;
@@ -75,7 +76,7 @@ public class SpotKubernetesCluster extends Construct {
     this.apiLoadBalancer = ApiEndpoint.create(this, vpc, securityGroups.apiLoadBalancer);
 
     this.controlPlaneRole = role("ControlPlaneRole", "control plane");
-    this.onDemandNodeRole = role("OnDemandNodeRole", "on-demand nodes (they run the spotkube runtime)");
+    this.onDemandNodeRole = role("OnDemandNodeRole", "on-demand nodes");
     this.spotNodeRole = role("SpotNodeRole", "Spot nodes");
     ClusterPermissions permissions = new ClusterPermissions(clusterName, ssmParameterPrefix);
     permissions.grantControlPlane(controlPlaneRole, stateStore.getBucket());
@@ -87,8 +88,10 @@ public class SpotKubernetesCluster extends Construct {
 
     this.terminationQueue = new TerminationHandlerQueue(this, "TerminationHandler",
         TerminationHandlerQueueProps.builder().clusterName(clusterName).build());
-    terminationQueue.grantConsume(onDemandNodeRole);
-    grantAutoscaling(onDemandNodeRole);
+    // The runtime runs on the control plane in the host network (RuntimeManifests onControlPlane):
+    // its permissions are on that role only, and no worker role can scale, terminate or drain.
+    terminationQueue.grantConsume(controlPlaneRole);
+    grantAutoscaling(controlPlaneRole);
 
     RuntimeAddon addon = new RuntimeAddon(this, "RuntimeAddon", props, terminationQueue.getQueueUrl(), ssmParameterPrefix);
     // The control plane's add-on timer fetches the ECR token behind the runtime's pull secret
@@ -164,8 +167,7 @@ public class SpotKubernetesCluster extends Construct {
   }
 
   /**
-   * Adds on-demand worker nodes (labelled {@code kops.k8s.io/lifecycle=OnDemand}); the runtime
-   * runs on them. The cluster's name, VPC, role, security group and bootstrap replace those props.
+   * Adds on-demand worker nodes (labelled {@code kops.k8s.io/lifecycle=OnDemand}). The cluster's name, VPC, role, security group and bootstrap replace those props.
    */
   public OnDemandNodeGroup addOnDemandNodeGroup(String id, OnDemandNodeGroupProps groupProps) {
     OnDemandNodeGroup group = new OnDemandNodeGroup(this, id,
@@ -193,6 +195,11 @@ public class SpotKubernetesCluster extends Construct {
   }
 
   private DiversifiedSpotNodeGroupProps clusterValues(DiversifiedSpotNodeGroupProps groupProps, Role role) {
+    if (groupProps.getInstanceMetadataHopLimit() > 1) {
+      Annotations.of(this).addWarningV2("spotkube:instanceMetadataHopLimit", "instanceMetadataHopLimit ("
+          + groupProps.getInstanceMetadataHopLimit() + ") above 1 lets every pod on these nodes use the node role: "
+          + "keep 1 unless a workload of yours needs IMDS from the pod network (docs/security.md)");
+    }
     return groupProps.toBuilder()
         .clusterName(clusterName)
         .vpc(vpc)
@@ -314,11 +321,12 @@ public class SpotKubernetesCluster extends Construct {
     return controlPlane.groups();
   }
 
+  /** The control plane's role; the runtime (autoscaler, drainer) runs there and uses it. */
   public Role getControlPlaneRole() {
     return controlPlaneRole;
   }
 
-  /** The role of on-demand nodes; the runtime's AWS permissions are on it. */
+  /** The role of on-demand nodes: joining and marking itself unhealthy, nothing else. */
   public Role getOnDemandNodeRole() {
     return onDemandNodeRole;
   }

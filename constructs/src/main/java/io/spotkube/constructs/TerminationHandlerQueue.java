@@ -18,9 +18,11 @@ import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.interfaces.events.IRuleRef;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IRuleTarget;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.events.RuleTargetConfig;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
@@ -71,12 +73,6 @@ public class TerminationHandlerQueue extends Construct {
 
   public TerminationHandlerQueue(Construct scope, String id, TerminationHandlerQueueProps props) {
     super(scope, id);
-    // Each rule's SqsQueue target grants events.amazonaws.com sqs:SendMessage and, the queue being
-    // KMS-encrypted, kms:GenerateDataKey*/Decrypt/Encrypt/ReEncrypt* in the key policy (upstream
-    // handler's README: SSE-KMS needs that key-policy statement). Without this flag both grants
-    // are unconditional for an encrypted queue; with it they hold aws:SourceAccount = this
-    // account. Set here so it does not depend on the user's cdk.json.
-    getNode().setContext("@aws-cdk/aws-events:eventsTargetQueueSameAccount", true);
     PropValidation validation = new PropValidation("TerminationHandlerQueue", getNode().getPath());
     validation.requirePresent("clusterName", props.getClusterName());
     validation.requireRange("visibilityTimeout (seconds)", props.getVisibilityTimeout().toSeconds(), 0, 43_200);
@@ -114,16 +110,6 @@ public class TerminationHandlerQueue extends Construct {
         .visibilityTimeout(props.getVisibilityTimeout())
         .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(props.getMaxReceiveCount()).build())
         .build();
-    // The upstream handler's queue policy: EventBridge and SQS may send, from this account only.
-    queue.addToResourcePolicy(PolicyStatement.Builder.create()
-        .sid("AllowEventBridgeAndSqsToSend")
-        .effect(Effect.ALLOW)
-        .principals(List.of(new ServicePrincipal("events.amazonaws.com"), new ServicePrincipal("sqs.amazonaws.com")))
-        .actions(List.of("sqs:SendMessage"))
-        .resources(List.of(queue.getQueueArn()))
-        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
-        .build());
-
     route("SpotInterruption", "aws.ec2", "EC2 Spot Instance Interruption Warning", null);
     if (props.isRebalanceRecommendations()) {
       route("RebalanceRecommendation", "aws.ec2", "EC2 Instance Rebalance Recommendation", null);
@@ -138,6 +124,7 @@ public class TerminationHandlerQueue extends Construct {
         Map.of("AutoScalingGroupName", groupNames()));
     route("LifecycleLaunch", "aws.autoscaling", "EC2 Instance-launch Lifecycle Action",
         Map.of("AutoScalingGroupName", groupNames()));
+    allowOnlyTheseRulesToSend();
 
     NagSuppressionMetadata.suppress((CfnResource) deadLetterQueue.getNode().getDefaultChild(), "AwsSolutions-SQS3",
         "This is the dead-letter queue of the termination handler's queue.");
@@ -208,8 +195,53 @@ public class TerminationHandlerQueue extends Construct {
         .description("spotkube " + clusterName + ": " + detailType + " to the termination handler's queue")
         .eventPattern(pattern.build())
         .build();
-    rule.addTarget(new SqsQueue(queue));
+    rule.addTarget(withoutGrants(queue));
     rules.add(rule);
+  }
+
+  /**
+   * The queue as a rule's target, granting nothing: aws-events-targets' SqsQueue would let any rule
+   * of the account send (aws:SourceAccount only, for an encrypted queue), and any rule in the
+   * account may match any event pattern. {@link #allowOnlyTheseRulesToSend()} grants instead.
+   */
+  private static IRuleTarget withoutGrants(Queue target) {
+    return new IRuleTarget() {
+      @Override
+      public RuleTargetConfig bind(IRuleRef rule) {
+        return RuleTargetConfig.builder().arn(target.getQueueArn()).build();
+      }
+
+      @Override
+      public RuleTargetConfig bind(IRuleRef rule, String id) {
+        return bind(rule);
+      }
+    };
+  }
+
+  /**
+   * The queue accepts messages from EventBridge for this construct's rules only
+   * ({@code aws:SourceArn}); lifecycle actions of the cluster's groups arrive through those rules
+   * too (the hooks have no notification target). The key policy lets EventBridge encrypt for this
+   * account's rules ({@code aws:SourceAccount}): the rules' ARNs cannot be named there, since the
+   * key comes before the queue, which comes before the rules (aws-cdk issue 11158).
+   */
+  private void allowOnlyTheseRulesToSend() {
+    queue.addToResourcePolicy(PolicyStatement.Builder.create()
+        .sid("AllowTheClustersRulesToSend")
+        .effect(Effect.ALLOW)
+        .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+        .actions(List.of("sqs:SendMessage"))
+        .resources(List.of(queue.getQueueArn()))
+        .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", rules.stream().map(Rule::getRuleArn).toList())))
+        .build());
+    encryptionKey.addToResourcePolicy(PolicyStatement.Builder.create()
+        .sid("AllowEventBridgeToEncryptForThisAccountsRules")
+        .effect(Effect.ALLOW)
+        .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+        .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+        .resources(List.of("*"))
+        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+        .build());
   }
 
   /** The names of the registered groups, resolved at synth, so groups added later are routed too. */

@@ -90,9 +90,6 @@ class SpotKubernetesClusterTest {
         "Tags", Match.arrayWith(List.of(Map.of(
             "Key", "k8s.io/cluster-autoscaler/node-template/label/kops.k8s.io/lifecycle", "Value", "OnDemand",
             "PropagateAtLaunch", false)))));
-    // The runtime's pods reach the node role through IMDSv2: one hop more than a Spot node allows.
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Map.of("LaunchTemplateData", Match.objectLike(Map.of(
-        "MetadataOptions", Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", 2)))));
   }
 
   @Test
@@ -137,7 +134,7 @@ class SpotKubernetesClusterTest {
         .values().iterator().next());
     assertThat(launchRule.toString()).contains(launchHooked.stream().map(id -> "{Ref=" + id + "}").toList());
 
-    // ... and the runtime's role (on-demand nodes) may complete the actions of each hooked group
+    // ... and the runtime's role (the control plane's) may complete the actions of each hooked group
     Map<String, Object> complete = runtimeStatement("autoscaling:CompleteLifecycleAction");
     @SuppressWarnings("unchecked")
     Map<String, String> condition = ((Map<String, Map<String, String>>) complete.get("Condition")).get("StringEquals");
@@ -160,11 +157,11 @@ class SpotKubernetesClusterTest {
         .sorted().toList();
   }
 
-  /** The statement of the on-demand node role's policy (the runtime's role) that grants {@code action}. */
+  /** The statement of the control-plane role's policy (the runtime's role) that grants {@code action}. */
   @SuppressWarnings("unchecked")
   private Map<String, Object> runtimeStatement(String action) {
     return template.findResources("AWS::IAM::Policy").entrySet().stream()
-        .filter(entry -> entry.getKey().startsWith("ClusterOnDemandNodeRole"))
+        .filter(entry -> entry.getKey().startsWith("ClusterControlPlaneRole"))
         .flatMap(entry -> ((List<Map<String, Object>>) ((Map<String, Object>) properties(entry.getValue())
             .get("PolicyDocument")).get("Statement")).stream())
         .filter(statement -> String.valueOf(statement.get("Action")).contains(action))
@@ -367,7 +364,8 @@ class SpotKubernetesClusterTest {
     String controlPlanePolicy = template.findResources("AWS::IAM::Policy").entrySet().stream()
         .filter(entry -> entry.getKey().startsWith("ClusterControlPlaneRole")).map(entry -> entry.getValue().toString())
         .findFirst().orElseThrow();
-    assertThat(controlPlanePolicy).contains("s3:GetObject*", "cdk-hnb659fds-assets-${AWS::AccountId}-eu-west-1}, /*");
+    assertThat(controlPlanePolicy).contains("Action=s3:GetObject", "cdk-hnb659fds-assets-${AWS::AccountId}-eu-west-1}, /"
+        + hash.group(1) + ".yaml");
   }
 
   @Test

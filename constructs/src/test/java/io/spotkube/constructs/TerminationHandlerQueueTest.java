@@ -63,18 +63,34 @@ class TerminationHandlerQueueTest {
   }
 
   @Test
-  void queuePolicyDeniesNonTlsAndLetsEventBridgeAndSqsSendFromThisAccount() {
+  void queuePolicyDeniesNonTlsAndLetsOnlyThisConstructsRulesSend() {
     template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
         Match.objectLike(Map.of(
             "Effect", "Deny",
             "Action", "sqs:*",
-            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))),
-        Match.objectLike(Map.of(
-            "Sid", "AllowEventBridgeAndSqsToSend",
-            "Effect", "Allow",
-            "Action", "sqs:SendMessage",
-            "Principal", Map.of("Service", List.of("events.amazonaws.com", "sqs.amazonaws.com")),
-            "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId"))))))))));
+            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+    List<Map<String, Object>> allows = queuePolicyStatements(template.findResources("AWS::SQS::QueuePolicy").values().stream()
+        .filter(policy -> policy.toString().contains("sqs:SendMessage")).findFirst().orElseThrow()).stream()
+        .filter(statement -> "Allow".equals(statement.get("Effect"))).toList();
+    List<Map<String, String>> ruleArns = template.findResources("AWS::Events::Rule").keySet().stream().sorted()
+        .map(id -> Map.of("Fn::GetAtt", List.of(id, "Arn"))).map(arn -> (Map<String, String>) (Map) arn).toList();
+
+    assertThat(ruleArns).hasSize(7); // the seven routes of the class documentation
+    // one Allow: EventBridge, for exactly these rules (any other rule in the account is refused)
+    assertThat(allows).singleElement().satisfies(statement -> {
+      assertThat(statement.get("Principal")).isEqualTo(Map.of("Service", "events.amazonaws.com"));
+      assertThat(statement.get("Action")).isEqualTo("sqs:SendMessage");
+      @SuppressWarnings("unchecked")
+      List<Object> sources = (List<Object>) ((Map<String, Map<String, Object>>) statement.get("Condition"))
+          .get("ArnEquals").get("aws:SourceArn");
+      assertThat(sources).containsExactlyInAnyOrderElementsOf(ruleArns);
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> queuePolicyStatements(Map<String, Object> policy) {
+    return (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) policy.get("Properties"))
+        .get("PolicyDocument")).get("Statement");
   }
 
   @ParameterizedTest

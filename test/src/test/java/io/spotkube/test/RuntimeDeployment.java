@@ -19,6 +19,23 @@ final class RuntimeDeployment {
 
   /** The container's args, with the deploy-time {{placeholders}} still in them. */
   static List<String> args(Path outdir) throws IOException {
+    List<String> args = new ArrayList<>();
+    container(outdir).path("args").forEach(arg -> args.add(arg.asText()));
+    return args;
+  }
+
+  /** The container's environment variables that have a literal value (not the downward API's). */
+  static java.util.Map<String, String> literalEnv(Path outdir) throws IOException {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    container(outdir).path("env").forEach(variable -> {
+      if (variable.has("value")) {
+        env.put(variable.path("name").asText(), variable.path("value").asText());
+      }
+    });
+    return env;
+  }
+
+  private static JsonNode container(Path outdir) throws IOException {
     List<Path> manifests;
     try (Stream<Path> files = Files.list(outdir)) {
       manifests = files.filter(path -> path.getFileName().toString().endsWith(".yaml")).sorted().toList();
@@ -30,10 +47,7 @@ final class RuntimeDeployment {
         for (JsonNode document : yaml.readValues(parser, JsonNode.class).readAll()) {
           if ("Deployment".equals(document.path("kind").asText())
               && "spotkube-runtime".equals(document.path("metadata").path("name").asText())) {
-            List<String> args = new ArrayList<>();
-            document.path("spec").path("template").path("spec").path("containers").get(0).path("args")
-                .forEach(arg -> args.add(arg.asText()));
-            return args;
+            return document.path("spec").path("template").path("spec").path("containers").get(0);
           }
         }
       }

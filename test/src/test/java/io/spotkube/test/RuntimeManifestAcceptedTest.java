@@ -28,4 +28,19 @@ class RuntimeManifestAcceptedTest {
     assertThat(result.output()).contains("draining (queue https://sqs.eu-west-1.amazonaws.com/123456789012/q)",
         "autoscaler (cluster spot-kops-cluster, expander random)");
   }
+
+  @Test
+  void theShippedEnvironmentBindsTheRuntimesServerToLoopbackOnTheHostNetwork() throws Exception {
+    ExampleAppSynth synth = ExampleAppSynth.create();
+    synth.app.synth();
+    List<String> command = new ArrayList<>(RuntimeDeployment.filledIn(RuntimeDeployment.args(synth.outdir)));
+    command.add("--dry-run");
+
+    RuntimeJar.Result result = RuntimeJar.run(command, RuntimeDeployment.literalEnv(synth.outdir));
+
+    // The variable name the manifest sets is the one the runtime reads: else it would listen on
+    // every address of the control-plane instance (docs/security.md).
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("metrics and health on 127.0.0.1:8085");
+  }
 }

@@ -53,8 +53,10 @@ import software.constructs.Construct;
 /**
  * The spotkube runtime (autoscaler + interruption drainer) as Kubernetes objects: Namespace,
  * ServiceAccount, ClusterRole/ClusterRoleBinding and a namespaced Role/RoleBinding with only
- * the verbs the runtime uses, the Deployment (leader-elected replicas on on-demand nodes,
- * hardened), a PodDisruptionBudget and, for the priority expander, its ConfigMap.
+ * the verbs the runtime uses, the Deployment (leader-elected replicas spread over nodes,
+ * {@code system-cluster-critical}, hardened; on on-demand nodes, or on the control plane in the
+ * host network, see {@link RuntimeManifestsProps.Builder#onControlPlane}), a PodDisruptionBudget,
+ * a NetworkPolicy guarding /metrics in the pod network and, for the priority expander, its ConfigMap.
  *
  * <p>cdk8s-plus-25 where it has the kind; plain {@link ApiObject}s (PodDisruptionBudget) or
  * JSON patches (nodeSelector, capabilities, seccomp) where it does not.
@@ -72,6 +74,17 @@ public final class RuntimeManifests extends Chart {
     public static final int RUN_AS_USER = 65532;
     /** The pull secret the control plane keeps for private ECR images (bootstrap addons.sh). */
     public static final String REGISTRY_SECRET = "spotkube-registry";
+
+    /** What Kubernetes ships as the highest priority for cluster add-ons short of node-critical ones. */
+    public static final String PRIORITY_CLASS = "system-cluster-critical";
+    /** The control-plane nodes' label and taint (kubeadm). */
+    public static final String CONTROL_PLANE_ROLE = "node-role.kubernetes.io/control-plane";
+    /** Loopback: on the host network the runtime's HTTP server would otherwise listen on every node address. */
+    public static final String LOOPBACK = "127.0.0.1";
+    /** The runtime's environment variable for the bind address of /metrics, /healthz, /readyz (RunFlags). */
+    static final String METRICS_ADDRESS_ENV = "METRICS_ADDRESS";
+    /** Pods with this label (in any namespace) may scrape /metrics through the NetworkPolicy. */
+    public static final String METRICS_SCRAPER_LABEL = "spotkube.io/metrics-scraper";
 
     /** The runtime's health endpoints (its observability server, with /metrics on the same port). */
     private static final String LIVENESS_PATH = "/healthz";
@@ -91,6 +104,9 @@ public final class RuntimeManifests extends Chart {
         addRbac(serviceAccount);
         addDeployment(serviceAccount);
         addPodDisruptionBudget();
+        if (!props.onControlPlane()) {
+            addMetricsNetworkPolicy();
+        }
         if (props.expanderChain().contains("priority")) {
             new ConfigMap(this, "priority-expander", ConfigMapProps.builder()
                     .metadata(namespaced(PRIORITY_EXPANDER_CONFIG_MAP))
@@ -178,6 +194,9 @@ public final class RuntimeManifests extends Chart {
         env.put("POD_NAME", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME));
         env.put("POD_NAMESPACE", EnvValue.fromFieldRef(EnvFieldPaths.POD_NAMESPACE));
         env.put("AWS_REGION", EnvValue.fromValue(props.region()));
+        if (props.onControlPlane()) {
+            env.put(METRICS_ADDRESS_ENV, EnvValue.fromValue(LOOPBACK));
+        }
         Deployment deployment = new Deployment(this, "deployment", DeploymentProps.builder()
                 .metadata(namespaced(NAME))
                 .replicas(props.replicas())
@@ -226,12 +245,60 @@ public final class RuntimeManifests extends Chart {
         // node affinity), dropped capabilities and the seccomp profile.
         ApiObject.of(deployment).addJsonPatch(
                 JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"),
-                JsonPatch.add("/spec/template/spec/nodeSelector", props.nodeSelector()),
+                // Above ordinary workloads: a pending runtime cannot scale up the nodes it waits for.
+                JsonPatch.add("/spec/template/spec/priorityClassName", PRIORITY_CLASS),
+                // Never both replicas on one node (or, when zones allow, in one zone): losing that
+                // node would stop scaling and draining until a replacement is scheduled.
+                JsonPatch.add("/spec/template/spec/topologySpreadConstraints", List.of(
+                        spread("kubernetes.io/hostname", "DoNotSchedule"),
+                        spread("topology.kubernetes.io/zone", "ScheduleAnyway"))),
                 // Kept by the control plane's add-on timer for a private ECR image (addons.sh
                 // registry); for a public image the secret is absent and the kubelet pulls without it.
                 JsonPatch.add("/spec/template/spec/imagePullSecrets", List.of(Map.of("name", REGISTRY_SECRET))),
                 JsonPatch.add("/spec/template/spec/securityContext/seccompProfile", Map.of("type", "RuntimeDefault")),
                 JsonPatch.add("/spec/template/spec/containers/0/securityContext/capabilities", Map.of("drop", List.of("ALL"))));
+        if (props.onControlPlane()) {
+            ApiObject.of(deployment).addJsonPatch(
+                    JsonPatch.add("/spec/template/spec/nodeSelector", ordered(CONTROL_PLANE_ROLE, "")),
+                    JsonPatch.add("/spec/template/spec/tolerations", List.of(ordered(
+                            "key", CONTROL_PLANE_ROLE, "operator", "Exists", "effect", "NoSchedule"))),
+                    // The host network: IMDSv2 answers with hop limit 1 only there, so no pod in the
+                    // pod network (on any node) can reach an instance role's credentials.
+                    JsonPatch.add("/spec/template/spec/hostNetwork", true),
+                    // The host's resolver: AWS endpoints resolve without CoreDNS, which waits for
+                    // initialised nodes; the API server is reached by its service IP.
+                    JsonPatch.add("/spec/template/spec/dnsPolicy", "Default"),
+                    // The server listens on loopback; the kubelet probes from the host, so it asks there.
+                    JsonPatch.add("/spec/template/spec/containers/0/startupProbe/httpGet/host", LOOPBACK),
+                    JsonPatch.add("/spec/template/spec/containers/0/livenessProbe/httpGet/host", LOOPBACK),
+                    JsonPatch.add("/spec/template/spec/containers/0/readinessProbe/httpGet/host", LOOPBACK));
+        } else {
+            ApiObject.of(deployment).addJsonPatch(JsonPatch.add("/spec/template/spec/nodeSelector", props.nodeSelector()));
+        }
+    }
+
+    private static Map<String, Object> spread(String topologyKey, String whenUnsatisfiable) {
+        return ordered("maxSkew", 1, "topologyKey", topologyKey, "whenUnsatisfiable", whenUnsatisfiable,
+                "labelSelector", Map.of("matchLabels", LABELS));
+    }
+
+    /**
+     * In the pod network, /metrics would answer any pod: only pods labelled
+     * {@value #METRICS_SCRAPER_LABEL}=true (any namespace) may connect, and only to the metrics
+     * port. The kubelet's probes come from the node itself, which NetworkPolicy implementations
+     * (Calico, the VPC CNI's) always admit.
+     */
+    private void addMetricsNetworkPolicy() {
+        ApiObject policy = new ApiObject(this, "metrics-network-policy", ApiObjectProps.builder()
+                .apiVersion("networking.k8s.io/v1").kind("NetworkPolicy").metadata(namespaced(NAME)).build());
+        policy.addJsonPatch(JsonPatch.add("/spec", ordered(
+                "podSelector", Map.of("matchLabels", LABELS),
+                "policyTypes", List.of("Ingress"),
+                "ingress", List.of(ordered(
+                        "from", List.of(ordered(
+                                "namespaceSelector", Map.of(),
+                                "podSelector", Map.of("matchLabels", Map.of(METRICS_SCRAPER_LABEL, "true")))),
+                        "ports", List.of(ordered("protocol", "TCP", "port", props.healthPort())))))));
     }
 
     private void addPodDisruptionBudget() {

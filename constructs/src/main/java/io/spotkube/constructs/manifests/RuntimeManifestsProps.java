@@ -47,6 +47,7 @@ public final class RuntimeManifestsProps {
     private final int cpuLimitMillis;
     private final int memoryMib;
     private final Map<String, String> nodeSelector;
+    private final boolean onControlPlane;
     private final List<String> extraArgs;
 
     private RuntimeManifestsProps(Builder b) {
@@ -72,6 +73,7 @@ public final class RuntimeManifestsProps {
         cpuLimitMillis = b.cpuLimitMillis;
         memoryMib = b.memoryMib;
         nodeSelector = Collections.unmodifiableMap(new TreeMap<>(b.nodeSelector));
+        onControlPlane = b.onControlPlane;
         extraArgs = List.copyOf(b.extraArgs);
         validate();
     }
@@ -164,6 +166,7 @@ public final class RuntimeManifestsProps {
     public int cpuLimitMillis() { return cpuLimitMillis; }
     public int memoryMib() { return memoryMib; }
     public Map<String, String> nodeSelector() { return nodeSelector; }
+    public boolean onControlPlane() { return onControlPlane; }
     public List<String> extraArgs() { return extraArgs; }
 
     /** Builder; required: imageUri, clusterName, region, queueUrl. */
@@ -190,6 +193,7 @@ public final class RuntimeManifestsProps {
         private int cpuLimitMillis = 1000;
         private int memoryMib = 512;
         private final Map<String, String> nodeSelector = new LinkedHashMap<>(Map.of(KopsLabels.LIFECYCLE, KopsLabels.ON_DEMAND));
+        private boolean onControlPlane;
         private final List<String> extraArgs = new ArrayList<>();
 
         private Builder() {
@@ -246,6 +250,18 @@ public final class RuntimeManifestsProps {
             nodeSelector.putAll(selector);
             return this;
         }
+        /**
+         * Runs the runtime on the control plane, as kOps runs cluster-autoscaler and the termination
+         * handler: selected by {@code node-role.kubernetes.io/control-plane}, tolerating its taint, in
+         * the host network so that IMDSv2 with a hop limit of 1 gives it the control plane's
+         * instance-profile credentials (the only node role holding the runtime's permissions), with
+         * {@code /metrics} and the probes on 127.0.0.1 only (a NetworkPolicy does not apply to
+         * host-network pods). Replaces {@link #nodeSelector}. For a kubeadm cluster
+         * ({@code SpotKubernetesCluster}); docs/security.md.
+         * @default false: on the nodes of {@link #nodeSelector}, in the pod network, credentials from a
+         *          service-account role (e.g. EKS Pod Identity), metrics behind a NetworkPolicy
+         */
+        public Builder onControlPlane(boolean value) { this.onControlPlane = value; return this; }
         /** More runtime flags, appended after the generated ones. @default none */
         public Builder extraArgs(List<String> args) { extraArgs.addAll(args); return this; }
 

@@ -58,14 +58,59 @@ prepare_kernel() {
   sysctl --system >/dev/null
 }
 
+# ---- verified downloads ---------------------------------------------------------------------
+# Everything fetched at boot is pinned by version and checked before use; a download that does not
+# verify fails the bootstrap (and the instance is replaced) instead of running.
+readonly AWS_CLI_VERSION=2.15.34
+# The AWS CLI Team's signing key (aws-cli@amazon.com): the fingerprint the AWS CLI user guide
+# publishes ("Verify the integrity and authenticity of the downloaded installer files"). The key
+# itself comes from the Ubuntu keyserver: only a signature that key made is accepted, so a key the
+# keyserver (or anyone on the way) swaps in verifies nothing. Not embedded: EC2's 16 KB user data.
+readonly AWS_CLI_KEY_FINGERPRINT=FB5DB77FD5C118B80511ADA8A6310ACC4672475C
+readonly AWS_CLI_KEY_URL="https://keyserver.ubuntu.com/pks/lookup?op=get&search=0x$AWS_CLI_KEY_FINGERPRINT"
+# The pkgs.k8s.io signing key (isv:kubernetes), the same for every minor's repository.
+readonly KUBERNETES_APT_KEY_FINGERPRINT=DE15B14486CD377B9E876E1A234654DA9A296436
+
+# ASCII armor to the binary keyring gpgv reads, without gpg (not on every image): the base64
+# lines between the armor header and the checksum line.
+dearmor() { sed '/^-----/d; /^=/d; /: /d; /^[[:space:]]*$/d' | base64 -d; }
+
+# Succeeds when <signature> is a good signature of <file> by the key whose primary fingerprint is
+# <fingerprint>, from <keyring> alone. gpgv (on every Debian/Ubuntu: apt verifies with it) trusts
+# the keyring it is given and nothing else; VALIDSIG's last field is the signer's primary
+# fingerprint. An expired copy of a renewed key still verifies (EXPKEYSIG with VALIDSIG).
+verify_signature() { # file, signature, keyring (absolute path), fingerprint
+  local status
+  status="$(gpgv --keyring "$3" --status-fd 1 "$2" "$1" 2>/dev/null)" || return 1
+  grep -q "^\[GNUPG:\] VALIDSIG .* $4\$" <<<"$status"
+}
+
+# Succeeds when <key file> holds exactly one primary key, the one with <fingerprint>: a key
+# served from a compromised mirror, or with another key appended, is refused.
+require_key_fingerprint() { # key file, fingerprint
+  local found home
+  home="$(mktemp -d)"
+  found="$(GNUPGHOME="$home" gpg --batch --show-keys --with-colons "$1" 2>/dev/null \
+    | awk -F: '$1 == "pub" {primary = 1; next} $1 == "fpr" && primary {print $10; primary = 0}')" || found=""
+  rm -rf "$home"
+  [[ "$found" == "$2" ]] || fail "$1 holds the key(s) [${found//$'\n'/ }], not the pinned $2: refusing it"
+}
+
 # First of all, before apt: a failure later must be able to reach Auto Scaling (on_exit), and
-# an apt outage is one such failure. Ubuntu's cloud image has curl and python3 but not always
-# unzip, so python3 unpacks the zip when unzip is missing (keeping the files' modes).
+# an apt outage is one such failure. The pinned version's zip, checked against the AWS CLI Team's
+# key fingerprint above before anything in it runs. Ubuntu's cloud image has curl, python3 and
+# gpgv but not always unzip, so python3 unpacks the zip when unzip is missing (keeping the modes).
 install_aws_cli() {
   command -v aws >/dev/null && return 0
   local work="$R/tmp/awscli"
+  local url
+  url="https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m)-$AWS_CLI_VERSION.zip"
   mkdir -p "$work"
-  curl -fsSL --retry 5 "https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m).zip" -o "$work/awscliv2.zip"
+  curl -fsSL --retry 5 "$url" -o "$work/awscliv2.zip"
+  curl -fsSL --retry 5 "$url.sig" -o "$work/awscliv2.zip.sig"
+  curl -fsSL --retry 5 "$AWS_CLI_KEY_URL" | dearmor >"$work/aws-cli-team.gpg"
+  verify_signature "$work/awscliv2.zip" "$work/awscliv2.zip.sig" "$work/aws-cli-team.gpg" "$AWS_CLI_KEY_FINGERPRINT" \
+    || fail "$url does not carry a valid signature of the AWS CLI Team's key $AWS_CLI_KEY_FINGERPRINT: not installed"
   if command -v unzip >/dev/null; then
     unzip -q -o "$work/awscliv2.zip" -d "$work"
   else
@@ -115,8 +160,13 @@ install_packages() {
   containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' >"$R/etc/containerd/config.toml"
   systemctl restart containerd
 
-  local repo="https://pkgs.k8s.io/core:/stable:/v$KUBERNETES_MINOR/deb/"
-  curl -fsSL --retry 5 "${repo}Release.key" | gpg --batch --yes --dearmor -o "$R/etc/apt/keyrings/kubernetes-apt-keyring.gpg"
+  # The repository key is fetched over HTTPS and must be the pinned one: apt then checks every
+  # package against it (and the pinned package versions below).
+  local repo="https://pkgs.k8s.io/core:/stable:/v$KUBERNETES_MINOR/deb/" key="$R/tmp/kubernetes-release.key"
+  mkdir -p "$R/tmp"
+  curl -fsSL --retry 5 "${repo}Release.key" -o "$key"
+  require_key_fingerprint "$key" "$KUBERNETES_APT_KEY_FINGERPRINT"
+  gpg --batch --yes --dearmor -o "$R/etc/apt/keyrings/kubernetes-apt-keyring.gpg" "$key"
   echo "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] $repo /" >"$R/etc/apt/sources.list.d/kubernetes.list"
   apt-get update -q
   apt-get install -y -q "kubelet=$KUBERNETES_PACKAGE_VERSION" "kubeadm=$KUBERNETES_PACKAGE_VERSION" \

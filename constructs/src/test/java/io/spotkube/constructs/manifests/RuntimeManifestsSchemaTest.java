@@ -42,7 +42,17 @@ class RuntimeManifestsSchemaTest {
         assertThat(result.output()).contains("passed for resource deployment/spotkube-runtime",
                 "passed for resource poddisruptionbudget/spotkube-runtime",
                 "passed for resource configmap/cluster-autoscaler-priority-expander",
-                "passed for resource clusterrole/spotkube-runtime");
+                "passed for resource clusterrole/spotkube-runtime",
+                "passed for resource networkpolicy/spotkube-runtime");
+    }
+
+    @Test
+    void theControlPlaneVariantIsValidForThePinnedKubernetesVersion() throws IOException {
+        RepositoryTools.Result result = validate(RuntimeManifests.renderYaml(RuntimeManifestsTest.tutorialProps()
+                .onControlPlane(true).build()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("passed for resource deployment/spotkube-runtime");
     }
 
     @Test

@@ -84,7 +84,7 @@ class RuntimeManifestsTest {
     @Test
     void rendersEveryObjectTheRuntimeNeedsWithFixedNames() {
         assertThat(tutorial).extracting(o -> o.get("kind")).containsExactly("Namespace", "ServiceAccount",
-                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "PodDisruptionBudget");
+                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "PodDisruptionBudget", "NetworkPolicy");
         assertThat(tutorial).extracting(o -> at(o, "metadata", "name")).containsOnly("spotkube-system", "spotkube-runtime");
     }
 
@@ -140,6 +140,48 @@ class RuntimeManifestsTest {
                 Map.entry("kops.k8s.io/lifecycle", "OnDemand"));
         assertThat((Map<String, Object>) at(template, "metadata", "annotations"))
                 .containsEntry("cluster-autoscaler.kubernetes.io/safe-to-evict", "false");
+    }
+
+    @Test
+    void theRuntimeIsClusterCriticalAndItsReplicasNeverShareANode() {
+        Map<String, Object> pod = at(kind(tutorial, "Deployment"), "spec", "template", "spec");
+
+        assertThat(pod).containsEntry("priorityClassName", "system-cluster-critical");
+        assertThat((List<Map<String, Object>>) at(pod, "topologySpreadConstraints")).contains(Map.of(
+                "maxSkew", 1, "topologyKey", "kubernetes.io/hostname", "whenUnsatisfiable", "DoNotSchedule",
+                "labelSelector", Map.of("matchLabels", Map.of(
+                        "app.kubernetes.io/name", "spotkube-runtime", "app.kubernetes.io/part-of", "spotkube"))));
+    }
+
+    @Test
+    void inThePodNetworkOnlyLabelledScrapersReachTheMetricsPort() {
+        Map<String, Object> policy = kind(tutorial, "NetworkPolicy");
+
+        assertThat((Map<String, Object>) at(policy, "spec", "podSelector", "matchLabels"))
+                .containsEntry("app.kubernetes.io/name", "spotkube-runtime");
+        assertThat((List<String>) at(policy, "spec", "policyTypes")).containsExactly("Ingress");
+        assertThat((List<Object>) at(policy, "spec", "ingress")).containsExactly(Map.of(
+                "from", List.of(Map.of("namespaceSelector", Map.of(),
+                        "podSelector", Map.of("matchLabels", Map.of("spotkube.io/metrics-scraper", "true")))),
+                "ports", List.of(Map.of("protocol", "TCP", "port", 8085))));
+    }
+
+    @Test
+    void onTheControlPlaneTheRuntimeUsesTheHostNetworkAndServesOnLoopbackOnly() {
+        List<Map<String, Object>> objects = objects(tutorialProps().onControlPlane(true).build());
+        Map<String, Object> pod = at(kind(objects, "Deployment"), "spec", "template", "spec");
+        Map<String, Object> container = at(pod, "containers", "0");
+
+        assertThat(pod).containsEntry("hostNetwork", true).containsEntry("dnsPolicy", "Default")
+                .containsEntry("nodeSelector", Map.of("node-role.kubernetes.io/control-plane", ""))
+                .containsEntry("tolerations", List.of(Map.of(
+                        "key", "node-role.kubernetes.io/control-plane", "operator", "Exists", "effect", "NoSchedule")));
+        assertThat((List<Object>) at(container, "env")).contains(Map.of("name", "METRICS_ADDRESS", "value", "127.0.0.1"));
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(at(container, probe, "httpGet", "host").toString()).as(probe).isEqualTo("127.0.0.1");
+        }
+        // A NetworkPolicy does not apply to host-network pods: none is shipped to suggest otherwise.
+        assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("NetworkPolicy");
     }
 
     @Test
