@@ -57,6 +57,11 @@ final class CommandLineTokens {
       Object value = option.getValue();
       @SuppressWarnings("unchecked") // a repeatable option was declared as a List of String above
       List<String> all = value instanceof List<?> list ? List.copyOf((List<String>) list) : List.of((String) value);
+      // picocli gives a bare boolean the next argument when that is no known flag: "--cordon-only --tpyo"
+      // must name the unknown flag, not say "--tpyo" is not true or false.
+      if (value instanceof String text && text.startsWith("-") && option.arity().min() == 0) {
+        throw unknown(flags, text.contains("=") ? text.substring(0, text.indexOf('=')) : text, "");
+      }
       texts.put((String) option.userObject(), all);
     }
     return texts;
@@ -69,6 +74,10 @@ final class CommandLineTokens {
     }
     String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
     String suggestion = e.getSuggestions().isEmpty() ? "" : " (did you mean " + e.getSuggestions().get(0) + "?)";
+    return unknown(flags, name, suggestion);
+  }
+
+  private static FlagException unknown(List<Flag<?>> flags, String name, String suggestion) {
     List<String> known = flags.stream().flatMap(flag -> flag.names().stream()).sorted().toList();
     return new FlagException("unknown flag " + name + suggestion + "; known flags: " + String.join(" ", known));
   }

@@ -179,4 +179,10 @@ class FlagTableTest {
     assertThatThrownBy(() -> table.parse(List.of("--grace=1", "--grace=2"), Map.of()))
         .isInstanceOf(FlagException.class).hasMessage("--grace is given twice");
   }
+
+  @Test
+  void anUnknownFlagAfterABareBooleanIsNamedNotTakenAsItsValue() {
+    assertThatThrownBy(() -> parse(List.of("--taint-node", "--address=1"), Map.of()))
+        .isInstanceOf(FlagException.class).hasMessageStartingWith("unknown flag --address");
+  }
 }
