@@ -19,6 +19,11 @@ final class RuntimeJar {
   }
 
   static Result run(List<String> args) throws IOException, InterruptedException {
+    return run(args, null);
+  }
+
+  /** As {@link #run(List)} with exactly {@code env} as the environment (null: this JVM's). */
+  static Result run(List<String> args, java.util.Map<String, String> env) throws IOException, InterruptedException {
     Path jar = ExampleAppSynth.repositoryRoot().resolve("runtime/target/spotkube-runtime.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: build the runtime (mvn -pl runtime package) before these tests");
@@ -26,7 +31,12 @@ final class RuntimeJar {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (env != null) {
+      builder.environment().clear();
+      builder.environment().putAll(env);
+    }
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
