@@ -175,7 +175,7 @@ public final class RunFlags {
   public static final Flag<String> EVENT_NAMESPACE = Flag.of("--event-namespace", FlagType.TEXT, Set.of(DRAINING),
       "namespace of the Kubernetes Events").withEnv("EVENT_NAMESPACE").withDefault("default");
 
-  // aws-node-termination-handler's flags its chart and guides set, kept for their sake (sorted; docs/draining.md)
+  // aws-node-termination-handler's flags its chart and guides set, kept for their sake (sorted; docs/flags.md)
   public static final Flag<Boolean> DELETE_LOCAL_DATA = Flag.of("--delete-local-data", FlagType.BOOL, Set.of(DRAINING),
       "evict pods with emptyDir volumes too; only true (false would block every such drain)")
       .withEnv("DELETE_LOCAL_DATA").withDefault("true");

@@ -45,6 +45,8 @@ class RunCommandTest {
         Await.until(Duration.ofSeconds(60), "the pod evicted and the message deleted",
             () -> !k8s.podExists("default", "web") && sqs.messagesInQueue(queueUrl) == 0);
         assertThat(k8s.node("node-a").getSpec().getUnschedulable()).isTrue();
+        Await.until(Duration.ofSeconds(10), "the handler's Events", () ->
+            !k8s.client().v1().events().inNamespace("default").list().getItems().isEmpty());
         java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics and health on 127.0.0.1:(\\d+)")
             .matcher(err.toString(StandardCharsets.UTF_8));
         assertThat(port.find()).isTrue();
@@ -120,6 +122,37 @@ class RunCommandTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void emitKubernetesEventsFalseRecordsNoEvents() throws Exception {
+    try (ElasticMq sqs = ElasticMq.start(); KubernetesTestServer k8s = KubernetesTestServer.start()) {
+      String queueUrl = sqs.createQueue("no-events-test", 5);
+      k8s.createNode("node-a", "i-0b662ef9931388ba0", true);
+      k8s.createPod("default", "web", "node-a", "ReplicaSet", Map.of("app", "web"));
+      CLIENT_PROPERTIES.forEach(System::setProperty);
+      System.setProperty("kubernetes.master", k8s.client().getMasterUrl().toString());
+      CountDownLatch stop = new CountDownLatch(1);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      try {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> RunCommand.serve(List.of(
+            "--queue-url", queueUrl, "--aws-endpoint", sqs.endpoint().toString(), "--aws-region", "eu-west-1",
+            "--receive-wait-seconds", "1", "--metrics-port", "0", "--metrics-address", "127.0.0.1"),
+            Map.of("CHECK_TAG_BEFORE_DRAINING", "false", "EMIT_KUBERNETES_EVENTS", "false"),
+            new PrintStream(err, true, StandardCharsets.UTF_8), stop));
+
+        sqs.send(queueUrl, Samples.body("spot-interruption.json"));
+
+        Await.until(Duration.ofSeconds(60), "the pod evicted and the message deleted",
+            () -> !k8s.podExists("default", "web") && sqs.messagesInQueue(queueUrl) == 0);
+        stop.countDown();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(k8s.client().v1().events().inAnyNamespace().list().getItems()).as("Events").isEmpty();
+      } finally {
+        CLIENT_PROPERTIES.keySet().forEach(System::clearProperty);
+        System.clearProperty("kubernetes.master");
+      }
     }
   }
 }
