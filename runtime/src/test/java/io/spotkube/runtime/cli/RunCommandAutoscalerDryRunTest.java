@@ -27,9 +27,10 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * {@code run --dry-run} with the autoscaler, wired as in production, on Auto Scaling in moto and the
- * mock API server: the loop decides the scale-up a pending pod needs, and nothing is written (the
- * group's desired capacity stays, no Lease is taken).
+ * {@code run} with the autoscaler, wired as in production, on Auto Scaling in moto and the mock API
+ * server: with {@code --dry-run} the loop decides the scale-up a pending pod needs and nothing is
+ * written (the group's desired capacity stays, no Lease, no status); with {@code --leader-elect=false}
+ * it acts at once without a Lease.
  */
 class RunCommandAutoscalerDryRunTest {
 
@@ -38,8 +39,29 @@ class RunCommandAutoscalerDryRunTest {
       "kubernetes.auth.tryKubeConfig", "false", "kubernetes.auth.tryServiceAccount", "false",
       "kubernetes.trust.certificates", "true", "aws.accessKeyId", "testing", "aws.secretAccessKey", "testing");
 
+  /** What a run left behind once its loop had scaled up. */
+  record After(int desired, int leases, boolean statusWritten) {
+  }
+
   @Test
   void theScaleUpIsDecidedAndNotMade() throws Exception {
+    After after = runUntilScaledUp("--dry-run");
+
+    assertThat(after.desired()).as("desired capacity").isZero();
+    assertThat(after.leases()).as("Leases").isZero();
+    assertThat(after.statusWritten()).as("status ConfigMap").isFalse();
+  }
+
+  @Test
+  void withoutLeaderElectionTheLoopActsAtOnceAndTakesNoLease() throws Exception {
+    After after = runUntilScaledUp("--leader-elect=false");
+
+    assertThat(after.desired()).as("desired capacity").isEqualTo(1);
+    assertThat(after.leases()).as("Leases").isZero();
+    assertThat(after.statusWritten()).as("status ConfigMap").isTrue();
+  }
+
+  private static After runUntilScaledUp(String flag) throws Exception {
     try (MotoServer moto = MotoServer.start(); KubernetesTestServer k8s = KubernetesTestServer.start()) {
       URI endpoint = moto.endpoint();
       StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
@@ -67,7 +89,7 @@ class RunCommandAutoscalerDryRunTest {
         CountDownLatch stop = new CountDownLatch(1);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-          CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> RunCommand.serve(List.of("--dry-run",
+          CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> RunCommand.serve(List.of(flag,
               "--node-group-auto-discovery=" + AutoscalerDiscoveryTags.autoDiscovery(CLUSTER),
               "--aws-endpoint", endpoint.toString(), "--aws-region", "us-east-1", "--scan-interval=1s",
               "--metrics-port", "0", "--metrics-address", "127.0.0.1"), Map.of(),
@@ -80,13 +102,15 @@ class RunCommandAutoscalerDryRunTest {
                 "cluster_autoscaler_scaled_up_nodes_total\\{[^}]*spot-a[^}]*} 1\\.0").matcher(metrics(port.group(1))).find();
           });
 
-          assertThat(autoScaling.describeAutoScalingGroups(request -> request.autoScalingGroupNames("spot-a"))
-              .autoScalingGroups().get(0).desiredCapacity()).as("desired capacity").isZero();
-          assertThat(k8s.client().leases().inAnyNamespace().list().getItems()).as("Leases").isEmpty();
-          assertThat(k8s.client().configMaps().inAnyNamespace().list().getItems()).as("ConfigMaps")
-              .noneMatch(map -> map.getMetadata().getName().equals("cluster-autoscaler-status"));
+          After after = new After(
+              autoScaling.describeAutoScalingGroups(request -> request.autoScalingGroupNames("spot-a"))
+                  .autoScalingGroups().get(0).desiredCapacity(),
+              k8s.client().leases().inAnyNamespace().list().getItems().size(),
+              k8s.client().configMaps().inAnyNamespace().list().getItems().stream()
+                  .anyMatch(map -> map.getMetadata().getName().equals("cluster-autoscaler-status")));
           stop.countDown();
           assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+          return after;
         } finally {
           CLIENT_PROPERTIES.keySet().forEach(System::clearProperty);
           System.clearProperty("kubernetes.master");
