@@ -58,7 +58,6 @@ class RunCommandAutoscalerDryRunTest {
 
     assertThat(after.desired()).as("desired capacity").isEqualTo(1);
     assertThat(after.leases()).as("Leases").isZero();
-    assertThat(after.statusWritten()).as("status ConfigMap").isTrue();
   }
 
   private static After runUntilScaledUp(String flag) throws Exception {
