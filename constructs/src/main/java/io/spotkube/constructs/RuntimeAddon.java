@@ -45,6 +45,13 @@ final class RuntimeAddon extends Construct {
         .scaleDownUnneededTime(Duration.ofSeconds(props.getScaleDownUnneededTime().toSeconds().longValue()))
         .scaleDownDelayAfterAdd(Duration.ofSeconds(props.getScaleDownDelayAfterAdd().toSeconds().longValue()))
         .extraArgs(java.util.List.of(RuntimeFlags.arg(RuntimeFlags.CLUSTER_ID, "{{CLUSTER_ID}}")))
+        .skipNodesWithSystemPods(props.isSkipNodesWithSystemPods())
+        .skipNodesWithLocalStorage(props.isSkipNodesWithLocalStorage())
+        .scanInterval(Duration.ofSeconds(props.getScanInterval().toSeconds().longValue()))
+        .maxNodeProvisionTime(Duration.ofSeconds(props.getMaxNodeProvisionTime().toSeconds().longValue()))
+        .cpuRequestMillis(props.getRuntimeCpuRequestMillis())
+        .cpuLimitMillis(props.getRuntimeCpuLimitMillis())
+        .memoryMib(props.getRuntimeMemoryMib())
         .build());
     this.manifest = new AddonManifest(this, MANIFEST_FILE, yaml, ssmPrefix,
         "spotkube: the S3 URL of the runtime's manifest, applied by the control plane's add-on timer");

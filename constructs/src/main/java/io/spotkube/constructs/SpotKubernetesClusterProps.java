@@ -26,6 +26,14 @@ public final class SpotKubernetesClusterProps {
   private final Duration scaleDownUnneededTime;
   private final Duration scaleDownDelayAfterAdd;
   private final List<IRole> adminRoles;
+  // the cluster-autoscaler guide's knobs (issue 14): scale-down blockers, loop timing, runtime size
+  private final boolean skipNodesWithSystemPods;
+  private final boolean skipNodesWithLocalStorage;
+  private final Duration scanInterval;
+  private final Duration maxNodeProvisionTime;
+  private final int runtimeCpuRequestMillis;
+  private final int runtimeCpuLimitMillis;
+  private final int runtimeMemoryMib;
 
   private SpotKubernetesClusterProps(Builder b) {
     this.clusterName = b.clusterName;
@@ -42,6 +50,13 @@ public final class SpotKubernetesClusterProps {
     this.scaleDownUnneededTime = b.scaleDownUnneededTime;
     this.scaleDownDelayAfterAdd = b.scaleDownDelayAfterAdd;
     this.adminRoles = List.copyOf(b.adminRoles);
+    this.skipNodesWithSystemPods = b.skipNodesWithSystemPods;
+    this.skipNodesWithLocalStorage = b.skipNodesWithLocalStorage;
+    this.scanInterval = b.scanInterval;
+    this.maxNodeProvisionTime = b.maxNodeProvisionTime;
+    this.runtimeCpuRequestMillis = b.runtimeCpuRequestMillis;
+    this.runtimeCpuLimitMillis = b.runtimeCpuLimitMillis;
+    this.runtimeMemoryMib = b.runtimeMemoryMib;
   }
 
   public static Builder builder() {
@@ -124,6 +139,50 @@ public final class SpotKubernetesClusterProps {
     return adminRoles;
   }
 
+  /**
+   * Nodes running kube-system pods (other than DaemonSet and mirror pods) without a
+   * PodDisruptionBudget are not scaled down ({@code --skip-nodes-with-system-pods}). @default true
+   */
+  public boolean isSkipNodesWithSystemPods() {
+    return skipNodesWithSystemPods;
+  }
+
+  /** Nodes running pods with emptyDir or hostPath volumes are not scaled down. @default true */
+  public boolean isSkipNodesWithLocalStorage() {
+    return skipNodesWithLocalStorage;
+  }
+
+  /** Time between the autoscaler's loops ({@code --scan-interval}). @default Duration.seconds(10) */
+  public Duration getScanInterval() {
+    return scanInterval;
+  }
+
+  /**
+   * How long a scale-up may wait for its nodes to register before the group is backed off
+   * ({@code --max-node-provision-time}). @default Duration.minutes(15)
+   */
+  public Duration getMaxNodeProvisionTime() {
+    return maxNodeProvisionTime;
+  }
+
+  /** The runtime container's CPU request, in millicores (the guide: more for big clusters). @default 100 */
+  public int getRuntimeCpuRequestMillis() {
+    return runtimeCpuRequestMillis;
+  }
+
+  /** The runtime container's CPU limit, in millicores; at least the request. @default 1000 */
+  public int getRuntimeCpuLimitMillis() {
+    return runtimeCpuLimitMillis;
+  }
+
+  /**
+   * The runtime container's memory request and limit (one value: the JVM sizes its heap from the
+   * limit, and a request below it could get the pod evicted under memory pressure). @default 512
+   */
+  public int getRuntimeMemoryMib() {
+    return runtimeMemoryMib;
+  }
+
   /** Builder with the defaults documented on each getter. */
   public static final class Builder {
     private String clusterName;
@@ -140,6 +199,13 @@ public final class SpotKubernetesClusterProps {
     private Duration scaleDownUnneededTime = Duration.minutes(10);
     private Duration scaleDownDelayAfterAdd = Duration.minutes(10);
     private List<IRole> adminRoles = List.of();
+    private boolean skipNodesWithSystemPods = true;
+    private boolean skipNodesWithLocalStorage = true;
+    private Duration scanInterval = Duration.seconds(10);
+    private Duration maxNodeProvisionTime = Duration.minutes(15);
+    private int runtimeCpuRequestMillis = 100;
+    private int runtimeCpuLimitMillis = 1000;
+    private int runtimeMemoryMib = 512;
 
     private Builder() {
     }
@@ -211,6 +277,41 @@ public final class SpotKubernetesClusterProps {
 
     public Builder adminRoles(List<IRole> adminRoles) {
       this.adminRoles = Objects.requireNonNull(adminRoles, "adminRoles");
+      return this;
+    }
+
+    public Builder skipNodesWithSystemPods(boolean skipNodesWithSystemPods) {
+      this.skipNodesWithSystemPods = skipNodesWithSystemPods;
+      return this;
+    }
+
+    public Builder skipNodesWithLocalStorage(boolean skipNodesWithLocalStorage) {
+      this.skipNodesWithLocalStorage = skipNodesWithLocalStorage;
+      return this;
+    }
+
+    public Builder scanInterval(Duration scanInterval) {
+      this.scanInterval = Objects.requireNonNull(scanInterval, "scanInterval");
+      return this;
+    }
+
+    public Builder maxNodeProvisionTime(Duration maxNodeProvisionTime) {
+      this.maxNodeProvisionTime = Objects.requireNonNull(maxNodeProvisionTime, "maxNodeProvisionTime");
+      return this;
+    }
+
+    public Builder runtimeCpuRequestMillis(int runtimeCpuRequestMillis) {
+      this.runtimeCpuRequestMillis = runtimeCpuRequestMillis;
+      return this;
+    }
+
+    public Builder runtimeCpuLimitMillis(int runtimeCpuLimitMillis) {
+      this.runtimeCpuLimitMillis = runtimeCpuLimitMillis;
+      return this;
+    }
+
+    public Builder runtimeMemoryMib(int runtimeMemoryMib) {
+      this.runtimeMemoryMib = runtimeMemoryMib;
       return this;
     }
 

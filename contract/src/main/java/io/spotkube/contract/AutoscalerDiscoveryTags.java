@@ -1,6 +1,7 @@
 package io.spotkube.contract;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,6 +32,26 @@ public final class AutoscalerDiscoveryTags {
   /** {@code asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/<cluster>}. */
   public static String autoDiscovery(String clusterName) {
     return ASG_TAG + ENABLED + "," + clusterKey(clusterName);
+  }
+
+  /**
+   * The cluster a discovery spec names: the {@code <cluster>} of its
+   * {@code k8s.io/cluster-autoscaler/<cluster>} key (cluster-autoscaler needs no cluster name beside
+   * it, so neither does the runtime). Empty when the spec is not {@code asg:tag=...} or names no
+   * such key (only {@code enabled}, or two clusters).
+   */
+  public static Optional<String> clusterName(String spec) {
+    if (!spec.startsWith(ASG_TAG)) {
+      return Optional.empty();
+    }
+    List<String> clusters = new java.util.ArrayList<>();
+    for (String entry : spec.substring(ASG_TAG.length()).split(",")) {
+      String key = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
+      if (key.startsWith(PREFIX) && !key.equals(ENABLED) && key.length() > PREFIX.length()) {
+        clusters.add(key.substring(PREFIX.length()));
+      }
+    }
+    return clusters.size() == 1 ? Optional.of(clusters.get(0)) : Optional.empty();
   }
 
   /**

@@ -27,4 +27,15 @@ class AutoscalerDiscoveryTagsTest {
   void anyOtherDiscoveryIsNotTheOneTheRuntimeImplements(String spec) {
     assertThat(AutoscalerDiscoveryTags.isAutoDiscovery(spec, "c")).isFalse();
   }
+
+  @Test
+  void theClusterIsReadFromTheDiscoverySpecAsUpstreamNeedsNoClusterName() {
+    assertThat(AutoscalerDiscoveryTags.clusterName(
+        "asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/spot-kops-cluster")).contains("spot-kops-cluster");
+    assertThat(AutoscalerDiscoveryTags.clusterName("asg:tag=k8s.io/cluster-autoscaler/c=owned,k8s.io/cluster-autoscaler/enabled"))
+        .contains("c");
+    assertThat(AutoscalerDiscoveryTags.clusterName("asg:tag=k8s.io/cluster-autoscaler/enabled")).isEmpty();
+    assertThat(AutoscalerDiscoveryTags.clusterName("asg:tag=k8s.io/cluster-autoscaler/a,k8s.io/cluster-autoscaler/b")).isEmpty();
+    assertThat(AutoscalerDiscoveryTags.clusterName("mig:namePrefix=c")).isEmpty();
+  }
 }

@@ -169,7 +169,7 @@ class ContractRoundTripTest {
   void everyFlagTheConstructsWriteIsOneTheRuntimesRunAccepts() throws Exception {
     List<String> args = RuntimeDeployment.args(outdir);
     List<String> command = new ArrayList<>(RuntimeDeployment.filledIn(args));
-    command.add("--dry-run");
+    command.add("--check-flags");
 
     RuntimeJar.Result result = RuntimeJar.run(command);
 

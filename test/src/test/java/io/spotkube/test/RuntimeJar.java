@@ -19,10 +19,10 @@ final class RuntimeJar {
   }
 
   static Result run(List<String> args) throws IOException, InterruptedException {
-    return run(args, java.util.Map.of());
+    return run(args, null);
   }
 
-  /** As {@link #run(List)}, with these environment variables added to the test's own. */
+  /** As {@link #run(List)} with exactly {@code env} as the environment (null: this JVM's). */
   static Result run(List<String> args, java.util.Map<String, String> env) throws IOException, InterruptedException {
     Path jar = ExampleAppSynth.repositoryRoot().resolve("runtime/target/spotkube-runtime.jar");
     if (!Files.exists(jar)) {
@@ -32,7 +32,10 @@ final class RuntimeJar {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
+    if (env != null) {
+      builder.environment().clear();
+      builder.environment().putAll(env);
+    }
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

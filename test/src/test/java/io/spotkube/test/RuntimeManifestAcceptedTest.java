@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime's Deployment that the tutorial cluster ships (the add-on asset in cdk.out) starts a
- * runtime that accepts its arguments: {@code run ... --dry-run} with the manifest's args, the
+ * runtime that accepts its arguments: {@code run ... --check-flags} with the manifest's args, the
  * deploy-time {{placeholders}} filled in as the control plane fills them.
  */
 class RuntimeManifestAcceptedTest {
@@ -21,12 +21,12 @@ class RuntimeManifestAcceptedTest {
     assertThat(args).first().isEqualTo("run");
 
     List<String> command = new ArrayList<>(RuntimeDeployment.filledIn(args));
-    command.add("--dry-run");
+    command.add("--check-flags");
     RuntimeJar.Result result = RuntimeJar.run(command);
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("draining (queue https://sqs.eu-west-1.amazonaws.com/123456789012/q)",
-        "autoscaler (cluster spot-kops-cluster, expander random)");
+        "autoscaler (cluster spot-kops-cluster, expander random,");
   }
 
   @Test

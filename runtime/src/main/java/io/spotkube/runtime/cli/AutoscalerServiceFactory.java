@@ -17,6 +17,11 @@ import io.spotkube.runtime.scaling.controller.AutoscalerService;
 import io.spotkube.runtime.scaling.controller.AutoscalerSettings;
 import io.spotkube.runtime.scaling.controller.RegistryScalingMetrics;
 import io.spotkube.runtime.scaling.controller.ScalingMetrics;
+import io.spotkube.runtime.ports.AutoscalerConfigMaps;
+import io.spotkube.runtime.ports.ClusterView;
+import io.spotkube.runtime.ports.ClusterWriter;
+import io.spotkube.runtime.ports.EventRecorder;
+import io.spotkube.runtime.ports.NodeGroupProvider;
 import io.spotkube.runtime.service.DaemonThreads;
 import io.spotkube.runtime.service.RuntimeService;
 import java.net.InetAddress;
@@ -72,19 +77,36 @@ final class AutoscalerServiceFactory {
         drainThreads = new ScheduledThreadPoolExecutor(DRAIN_THREADS, DaemonThreads.named("autoscaler-drain"));
         drainThreads.setRemoveOnCancelPolicy(true);
         Clock clock = Clock.systemUTC();
-        Fabric8EventRecorder events = new Fabric8EventRecorder(shared.client(), "cluster-autoscaler", "default", clock);
+        ClusterView view = shared.cache();
+        ClusterWriter writer = shared.writer();
+        EventRecorder events = new Fabric8EventRecorder(shared.client(), "cluster-autoscaler", "default", clock);
+        AutoscalerConfigMaps configMaps = new Fabric8ConfigMaps(shared.client(), settings.namespace(),
+            settings.priorityConfigMap(), settings.statusConfigMap());
+        NodeGroupProvider groups = new AutoScalingNodeGroupProvider(autoScaling, ec2, settings.clusterName(),
+            settings.region(), InstanceTypeCatalog.bundled(), CallTimer.in(registry), settings.staticGroups(),
+            settings.discoverByTags(), ownership);
+        if (settings.dryRun()) {
+          DryRun dryRun = new DryRun();
+          view = dryRun.view(view);
+          writer = dryRun.writer(writer);
+          events = DryRun.events(events);
+          configMaps = DryRun.configMaps(configMaps);
+          groups = DryRun.nodeGroups(groups);
+        }
         IdentityMetrics identityMetrics = new IdentityMetrics(registry);
         NodeIdentity identity = new NodeIdentity(new Ec2InstanceLookup(ec2, CallTimer.in(registry)), ownership, events,
             identityMetrics, clock);
-        service = new AutoscalerService(settings, shared.cache(), shared.writer(), events,
-            new Fabric8ConfigMaps(shared.client(), settings.namespace(), settings.priorityConfigMap(),
-                settings.statusConfigMap()),
-            new AutoScalingNodeGroupProvider(autoScaling, ec2, settings.clusterName(), settings.region(),
-                InstanceTypeCatalog.bundled(), CallTimer.in(registry), ownership),
+        service = new AutoscalerService(settings, view, writer, events, configMaps, groups,
             identity, identityMetrics, metrics, clock, loopThread, drainThreads);
         imminentLoss.set(service.imminentNodeLoss());
-        election = LeaseLeaderElection.start(shared.client(), settings.namespace(), settings.leaseName(), identity(),
-            service::startLeading, service::stopLeading);
+        if (settings.leaderElect() && !settings.dryRun()) {
+          election = LeaseLeaderElection.start(shared.client(), settings.namespace(), settings.leaseName(), identity(),
+              service::startLeading, service::stopLeading);
+        } else {
+          // No Lease: --leader-elect=false (upstream's: act at once), or a dry run, which must not take the
+          // Lease from the autoscaler that really acts.
+          service.startLeading();
+        }
       }
 
       @Override

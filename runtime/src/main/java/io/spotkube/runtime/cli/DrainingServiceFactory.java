@@ -12,6 +12,12 @@ import io.spotkube.runtime.draining.handler.Notifier;
 import io.spotkube.runtime.draining.handler.WebhookNotifier;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.observability.MetricsRegistry;
+import io.spotkube.runtime.model.Pod;
+import io.spotkube.runtime.ports.ClusterView;
+import io.spotkube.runtime.ports.ClusterWriter;
+import io.spotkube.runtime.ports.EventRecorder;
+import io.spotkube.runtime.ports.InterruptionQueue;
+import io.spotkube.runtime.ports.LifecycleActions;
 import io.spotkube.runtime.service.RuntimeService;
 import java.time.Clock;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -20,6 +26,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Wires the draining service to AWS (SDK v2) and to the runtime's shared cluster cache and writer. */
 final class DrainingServiceFactory {
+
+  /** {@code --emit-kubernetes-events=false}: the handler's Events are not recorded (its logs still say it all). */
+  static final EventRecorder NO_EVENTS = new EventRecorder() {
+    @Override
+    public void nodeEvent(String nodeName, String type, String reason, String message) {
+    }
+
+    @Override
+    public void podEvent(Pod pod, String type, String reason, String message) {
+    }
+  };
 
   private DrainingServiceFactory() {
   }
@@ -43,11 +60,24 @@ final class DrainingServiceFactory {
       @Override
       public void start() {
         CallTimer timer = CallTimer.in(metrics);
-        service = new DrainingService(options.config(),
-            new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds(), timer),
-            shared.cache(), shared.writer(),
-            new Fabric8EventRecorder(shared.client(), "spotkube-draining", options.eventNamespace(), Clock.systemUTC()),
-            new Ec2InstanceLookup(ec2, timer), ownership, new AutoScalingLifecycleActions(autoScaling, timer),
+        InterruptionQueue queue = new SqsInterruptionQueue(sqs, options.queueUrl(), 10, options.receiveWaitSeconds(),
+            timer);
+        ClusterView view = shared.cache();
+        ClusterWriter writer = shared.writer();
+        EventRecorder events = options.emitEvents()
+            ? new Fabric8EventRecorder(shared.client(), "spotkube-draining", options.eventNamespace(), Clock.systemUTC())
+            : NO_EVENTS;
+        LifecycleActions lifecycle = new AutoScalingLifecycleActions(autoScaling, timer);
+        if (options.dryRun()) {
+          DryRun dryRun = new DryRun();
+          view = dryRun.view(view);
+          queue = DryRun.queue(queue);
+          writer = dryRun.writer(writer);
+          events = DryRun.events(events);
+          lifecycle = DryRun.lifecycle(lifecycle);
+        }
+        service = new DrainingService(options.config(), queue, view, writer, events,
+            new Ec2InstanceLookup(ec2, timer), ownership, lifecycle,
             Clock.systemUTC(),
             metrics, notifier, listener);
         service.start();

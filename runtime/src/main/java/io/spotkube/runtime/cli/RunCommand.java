@@ -21,11 +21,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code run}: the in-cluster controller. Starts the interruption handler when a queue URL is set
@@ -35,8 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * their pods as pending: replacement capacity is requested while the two-minute warning runs.
  *
  * <p>Flags: one table for both controllers and {@code run} itself ({@link RunFlags}, docs/flags.md,
- * {@code run --help}), parsed once with the environment; {@code --dry-run} checks them, prints what
- * would start and exits.
+ * {@code run --help}), parsed once with the environment; {@code --check-flags} checks them, prints what
+ * would start and exits; {@code --dry-run} runs and logs every write instead of making it.
  */
 final class RunCommand implements Command {
 
@@ -78,7 +80,7 @@ final class RunCommand implements Command {
       return ExitCodes.OK;
     }
     FlagValues values = parse(args, env);
-    boolean dryRun = values.get(RunFlags.DRY_RUN);
+    boolean checkOnly = values.get(RunFlags.CHECK_FLAGS);
     MetricsRegistry metrics = new MetricsRegistry();
 
     AtomicReference<ImminentNodeLoss> imminentLoss = new AtomicReference<>();
@@ -89,30 +91,31 @@ final class RunCommand implements Command {
     AwsClients aws = AwsClients.create(values.get(RunFlags.AWS_REGION), values.get(RunFlags.AWS_ENDPOINT));
     // One client and one cache for both controllers, started before them and closed after.
     SharedCluster shared = new SharedCluster(CallTimer.in(metrics));
-    if (!dryRun && (draining.queueUrl() != null || autoscaler != null)) {
+    if (!checkOnly && (draining.queueUrl() != null || autoscaler != null)) {
       services.add(shared);
     }
     if (draining.queueUrl() != null) {
-      plan.add("draining (queue " + draining.queueUrl() + ")");
-      if (!dryRun) {
+      plan.add("draining (queue " + draining.queueUrl() + (draining.dryRun() ? ", dry run" : "") + ")");
+      if (!checkOnly) {
         services.add(DrainingServiceFactory.create(draining, aws, metrics, reportingTo(imminentLoss), shared,
-            ownership(values)));
+            ownership(values, autoscaler)));
       }
     }
     if (autoscaler != null) {
-      plan.add("autoscaler (cluster " + autoscaler.clusterName() + ", expander " + autoscaler.expander() + ")");
-      if (!dryRun) {
+      plan.add(describe(autoscaler));
+      if (!checkOnly) {
         services.add(AutoscalerServiceFactory.create(autoscaler, aws, imminentLoss, metrics, shared,
-            ownership(values)));
+            ownership(values, autoscaler)));
       }
     }
     if (plan.isEmpty()) {
       throw new UsageException("nothing to run: set --queue-url (or QUEUE_URL) for the interruption handler "
-          + "and/or --cluster-name for the autoscaler");
+          + "and/or --node-group-auto-discovery, --cluster-name or --nodes for the autoscaler"
+          + (draining.sqsDisabled() ? " (--enable-sqs-termination-draining is false: no handler)" : ""));
     }
     int port = values.get(RunFlags.METRICS_PORT);
     String address = values.get(RunFlags.METRICS_ADDRESS);
-    if (dryRun) {
+    if (checkOnly) {
       out.println("run would start: " + String.join("; ", plan) + "; metrics and health on " + address + ":" + port);
       return ExitCodes.OK;
     }
@@ -140,6 +143,19 @@ final class RunCommand implements Command {
     return ExitCodes.OK;
   }
 
+  /** One line of what {@code --check-flags} prints: which groups, which Lease, whether it writes. */
+  private static String describe(AutoscalerSettings autoscaler) {
+    List<String> groups = new ArrayList<>();
+    if (autoscaler.discoverByTags()) {
+      groups.add("tagged " + AutoscalerDiscoveryTags.clusterKey(autoscaler.clusterName()));
+    }
+    autoscaler.staticGroups().forEach(group -> groups.add(group.name() + " " + group.min() + ".." + group.max()));
+    return "autoscaler (cluster " + (autoscaler.clusterName().isEmpty() ? "-" : autoscaler.clusterName())
+        + ", expander " + autoscaler.expander() + ", groups " + String.join(" + ", groups)
+        + (autoscaler.leaderElect() ? ", lease " + autoscaler.leaseName() : ", no leader election")
+        + (autoscaler.dryRun() ? ", dry run" : "") + ")";
+  }
+
   /** {@code run}'s flags and environment, read once against its table; bad input as one line. */
   static FlagValues parse(List<String> args, Map<String, String> env) {
     try {
@@ -152,24 +168,32 @@ final class RunCommand implements Command {
   /** {@code run --help}: the table of docs/flags.md. */
   static String help() {
     return "usage: spotkube-runtime run [flags]\n\n"
-        + "Starts the interruption handler (--queue-url) and/or the autoscaler (--cluster-name). A flag wins over\n"
-        + "its environment variable, which wins over the default; --name=value or --name value; a bool flag alone\n"
-        + "means true. Durations in Go notation (10s, 2m, 1h30m). The same table: docs/flags.md.\n\n"
+        + "Starts the interruption handler (--queue-url) and/or the autoscaler (--node-group-auto-discovery,\n"
+        + "--cluster-name or --nodes). A flag wins over its environment variable, which wins over the default;\n"
+        + "--name=value or --name value; a bool flag alone means true. Durations in Go notation (10s, 2m, 1h30m).\n"
+        + "--check-flags checks them and prints what would start; --dry-run runs and logs writes instead of making\n"
+        + "them. The same table: docs/flags.md.\n\n"
         + FlagDocs.markdown(RunFlags.TABLE);
   }
 
   /**
-   * Which instances and groups are this cluster's, when {@code --cluster-name} is given (with
-   * {@code --cluster-id}, when given); null otherwise (the handler alone then checks no ownership).
+   * Which instances and groups are this cluster's: the cluster named by {@code --cluster-name}, else
+   * the autoscaler's (read from its discovery tag), with {@code --cluster-id} when given; null when
+   * there is no cluster name (the handler alone then checks no ownership).
    */
-  static ClusterOwnership ownership(FlagValues values) {
+  static ClusterOwnership ownership(FlagValues values, AutoscalerSettings autoscaler) {
     return values.find(RunFlags.CLUSTER_NAME)
+        .or(() -> Optional.ofNullable(autoscaler).map(AutoscalerSettings::clusterName))
         .map(name -> new ClusterOwnership(name, values.find(RunFlags.CLUSTER_ID).orElse(null))).orElse(null);
   }
 
-  /** The autoscaler's settings, when {@code --cluster-name} is given; null otherwise. */
+  /**
+   * The autoscaler's settings, when {@code --cluster-name}, {@code --node-group-auto-discovery} or
+   * {@code --nodes} is given (cluster-autoscaler starts from the discovery flag alone); null otherwise.
+   */
   static AutoscalerSettings autoscalerSettings(FlagValues values) {
-    if (values.find(RunFlags.CLUSTER_NAME).isEmpty()) {
+    if (values.find(RunFlags.CLUSTER_NAME).isEmpty() && values.find(RunFlags.NODE_GROUP_AUTO_DISCOVERY).isEmpty()
+        && values.all(RunFlags.NODES).isEmpty()) {
       return null;
     }
     AutoscalerSettings settings;
@@ -179,6 +203,10 @@ final class RunCommand implements Command {
       throw new UsageException(e.getMessage());
     }
     values.find(RunFlags.NODE_GROUP_AUTO_DISCOVERY).ifPresent(discovery -> checkDiscovery(discovery, settings.clusterName()));
+    if (!settings.leaderElect() && !settings.dryRun()) {
+      LoggerFactory.getLogger(RunCommand.class).warn("--leader-elect=false: this replica acts without the Lease; "
+          + "run exactly one");
+    }
     return settings;
   }
 

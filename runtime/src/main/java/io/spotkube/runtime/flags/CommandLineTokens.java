@@ -20,15 +20,20 @@ final class CommandLineTokens {
   private CommandLineTokens() {
   }
 
-  /** The text given for each flag, by the flag's name (not the alias used). */
-  static Map<String, String> read(List<Flag<?>> flags, List<String> args) {
+  /**
+   * The texts given for each flag, by the flag's name (not the alias used), in order; one text unless
+   * the flag is {@link Flag#repeatable}.
+   */
+  static Map<String, List<String>> read(List<Flag<?>> flags, List<String> args) {
     CommandSpec spec = CommandSpec.create();
     spec.parser().expandAtFiles(false);
     for (Flag<?> flag : flags) {
       OptionSpec.Builder option = OptionSpec.builder(flag.names().toArray(String[]::new))
           .type(String.class)
           .userObject(flag.name());
-      if (flag.type().bare()) {
+      if (flag.repeatable()) {
+        option.type(List.class).auxiliaryTypes(String.class).arity("1");
+      } else if (flag.type().bare()) {
         option.arity("0..1").fallbackValue("true");
       } else {
         option.arity("1");
@@ -47,9 +52,17 @@ final class CommandLineTokens {
     } catch (CommandLine.ParameterException e) {
       throw new FlagException(e.getMessage());
     }
-    Map<String, String> texts = new LinkedHashMap<>();
+    Map<String, List<String>> texts = new LinkedHashMap<>();
     for (OptionSpec option : result.matchedOptions()) {
-      texts.put((String) option.userObject(), option.getValue());
+      Object value = option.getValue();
+      @SuppressWarnings("unchecked") // a repeatable option was declared as a List of String above
+      List<String> all = value instanceof List<?> list ? List.copyOf((List<String>) list) : List.of((String) value);
+      // picocli gives a bare boolean the next argument when that is no known flag: "--cordon-only --tpyo"
+      // must name the unknown flag, not say "--tpyo" is not true or false.
+      if (value instanceof String text && text.startsWith("-") && option.arity().min() == 0) {
+        throw unknown(flags, text.contains("=") ? text.substring(0, text.indexOf('=')) : text, "");
+      }
+      texts.put((String) option.userObject(), all);
     }
     return texts;
   }
@@ -61,6 +74,10 @@ final class CommandLineTokens {
     }
     String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
     String suggestion = e.getSuggestions().isEmpty() ? "" : " (did you mean " + e.getSuggestions().get(0) + "?)";
+    return unknown(flags, name, suggestion);
+  }
+
+  private static FlagException unknown(List<Flag<?>> flags, String name, String suggestion) {
     List<String> known = flags.stream().flatMap(flag -> flag.names().stream()).sorted().toList();
     return new FlagException("unknown flag " + name + suggestion + "; known flags: " + String.join(" ", known));
   }

@@ -20,10 +20,12 @@ import java.util.Set;
  * @param defaultNote what the default means, for the docs ({@code the pod's own}); null = nothing to add
  * @param usedBy who reads it; empty = accepted for compatibility, no effect here
  * @param description one line for the docs and {@code --help}
+ * @param repeatable may be given several times, as cluster-autoscaler's {@code --nodes}; read with
+ *     {@link FlagValues#all}; no environment variable, no default
  * @param <T> the value's Java type
  */
 public record Flag<T>(String name, List<String> aliases, List<String> env, FlagType<T> type, String defaultValue,
-    String defaultNote, Set<UsedBy> usedBy, String description) {
+    String defaultNote, Set<UsedBy> usedBy, String description, boolean repeatable) {
 
   public Flag {
     Objects.requireNonNull(type, "type");
@@ -36,27 +38,35 @@ public record Flag<T>(String name, List<String> aliases, List<String> env, FlagT
     if (description.isBlank() || description.contains("\n") || description.contains("|")) {
       throw new IllegalArgumentException(name + ": the description must be one line without '|'");
     }
+    if (repeatable && (!env.isEmpty() || defaultValue != null)) {
+      throw new IllegalArgumentException(name + ": a repeatable flag has no environment variable and no default");
+    }
   }
 
   /** A flag with no environment variable, no default and no alias. */
   public static <T> Flag<T> of(String name, FlagType<T> type, Set<UsedBy> usedBy, String description) {
-    return new Flag<>(name, List.of(), List.of(), type, null, null, usedBy, description);
+    return new Flag<>(name, List.of(), List.of(), type, null, null, usedBy, description, false);
   }
 
   public Flag<T> withEnv(String... variables) {
-    return new Flag<>(name, aliases, List.of(variables), type, defaultValue, defaultNote, usedBy, description);
+    return new Flag<>(name, aliases, List.of(variables), type, defaultValue, defaultNote, usedBy, description, repeatable);
   }
 
   public Flag<T> withAliases(String... names) {
-    return new Flag<>(name, List.of(names), env, type, defaultValue, defaultNote, usedBy, description);
+    return new Flag<>(name, List.of(names), env, type, defaultValue, defaultNote, usedBy, description, repeatable);
   }
 
   public Flag<T> withDefault(String text) {
-    return new Flag<>(name, aliases, env, type, text, defaultNote, usedBy, description);
+    return new Flag<>(name, aliases, env, type, text, defaultNote, usedBy, description, repeatable);
   }
 
   public Flag<T> withDefault(String text, String note) {
-    return new Flag<>(name, aliases, env, type, text, note, usedBy, description);
+    return new Flag<>(name, aliases, env, type, text, note, usedBy, description, repeatable);
+  }
+
+  /** The flag may be given several times; {@link FlagValues#all} reads every value, in order. */
+  public Flag<T> withRepeats() {
+    return new Flag<>(name, aliases, env, type, defaultValue, defaultNote, usedBy, description, true);
   }
 
   /** Every spelling: the name, then the aliases. */

@@ -20,7 +20,7 @@ public final class FlagDocs {
     for (Flag<?> flag : table.flags()) {
       out.append("| ").append(code(flag.names()))
           .append(" | ").append(code(flag.env()))
-          .append(" | ").append(flag.type().name())
+          .append(" | ").append(flag.type().name()).append(flag.repeatable() ? ", repeatable" : "")
           .append(" | ").append(defaultCell(flag))
           .append(" | ").append(usedBy(flag))
           .append(" | ").append(flag.description())

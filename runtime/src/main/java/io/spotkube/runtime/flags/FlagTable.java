@@ -1,5 +1,6 @@
 package io.spotkube.runtime.flags;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,12 +53,24 @@ public final class FlagTable {
    *     a flag given twice, a missing or bad value
    */
   public FlagValues parse(List<String> args, Map<String, String> env) {
-    Map<String, String> given = CommandLineTokens.read(flags, args);
+    Map<String, List<String>> given = CommandLineTokens.read(flags, args);
     Map<String, Object> values = new HashMap<>();
     Map<String, String> sources = new HashMap<>();
     for (Flag<?> flag : flags) {
       String source = null;
-      String text = given.get(flag.name());
+      List<String> texts = given.get(flag.name());
+      if (flag.repeatable()) {
+        List<Object> all = new ArrayList<>();
+        for (String each : texts == null ? List.<String>of() : texts) {
+          all.add(flag.type().parse(flag.name(), each));
+        }
+        values.put(flag.name(), List.copyOf(all));
+        if (texts != null) {
+          sources.put(flag.name(), flag.name());
+        }
+        continue;
+      }
+      String text = texts == null ? null : texts.get(0);
       if (text != null) {
         source = flag.name();
       } else {

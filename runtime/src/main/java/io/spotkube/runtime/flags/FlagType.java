@@ -1,6 +1,7 @@
 package io.spotkube.runtime.flags;
 
 import io.spotkube.contract.GoDurations;
+import io.spotkube.runtime.ports.StaticNodeGroup;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,6 +51,15 @@ public record FlagType<T>(String name, Parser<T> parser) {
       // reported below, with the source
     }
     throw new FlagException(source + ": '" + text + "' is not a URL");
+  });
+
+  /** cluster-autoscaler's {@code --nodes} value, {@code <min>:<max>:<Auto Scaling group name>}. */
+  public static final FlagType<StaticNodeGroup> NODE_GROUP = new FlagType<>("min:max:name", (source, text) -> {
+    try {
+      return StaticNodeGroup.parse(source, text);
+    } catch (IllegalArgumentException e) {
+      throw new FlagException(e.getMessage());
+    }
   });
 
   /** A whole number within {@code [min, max]}; the type column shows the bounds that are set. */

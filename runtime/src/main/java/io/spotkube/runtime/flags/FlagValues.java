@@ -1,5 +1,6 @@
 package io.spotkube.runtime.flags;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +31,23 @@ public final class FlagValues {
 
   public <T> Optional<T> find(Flag<T> flag) {
     checkKnown(flag);
+    if (flag.repeatable()) {
+      throw new IllegalStateException(flag.name() + " is repeatable: read it with all()");
+    }
     @SuppressWarnings("unchecked") // stored by FlagTable.parse from this flag's own type
     T value = (T) values.get(flag.name());
     return Optional.ofNullable(value);
+  }
+
+  /** Every value of a {@link Flag#repeatable} flag, in the order given; empty when not given. */
+  public <T> List<T> all(Flag<T> flag) {
+    checkKnown(flag);
+    if (!flag.repeatable()) {
+      throw new IllegalStateException(flag.name() + " is not repeatable: read it with get() or find()");
+    }
+    @SuppressWarnings("unchecked") // stored by FlagTable.parse as a list of this flag's own type
+    List<T> all = (List<T>) values.get(flag.name());
+    return all;
   }
 
   /** Where the value came from: the flag, the environment variable, or {@link #DEFAULT}. */

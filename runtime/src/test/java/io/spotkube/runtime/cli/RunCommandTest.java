@@ -66,6 +66,8 @@ class RunCommandTest {
         Await.until(Duration.ofSeconds(60), "the pod evicted and the message deleted",
             () -> !k8s.podExists("default", "web") && messagesInQueue(sqs, queueUrl) == 0);
         assertThat(k8s.node(node).getSpec().getUnschedulable()).isTrue();
+        Await.until(Duration.ofSeconds(10), "the handler's Events", () ->
+            !k8s.client().v1().events().inNamespace("default").list().getItems().isEmpty());
         java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics and health on 127.0.0.1:(\\d+)")
             .matcher(err.toString(StandardCharsets.UTF_8));
         assertThat(port.find()).isTrue();
@@ -94,5 +96,115 @@ class RunCommandTest {
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
     return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
         + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
+  private static Ec2Client ec2(MotoServer moto) {
+    return Ec2Client.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1).credentialsProvider(
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+  }
+
+  private static String queue(SqsClient sqs, String name) {
+    return sqs.createQueue(request -> request.queueName(name)
+        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5"))).queueUrl();
+  }
+
+  /** An instance in moto, its node (named and addressed as EC2 says) and a ReplicaSet pod on it. */
+  private static Instance nodeWithPod(Ec2Client ec2, KubernetesTestServer k8s) {
+    String imageId = ec2.describeImages(request -> { }).images().get(0).imageId();
+    Instance instance = ec2.runInstances(request -> request.imageId(imageId).minCount(1).maxCount(1)
+        .instanceType(InstanceType.M5_LARGE)).instances().get(0);
+    k8s.createNode(instance.privateDnsName(), instance.instanceId(), true, instance.privateIpAddress());
+    k8s.createPod("default", "web", instance.privateDnsName(), "ReplicaSet", Map.of("app", "web"));
+    return instance;
+  }
+
+  @Test
+  void dryRunHandlesTheMessageButWritesNothing() throws Exception {
+    try (MotoServer moto = MotoServer.start(); KubernetesTestServer k8s = KubernetesTestServer.start();
+        SqsClient sqs = ElasticMq.client(moto.endpoint()); Ec2Client ec2 = ec2(moto)) {
+      String queueUrl = queue(sqs, "dry-run-test");
+      Instance instance = nodeWithPod(ec2, k8s);
+      String node = instance.privateDnsName();
+      CLIENT_PROPERTIES.forEach(System::setProperty);
+      System.setProperty("kubernetes.master", k8s.client().getMasterUrl().toString());
+      CountDownLatch stop = new CountDownLatch(1);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      try {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> RunCommand.serve(List.of(
+            "--dry-run", "--queue-url", queueUrl, "--aws-endpoint", moto.endpoint().toString(),
+            "--aws-region", "eu-west-1", "--receive-wait-seconds", "1", "--metrics-port", "0",
+            "--metrics-address", "127.0.0.1"),
+            Map.of("CHECK_TAG_BEFORE_DRAINING", "false"), new PrintStream(err, true, StandardCharsets.UTF_8), stop));
+
+        sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody(Samples.body("spot-interruption.json")
+            .replace("i-0b662ef9931388ba0", instance.instanceId())));
+
+        Await.until(Duration.ofSeconds(60), "the handler done with the message", () -> {
+          java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics and health on 127.0.0.1:(\\d+)")
+              .matcher(err.toString(StandardCharsets.UTF_8));
+          return port.find() && metrics(port.group(1)).contains("spotkube_draining_messages_deleted_total 1");
+        });
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics and health on 127.0.0.1:(\\d+)")
+            .matcher(err.toString(StandardCharsets.UTF_8));
+        assertThat(port.find()).isTrue();
+        String metrics = metrics(port.group(1));
+        // The decision ran to its end (evict, then delete), and none of its writes reached a server.
+        assertThat(metrics).doesNotContain("call=\"kubernetes.EvictPod\"", "call=\"kubernetes.PatchNode\"", "call=\"kubernetes.EditNode\"",
+            "call=\"sqs.DeleteMessage\"", "call=\"sqs.ChangeMessageVisibility\"");
+        assertThat(k8s.node(node).getSpec().getUnschedulable()).as("not cordoned").isNotEqualTo(Boolean.TRUE);
+        assertThat(k8s.podExists("default", "web")).as("not evicted").isTrue();
+        assertThat(messagesInQueue(sqs, queueUrl)).as("left for the handler that acts").isEqualTo(1);
+        stop.countDown();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+      } finally {
+        CLIENT_PROPERTIES.keySet().forEach(System::clearProperty);
+        System.clearProperty("kubernetes.master");
+      }
+    }
+  }
+
+  private static String metrics(String port) {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void emitKubernetesEventsFalseRecordsNoEvents() throws Exception {
+    try (MotoServer moto = MotoServer.start(); KubernetesTestServer k8s = KubernetesTestServer.start();
+        SqsClient sqs = ElasticMq.client(moto.endpoint()); Ec2Client ec2 = ec2(moto)) {
+      String queueUrl = queue(sqs, "no-events-test");
+      Instance instance = nodeWithPod(ec2, k8s);
+      CLIENT_PROPERTIES.forEach(System::setProperty);
+      System.setProperty("kubernetes.master", k8s.client().getMasterUrl().toString());
+      CountDownLatch stop = new CountDownLatch(1);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      try {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> RunCommand.serve(List.of(
+            "--queue-url", queueUrl, "--aws-endpoint", moto.endpoint().toString(), "--aws-region", "eu-west-1",
+            "--receive-wait-seconds", "1", "--metrics-port", "0", "--metrics-address", "127.0.0.1"),
+            Map.of("CHECK_TAG_BEFORE_DRAINING", "false", "EMIT_KUBERNETES_EVENTS", "false"),
+            new PrintStream(err, true, StandardCharsets.UTF_8), stop));
+
+        sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody(Samples.body("spot-interruption.json")
+            .replace("i-0b662ef9931388ba0", instance.instanceId())));
+
+        Await.until(Duration.ofSeconds(60), "the pod evicted and the message deleted",
+            () -> !k8s.podExists("default", "web") && messagesInQueue(sqs, queueUrl) == 0);
+        stop.countDown();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(k8s.client().v1().events().inAnyNamespace().list().getItems()).as("Events").isEmpty();
+      } finally {
+        CLIENT_PROPERTIES.keySet().forEach(System::clearProperty);
+        System.clearProperty("kubernetes.master");
+      }
+    }
   }
 }

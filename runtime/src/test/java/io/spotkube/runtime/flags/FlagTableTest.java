@@ -26,6 +26,8 @@ class FlagTableTest {
       "cluster");
   private static final Flag<String> REGION = Flag.of("--aws-region", FlagType.TEXT,
       Set.of(UsedBy.AUTOSCALER, UsedBy.DRAINING), "region").withAliases("--region").withEnv("AWS_REGION");
+  private static final Flag<Integer> REPEATED = Flag.of("--repeated", FlagType.integer(0), Set.of(UsedBy.AUTOSCALER),
+      "repeated").withRepeats();
   private static final FlagTable TABLE = FlagTable.of(List.of(TAINT, CHECK_TAG, GRACE, SCAN, CLUSTER, REGION));
 
   private static FlagValues parse(List<String> args, Map<String, String> env) {
@@ -164,5 +166,23 @@ class FlagTableTest {
     FlagValues values = TABLE.only(UsedBy.AUTOSCALER).parse(List.of(), Map.of());
 
     assertThatThrownBy(() -> values.get(TAINT)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aRepeatableFlagKeepsEveryValueInOrderAndEachIsChecked() {
+    FlagTable table = FlagTable.of(List.of(GRACE, REPEATED));
+    assertThat(table.parse(List.of("--repeated=3", "--grace=5", "--repeated", "1"), Map.of()).all(REPEATED))
+        .containsExactly(3, 1);
+    assertThat(table.parse(List.of(), Map.of()).all(REPEATED)).isEmpty();
+    assertThatThrownBy(() -> table.parse(List.of("--repeated=1", "--repeated=x"), Map.of()))
+        .isInstanceOf(FlagException.class).hasMessage("--repeated: 'x' is not a whole number");
+    assertThatThrownBy(() -> table.parse(List.of("--grace=1", "--grace=2"), Map.of()))
+        .isInstanceOf(FlagException.class).hasMessage("--grace is given twice");
+  }
+
+  @Test
+  void anUnknownFlagAfterABareBooleanIsNamedNotTakenAsItsValue() {
+    assertThatThrownBy(() -> parse(List.of("--taint-node", "--address=1"), Map.of()))
+        .isInstanceOf(FlagException.class).hasMessageStartingWith("unknown flag --address");
   }
 }

@@ -8,9 +8,11 @@ import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.ports.DiscoveredNodeGroup;
 import io.spotkube.runtime.ports.NodeGroupProvider;
 import io.spotkube.runtime.ports.ScalingActivity;
+import io.spotkube.runtime.ports.StaticNodeGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -44,6 +46,8 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
   private final String region;
   private final InstanceTypeCatalog catalog;
   private final AwsCalls calls;
+  private final Map<String, StaticNodeGroup> staticGroups;
+  private final boolean discoverByTags;
   private final ClusterOwnership ownership;
 
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
@@ -53,17 +57,23 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
 
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
       InstanceTypeCatalog catalog, CallTimer timer) {
-    this(autoScaling, ec2, clusterName, region, catalog, timer, null);
+    this(autoScaling, ec2, clusterName, region, catalog, timer, List.of(), true, null);
   }
 
   /**
-   * @param ownership when not null, a discovered group is kept only if its tags show it is this
-   *     cluster's ({@link ClusterOwnership}): the discovery tags key on the cluster name alone, which
-   *     another stack in the account may share
+   * @param staticGroups groups named by {@code --nodes}, with the bounds that replace their own
+   * @param discoverByTags also find the groups tagged for {@code clusterName}
+   * @param ownership when not null, a group is kept only if its tags show it is this cluster's
+   *     ({@link ClusterOwnership}): the discovery tags key on the cluster name alone, which another
+   *     stack in the account may share
    */
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
-      InstanceTypeCatalog catalog, CallTimer timer, ClusterOwnership ownership) {
+      InstanceTypeCatalog catalog, CallTimer timer, List<StaticNodeGroup> staticGroups, boolean discoverByTags,
+      ClusterOwnership ownership) {
     this.ownership = ownership;
+    this.staticGroups = new LinkedHashMap<>();
+    staticGroups.forEach(group -> this.staticGroups.put(group.name(), group));
+    this.discoverByTags = discoverByTags;
     this.calls = new AwsCalls(timer);
     this.autoScaling = autoScaling;
     this.ec2 = ec2;
@@ -74,27 +84,56 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
 
   @Override
   public List<DiscoveredNodeGroup> nodeGroups() {
-    List<AutoScalingGroup> groups = calls.call("autoscaling.DescribeAutoScalingGroups",
-        () -> "discovering the groups of cluster " + clusterName, () -> autoScaling
-        .describeAutoScalingGroupsPaginator(request -> request.filters(
-            Filter.builder().name("tag-key").values(AutoscalerDiscoveryTags.ENABLED).build(),
-            Filter.builder().name("tag-key").values(AutoscalerDiscoveryTags.clusterKey(clusterName)).build()))
-        .autoScalingGroups().stream().toList());
+    Map<String, AutoScalingGroup> groups = new LinkedHashMap<>();
+    if (discoverByTags) {
+      discover().forEach(group -> groups.put(group.autoScalingGroupName(), group));
+    }
+    if (!staticGroups.isEmpty()) {
+      List<String> names = List.copyOf(staticGroups.keySet());
+      calls.call("autoscaling.DescribeAutoScalingGroups", () -> "reading the groups of --nodes " + names,
+          () -> autoScaling.describeAutoScalingGroupsPaginator(request -> request.autoScalingGroupNames(names))
+              .autoScalingGroups().stream().toList())
+          .forEach(group -> groups.put(group.autoScalingGroupName(), group));
+      for (String name : names) {
+        if (!groups.containsKey(name)) {
+          LOG.warn("--nodes names Auto Scaling group {}, which does not exist", name);
+        }
+      }
+    }
     List<DiscoveredNodeGroup> discovered = new ArrayList<>();
-    for (AutoScalingGroup group : groups) {
+    for (AutoScalingGroup group : groups.values()) {
       if (ownership != null && !ownership.owns(tags(group))) {
         LOG.debug("skipping node group {}: without {} it is another cluster's", group.autoScalingGroupName(),
             ownership.describe());
         continue;
       }
       try {
-        discovered.add(toNodeGroup(group));
+        discovered.add(withBounds(toNodeGroup(group)));
       } catch (IllegalArgumentException e) {
         // One misconfigured group must not stop the autoscaler for the others.
         LOG.warn("skipping node group {}: {}", group.autoScalingGroupName(), e.getMessage());
       }
     }
     return discovered;
+  }
+
+  /** cluster-autoscaler's {@code --nodes} bounds win over the group's own MinSize and MaxSize. */
+  private DiscoveredNodeGroup withBounds(DiscoveredNodeGroup group) {
+    StaticNodeGroup bounds = staticGroups.get(group.name());
+    if (bounds == null) {
+      return group;
+    }
+    return new DiscoveredNodeGroup(group.name(), bounds.min(), bounds.max(), group.desired(),
+        group.instanceTypes(), group.template(), group.pricePerHour(), group.instanceIds(), group.tagLabels());
+  }
+
+  private List<AutoScalingGroup> discover() {
+    return calls.call("autoscaling.DescribeAutoScalingGroups",
+        () -> "discovering the groups of cluster " + clusterName, () -> autoScaling
+        .describeAutoScalingGroupsPaginator(request -> request.filters(
+            Filter.builder().name("tag-key").values(AutoscalerDiscoveryTags.ENABLED).build(),
+            Filter.builder().name("tag-key").values(AutoscalerDiscoveryTags.clusterKey(clusterName)).build()))
+        .autoScalingGroups().stream().toList());
   }
 
   private static Map<String, String> tags(AutoScalingGroup group) {

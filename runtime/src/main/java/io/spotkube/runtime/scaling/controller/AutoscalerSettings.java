@@ -5,10 +5,17 @@ import io.spotkube.runtime.flags.RunFlags;
 import io.spotkube.runtime.flags.UsedBy;
 import io.spotkube.runtime.scaling.AutoscalingOptions;
 import io.spotkube.runtime.scaling.expander.Expanders;
+import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.runtime.ports.StaticNodeGroup;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -41,15 +48,29 @@ public record AutoscalerSettings(
     Duration maxInactivity,
     Duration maxFailingTime,
     double scaleDownGpuUtilizationThreshold,
-    int expendablePodsPriorityCutoff) {
+    int expendablePodsPriorityCutoff,
+    // which groups, how many replicas act, whether they write (issue 14)
+    List<StaticNodeGroup> staticGroups,
+    boolean discoverByTags,
+    boolean leaderElect,
+    boolean dryRun) {
 
+  /** upstream's {@code --leader-elect-resource-name} default. */
+  static final String DEFAULT_LEASE = "cluster-autoscaler";
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */
   static final Duration DRAIN_POLL_INTERVAL = Duration.ofSeconds(1);
 
   public AutoscalerSettings {
     Objects.requireNonNull(clusterName, "clusterName");
-    if (clusterName.isBlank()) {
+    staticGroups = List.copyOf(staticGroups);
+    if (discoverByTags && clusterName.isBlank()) {
       throw new IllegalArgumentException("--cluster-name must not be empty");
+    }
+    if (!discoverByTags && staticGroups.isEmpty()) {
+      throw new IllegalArgumentException("no node groups: give --node-group-auto-discovery, --cluster-name or --nodes");
+    }
+    if (staticGroups.stream().map(StaticNodeGroup::name).distinct().count() != staticGroups.size()) {
+      throw new IllegalArgumentException("--nodes names a group twice: " + staticGroups);
     }
     if (scanInterval.isZero() || scanInterval.isNegative()) {
       throw new IllegalArgumentException("--scan-interval must be positive, was " + scanInterval);
@@ -86,10 +107,27 @@ public record AutoscalerSettings(
    * @throws IllegalArgumentException one line naming the flag: missing --cluster-name, a bad value
    */
   public static AutoscalerSettings from(FlagValues values) {
-    String cluster = values.find(RunFlags.CLUSTER_NAME).orElseThrow(() ->
-        new IllegalArgumentException("--cluster-name is required (the k8s.io/cluster-autoscaler/<cluster> tag)"));
+    List<StaticNodeGroup> staticGroups = values.all(RunFlags.NODES);
+    Optional<String> discovery = values.find(RunFlags.NODE_GROUP_AUTO_DISCOVERY);
+    // Upstream discovers only with the discovery flag; here --cluster-name alone means it too (what
+    // the constructs wrote before they wrote the discovery flag), unless --nodes names the groups.
+    boolean discoverByTags = discovery.isPresent() || staticGroups.isEmpty();
+    Optional<String> cluster = values.find(RunFlags.CLUSTER_NAME)
+        .or(() -> discovery.flatMap(AutoscalerDiscoveryTags::clusterName));
+    if (discoverByTags && cluster.isEmpty()) {
+      throw new IllegalArgumentException(discovery.isPresent()
+          ? "--node-group-auto-discovery: '" + discovery.get() + "' names no k8s.io/cluster-autoscaler/<cluster> "
+              + "tag; add it or give --cluster-name"
+          : "--cluster-name is required (the k8s.io/cluster-autoscaler/<cluster> tag)");
+    }
+    String cloudProvider = values.get(RunFlags.CLOUD_PROVIDER);
+    if (!cloudProvider.equals("aws")) {
+      throw new IllegalArgumentException("--cloud-provider: '" + cloudProvider + "' is not supported; only aws");
+    }
+    String leaseName = values.find(RunFlags.LEADER_ELECT_RESOURCE_NAME)
+        .orElseGet(() -> discoverByTags ? DEFAULT_LEASE : shardLease(staticGroups));
     return new AutoscalerSettings(
-        cluster,
+        cluster.orElse(""),
         values.find(RunFlags.AWS_REGION).orElse(""),
         values.get(RunFlags.NAMESPACE),
         values.get(RunFlags.EXPANDER),
@@ -103,7 +141,7 @@ public record AutoscalerSettings(
         values.get(RunFlags.MAX_NODE_PROVISION_TIME),
         values.get(RunFlags.MAX_NODES_TOTAL),
         values.get(RunFlags.SCAN_INTERVAL),
-        values.get(RunFlags.LEADER_ELECT_RESOURCE_NAME),
+        leaseName,
         values.get(RunFlags.STATUS_CONFIG_MAP_NAME),
         values.get(RunFlags.PRIORITY_CONFIG_MAP_NAME),
         values.get(RunFlags.MAX_POD_EVICTION_TIME),
@@ -111,7 +149,25 @@ public record AutoscalerSettings(
         values.get(RunFlags.MAX_INACTIVITY),
         values.get(RunFlags.MAX_FAILING_TIME),
         values.get(RunFlags.SCALE_DOWN_GPU_UTILIZATION_THRESHOLD),
-        values.get(RunFlags.EXPENDABLE_PODS_PRIORITY_CUTOFF));
+        values.get(RunFlags.EXPENDABLE_PODS_PRIORITY_CUTOFF),
+        staticGroups,
+        discoverByTags,
+        values.get(RunFlags.LEADER_ELECT),
+        values.get(RunFlags.DRY_RUN));
+  }
+
+  /**
+   * The Lease of a shard (runtimes given disjoint {@code --nodes} and no discovery): named after its
+   * groups, so two shards never share one and each has its active replica.
+   */
+  static String shardLease(List<StaticNodeGroup> groups) {
+    String names = String.join(",", groups.stream().map(StaticNodeGroup::name).sorted().toList());
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(names.getBytes(StandardCharsets.UTF_8));
+      return DEFAULT_LEASE + "-" + HexFormat.of().formatHex(digest, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** How often a scale-down drain retries refused evictions and checks that pods are gone. */

@@ -72,7 +72,9 @@ class AutoscalerSettingsTest {
       "--max-nodes-total=-1 | --max-nodes-total must not be negative",
       "--scale-down-utilization-threshold=2 | --scale-down-utilization-threshold must be between 0 and 1",
       "--scan-interval=0 | --scan-interval must be positive",
-      "--nodes=1:10:asg | unknown flag --nodes"})
+      "--nodes=1:10 | --nodes: '1:10' is not <min>:<max>:<Auto Scaling group name>",
+      "--cloud-provider=azure | --cloud-provider: 'azure' is not supported; only aws",
+      "--node-group-auto-discovery-x=a | unknown flag --node-group-auto-discovery-x"})
   void badFlagsAreNamed(String flag, String message) {
     assertThatThrownBy(() -> AutoscalerSettings.fromArgs(List.of("--cluster-name", "demo", flag.strip())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message.strip());

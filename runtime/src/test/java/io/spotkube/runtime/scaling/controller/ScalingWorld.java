@@ -85,7 +85,7 @@ final class ScalingWorld implements AutoCloseable {
 
   AutoScalingNodeGroupProvider provider(ClusterOwnership ownership) {
     return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled(),
-        CallTimer.NONE, ownership);
+        CallTimer.NONE, List.of(), true, ownership);
   }
 
   /** This world's cluster: the ownership tag {@link #createGroup} writes. */
