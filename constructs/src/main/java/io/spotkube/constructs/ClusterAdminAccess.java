@@ -42,7 +42,7 @@ final class ClusterAdminAccess extends Construct {
   // Administration without use: no Encrypt/Decrypt/GenerateDataKey/ReEncrypt, and no CreateGrant
   // (a grant would hand out use). Put* (PutKeyPolicy) stays: KMS refuses a policy that locks its
   // creator out, and it is how an administrator would widen access, visibly, in CloudTrail.
-  private static final List<String> KEY_ADMINISTRATION = List.of(
+  static final List<String> KEY_ADMINISTRATION = List.of(
       "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
       "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
       "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand");

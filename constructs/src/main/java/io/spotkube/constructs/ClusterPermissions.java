@@ -1,5 +1,6 @@
 package io.spotkube.constructs;
 
+import io.spotkube.constructs.bootstrap.BootstrapScript;
 import io.spotkube.contract.KubernetesClusterTag;
 import java.util.List;
 import software.amazon.awscdk.Aws;
@@ -27,7 +28,9 @@ final class ClusterPermissions {
         .actions(List.of("ssm:GetParameter", "ssm:GetParametersByPath", "ssm:PutParameter", "ssm:DeleteParameter"))
         .resources(List.of(parameterArn("/*")))
         .build());
-    stateStore.grantReadWrite(role);
+    // The add-ons are only read; the etcd backups (etcd-backup.sh) are written, read and pruned.
+    stateStore.grantRead(role, BootstrapScript.DEFAULT_ADDONS_PREFIX + "*");
+    stateStore.grantReadWrite(role, BootstrapScript.ETCD_BACKUP_PREFIX + "*");
     role.addToPrincipalPolicy(PolicyStatement.Builder.create()
         .actions(List.of("ec2:DescribeInstances", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags"))
         .resources(List.of("*"))
@@ -40,9 +43,10 @@ final class ClusterPermissions {
         "/^Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter\\/spotkube\\/"
             + clusterName.replace(".", "\\.") + "\\/<[A-Za-z0-9]+>\\/\\*$/");
     NagSuppressionMetadata.suppressOnPrincipalPolicy(role, "AwsSolutions-IAM5",
-        "The state store holds the cluster's add-ons; the control plane syncs and writes all of it.",
+        "The control plane syncs the add-ons under addons/ and writes, reads and prunes the etcd backups under "
+            + "etcd-backups/ of its own state store, nothing else.",
         "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*",
-        "Action::s3:Abort*", "/^Resource::<[A-Za-z0-9]*StateStoreBucket[A-Za-z0-9]*\\.Arn>\\/\\*$/");
+        "Action::s3:Abort*", "/^Resource::<[A-Za-z0-9]*StateStoreBucket[A-Za-z0-9]*\\.Arn>\\/(addons|etcd-backups)\\/\\*$/");
   }
 
   /**

@@ -58,6 +58,8 @@ public class SpotKubernetesCluster extends Construct {
   private final TerminationHandlerQueue terminationQueue;
   private final ControlPlane controlPlane;
   private final ClusterAdminAccess adminAccess;
+  private final JoinMaterialKey joinMaterialKey;
+  private final ControlPlaneScripts controlPlaneScripts;
   private final List<INodeGroup> nodeGroups = new ArrayList<>();
 
   public SpotKubernetesCluster(Construct scope, String id, SpotKubernetesClusterProps props) {
@@ -85,6 +87,12 @@ public class SpotKubernetesCluster extends Construct {
     this.adminAccess = new ClusterAdminAccess(this, "AdminAccess", clusterName, ssmParameterPrefix);
     adminAccess.allowPublishing(controlPlaneRole);
     adminAccess.allowSessions(controlPlaneRole);
+    this.joinMaterialKey = new JoinMaterialKey(this, "JoinMaterial", clusterName, ssmParameterPrefix);
+    joinMaterialKey.allowControlPlane(controlPlaneRole);
+    joinMaterialKey.allowWorker(onDemandNodeRole, "OnDemandNodesReadTheJoinToken");
+    joinMaterialKey.allowWorker(spotNodeRole, "SpotNodesReadTheJoinToken");
+    this.controlPlaneScripts = new ControlPlaneScripts(this, "ControlPlaneScripts");
+    controlPlaneScripts.grantRead(controlPlaneRole);
 
     this.terminationQueue = new TerminationHandlerQueue(this, "TerminationHandler",
         TerminationHandlerQueueProps.builder().clusterName(clusterName).build());
@@ -163,7 +171,7 @@ public class SpotKubernetesCluster extends Construct {
 
   /** The user data of a cluster instance: the bootstrap of {@code docs/bootstrap.md}. */
   private UserData bootstrap(BootstrapScript.Role role) {
-    BootstrapScript script = BootstrapScript.builder()
+    BootstrapScript.Builder builder = BootstrapScript.builder()
         .clusterName(clusterName)
         .kubernetesVersion(props.getKubernetesVersion())
         .role(role)
@@ -172,8 +180,12 @@ public class SpotKubernetesCluster extends Construct {
         .stateBucketName(stateStore.getBucket().getBucketName())
         .region(Aws.REGION)
         .adminKubeconfig(role == BootstrapScript.Role.CONTROL_PLANE ? adminAccess.parameterName() : null,
-            role == BootstrapScript.Role.CONTROL_PLANE ? adminAccess.key().getKeyArn() : null)
-        .build();
+            role == BootstrapScript.Role.CONTROL_PLANE ? adminAccess.key().getKeyArn() : null);
+    if (role == BootstrapScript.Role.CONTROL_PLANE) {
+      builder.joinMaterialKey(joinMaterialKey.key().getKeyArn())
+          .maintenanceScripts(controlPlaneScripts.addonsUrl(), controlPlaneScripts.etcdBackupUrl());
+    }
+    BootstrapScript script = builder.build();
     return UserData.custom(script.render());
   }
 
@@ -316,6 +328,11 @@ public class SpotKubernetesCluster extends Construct {
   /** {@code https://<load balancer DNS name>:6443} */
   public String getApiEndpoint() {
     return "https://" + apiLoadBalancer.getLoadBalancerDnsName() + ":" + ClusterSecurityGroups.API_PORT;
+  }
+
+  /** The customer-managed key (rotation on) of the join material SecureStrings under {@code <prefix>/join/}. */
+  public IKey getJoinMaterialKey() {
+    return joinMaterialKey.key();
   }
 
   /** Where the instances keep the join material (SSM Parameter Store SecureStrings). */

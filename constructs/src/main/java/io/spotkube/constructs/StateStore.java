@@ -1,9 +1,13 @@
 package io.spotkube.constructs;
 
+import io.spotkube.constructs.bootstrap.BootstrapScript;
+import java.util.List;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
@@ -41,6 +45,14 @@ final class StateStore extends Construct {
         .removalPolicy(RemovalPolicy.RETAIN)
         .serverAccessLogsBucket(accessLogs)
         .serverAccessLogsPrefix("state-store/")
+        // The etcd backup timer deletes all but the newest backups; versioning would keep every
+        // deleted one for ever. A week of deleted backups stays recoverable.
+        .lifecycleRules(List.of(LifecycleRule.builder()
+            .id("EtcdBackupsDeletedAWeekAgo")
+            .prefix(BootstrapScript.ETCD_BACKUP_PREFIX)
+            .noncurrentVersionExpiration(Duration.days(7))
+            .abortIncompleteMultipartUploadAfter(Duration.days(1))
+            .build()))
         .build();
   }
 

@@ -55,6 +55,17 @@ public final class BootstrapScript {
     public static final String DEFAULT_POD_SUBNET = "192.168.0.0/16";
     /** Where the add-on manifests live in the state-store bucket. */
     public static final String DEFAULT_ADDONS_PREFIX = "addons/";
+    /** Where the etcd backups live in the state-store bucket (see docs/operations.md). */
+    public static final String ETCD_BACKUP_PREFIX = "etcd-backups/";
+    /** One backup an hour: at most an hour of changes lost, a few MB of S3 an hour. */
+    public static final int DEFAULT_ETCD_BACKUP_INTERVAL_MINUTES = 60;
+    /** A day of hourly backups: enough to step back past a bad change noticed the next morning. */
+    public static final int DEFAULT_ETCD_BACKUPS_KEPT = 24;
+    /**
+     * The node bootstrap tokens' lifetime: the control plane replaces the published one every 20
+     * minutes (addons.sh refresh), so a joiner always finds one valid for 40 minutes or more.
+     */
+    public static final String JOIN_TOKEN_TTL = "1h0m0s";
 
     private static final String TEMPLATE_DIR = "/io/spotkube/constructs/bootstrap/";
     private static final String TOKEN_MARKER = "${Token[";
@@ -83,6 +94,11 @@ public final class BootstrapScript {
     private final Map<String, String> addonVariables;
     private final String adminKubeconfigParameter;
     private final String adminKubeconfigKey;
+    private final String joinMaterialKey;
+    private final String addonsScriptUrl;
+    private final String etcdBackupScriptUrl;
+    private final int etcdBackupIntervalMinutes;
+    private final int etcdBackupsKept;
 
     private BootstrapScript(Builder b) {
         clusterName = require("clusterName", b.clusterName);
@@ -102,6 +118,12 @@ public final class BootstrapScript {
         addonVariables = new TreeMap<>(b.addonVariables);
         adminKubeconfigParameter = b.adminKubeconfigParameter == null ? "" : b.adminKubeconfigParameter;
         adminKubeconfigKey = b.adminKubeconfigKey == null ? "" : b.adminKubeconfigKey;
+        joinMaterialKey = b.joinMaterialKey == null ? "" : b.joinMaterialKey;
+        addonsScriptUrl = role == Role.CONTROL_PLANE ? require("maintenanceScripts addons URL", b.addonsScriptUrl) : "";
+        etcdBackupScriptUrl = role == Role.CONTROL_PLANE
+                ? require("maintenanceScripts etcd backup URL", b.etcdBackupScriptUrl) : "";
+        etcdBackupIntervalMinutes = b.etcdBackupIntervalMinutes;
+        etcdBackupsKept = b.etcdBackupsKept;
         validate();
     }
 
@@ -134,6 +156,21 @@ public final class BootstrapScript {
                         + ") must be an SSM path like /spotkube/my-cluster/admin/kubeconfig");
             }
             check("adminKubeconfig key", adminKubeconfigKey, KMS_KEY);
+        }
+        for (String url : List.of(addonsScriptUrl, etcdBackupScriptUrl)) {
+            if (!url.isEmpty() && !isToken(url) && !url.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[A-Za-z0-9_./-]+")) {
+                throw new IllegalArgumentException("maintenanceScripts URL (" + url + ") must be an s3://bucket/key URL");
+            }
+        }
+        if (!joinMaterialKey.isEmpty()) {
+            check("joinMaterialKey", joinMaterialKey, KMS_KEY);
+        }
+        if (etcdBackupIntervalMinutes < 5 || etcdBackupIntervalMinutes > 10080) {
+            throw new IllegalArgumentException("etcdBackupIntervalMinutes (" + etcdBackupIntervalMinutes
+                    + ") must be between 5 (the backup timer's period) and 10080 (a week)");
+        }
+        if (etcdBackupsKept < 1 || etcdBackupsKept > 1000) {
+            throw new IllegalArgumentException("etcdBackupsKept (" + etcdBackupsKept + ") must be between 1 and 1000");
         }
         addonVariables.forEach((name, value) -> {
             if (!ADDON_VARIABLE.matcher(name).matches()) {
@@ -170,20 +207,40 @@ public final class BootstrapScript {
     }
 
     private String body() {
-        String body = compact(template("common.sh") + template(role.template));
-        return role == Role.CONTROL_PLANE
-                ? body.replace("@@ADDONS_SCRIPT@@", renderAddonsScript().stripTrailing())
-                : body;
+        if (role != Role.CONTROL_PLANE) {
+            return compact(template("common.sh") + template(role.template));
+        }
+        // The timer scripts (renderAddonsScript, renderEtcdBackupScript) are not embedded: with them
+        // the user data would exceed EC2's 16 KB. The instance downloads them (maintenanceScripts).
+        return compact(template("common.sh") + template("control-plane-recovery.sh") + template(role.template));
     }
 
     /**
      * The add-on/maintenance script a control-plane node installs as
-     * {@code /usr/local/lib/spotkube/addons.sh} (it is also embedded in {@link #render()}).
+     * {@code /usr/local/lib/spotkube/addons.sh}, downloaded from the first of {@code maintenanceScripts}.
      */
     public String renderAddonsScript() {
+        return addonsScript();
+    }
+
+    /** {@link #renderAddonsScript()}: the same for every cluster (its values come from cluster.env). */
+    public static String addonsScript() {
         // The label step reads the same node-template tags the node groups write.
         return requireNoPlaceholder(compact(template("addons.sh"))
                 .replace("@@TEMPLATE_LABEL_TAG@@", NodeTemplateTags.LABEL_PREFIX));
+    }
+
+    /**
+     * The etcd backup script a control-plane node installs as {@code /usr/local/lib/spotkube/etcd-backup.sh},
+     * downloaded from the second of {@code maintenanceScripts}.
+     */
+    public String renderEtcdBackupScript() {
+        return etcdBackupScript();
+    }
+
+    /** {@link #renderEtcdBackupScript()}: the same for every cluster (its values come from cluster.env). */
+    public static String etcdBackupScript() {
+        return requireNoPlaceholder(compact(template("etcd-backup.sh")));
     }
 
     /** Labels passed to the kubelet ({@code --node-labels}): those it may set on itself. */
@@ -233,6 +290,14 @@ public final class BootstrapScript {
                 .collect(Collectors.joining("\n")));
         values.put("ADMIN_KUBECONFIG_PARAMETER", adminKubeconfigParameter);
         values.put("ADMIN_KUBECONFIG_KEY", adminKubeconfigKey);
+        values.put("JOIN_MATERIAL_KEY", joinMaterialKey);
+        values.put("JOIN_TOKEN_TTL", JOIN_TOKEN_TTL);
+        values.put("ADDONS_SCRIPT_URL", addonsScriptUrl);
+        values.put("ETCD_BACKUP_SCRIPT_URL", etcdBackupScriptUrl);
+        boolean controlPlane = role == Role.CONTROL_PLANE;
+        values.put("ETCD_BACKUP_PREFIX", controlPlane ? ETCD_BACKUP_PREFIX : "");
+        values.put("ETCD_BACKUP_INTERVAL_MINUTES", controlPlane ? Integer.toString(etcdBackupIntervalMinutes) : "");
+        values.put("ETCD_BACKUPS_KEPT", controlPlane ? Integer.toString(etcdBackupsKept) : "");
         String out = text;
         for (Map.Entry<String, String> value : values.entrySet()) {
             // Values are single-quoted in the script: a quote would end the string early.
@@ -320,6 +385,11 @@ public final class BootstrapScript {
         private final Map<String, String> addonVariables = new TreeMap<>();
         private String adminKubeconfigParameter;
         private String adminKubeconfigKey;
+        private String joinMaterialKey;
+        private String addonsScriptUrl;
+        private String etcdBackupScriptUrl;
+        private int etcdBackupIntervalMinutes = DEFAULT_ETCD_BACKUP_INTERVAL_MINUTES;
+        private int etcdBackupsKept = DEFAULT_ETCD_BACKUPS_KEPT;
 
         private Builder() {
         }
@@ -440,6 +510,37 @@ public final class BootstrapScript {
             }
             this.adminKubeconfigParameter = parameterName;
             this.adminKubeconfigKey = keyArn;
+            return this;
+        }
+
+        /**
+         * Control plane, required: the s3:// URLs (may be CDK tokens) of {@link #renderAddonsScript()}
+         * and {@link #renderEtcdBackupScript()}, which the instance downloads and runs from its timers.
+         */
+        public Builder maintenanceScripts(String addonsScriptUrl, String etcdBackupScriptUrl) {
+            this.addonsScriptUrl = addonsScriptUrl;
+            this.etcdBackupScriptUrl = etcdBackupScriptUrl;
+            return this;
+        }
+
+        /**
+         * The customer-managed KMS key (ARN, may be a CDK token) that encrypts the join material
+         * SecureStrings. @default - SSM's AWS-managed key (any principal allowed
+         * ssm:GetParameter on the parameter can decrypt it)
+         */
+        public Builder joinMaterialKey(String keyArn) {
+            this.joinMaterialKey = keyArn;
+            return this;
+        }
+
+        /**
+         * Control plane: how often the etcd leader backs up to the state store, and how many
+         * backups it keeps. @default {@value BootstrapScript#DEFAULT_ETCD_BACKUP_INTERVAL_MINUTES}
+         * minutes, {@value BootstrapScript#DEFAULT_ETCD_BACKUPS_KEPT} kept
+         */
+        public Builder etcdBackups(int intervalMinutes, int kept) {
+            this.etcdBackupIntervalMinutes = intervalMinutes;
+            this.etcdBackupsKept = kept;
             return this;
         }
 

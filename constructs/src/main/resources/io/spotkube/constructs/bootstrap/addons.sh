@@ -6,9 +6,11 @@
 #            the constructs; CloudFormation keeps it current) -- substitute the {{NAME}}
 #            add-on variables (SSM <prefix>/addons/variables first, then the user data's),
 #            and kubectl apply the result when its checksum differs from the last applied one
-#   refresh  keeps the join material in SSM valid: every 50 minutes a new bootstrap token
-#            (valid 2 h, so at most a few are alive) and the control-plane certificates
-#            re-uploaded (kubeadm deletes them after 2 h)
+#   refresh  keeps the join material in SSM valid and short-lived: every 20 minutes a new
+#            certificate key with the control-plane certificates re-uploaded under it (the old
+#            key decrypts nothing any more; kubeadm deletes the upload after 2 h anyway), a new
+#            bootstrap token (JOIN_TOKEN_TTL, 1 h), and every older token revoked but the one it
+#            replaces (a join that read it a moment ago still completes): at most two alive
 #   registry keeps a pull secret for the private ECR registries the applied add-ons' images
 #            come from (the runtime image is a CDK asset there): a kubeadm kubelet has no ECR
 #            credentials of its own
@@ -29,6 +31,8 @@ readonly SECRET_DIR="$R/run/spotkube-addons"
 # io.spotkube.contract.NodeTemplateTags.LABEL_PREFIX, filled in by BootstrapScript
 readonly TEMPLATE_LABEL_TAG="@@TEMPLATE_LABEL_TAG@@"
 readonly REFRESH_MINUTES=50
+readonly JOIN_REFRESH_MINUTES=20
+readonly NODE_TOKEN_GROUP=system:bootstrappers:kubeadm:default-node-token
 readonly REGISTRY_SECRET="spotkube-registry"
 readonly REGISTRY_NAMESPACE="spotkube-system"
 
@@ -100,26 +104,47 @@ apply_addons() {
 
 refresh_join_material() {
   local stamp="$STATE_DIR/join-material.refreshed"
-  if [[ -f "$stamp" && -z "$(find "$stamp" -mmin +"$REFRESH_MINUTES")" ]]; then
+  if [[ -f "$stamp" && -z "$(find "$stamp" -mmin +"$JOIN_REFRESH_MINUTES")" ]]; then
     return 0
   fi
   (umask 077 && mkdir -p "$SECRET_DIR")
   trap 'rm -rf "$SECRET_DIR"' EXIT
   # Secrets only in 0600 files of the tmpfs, never in argv or the log.
   { set +x; } 2>/dev/null
-  aws ssm get-parameter --name "$SSM_PREFIX/join/certificate-key" --with-decryption \
-    --query Parameter.Value --output text >"$SECRET_DIR/certificate-key" || return 1
+  local -a key_id=()
+  [[ -z "${JOIN_MATERIAL_KEY:-}" ]] || key_id=(--key-id "$JOIN_MATERIAL_KEY")
+  # A new certificate key per upload: kubeadm re-encrypts the certificates with it.
+  (umask 077 && kubeadm certs certificate-key >"$SECRET_DIR/certificate-key") || return 1
   # The version keeps kubeadm from asking dl.k8s.io for the latest release.
   (umask 077 && printf '%s\n' "apiVersion: kubeadm.k8s.io/v1beta4" "kind: InitConfiguration" \
     "certificateKey: $(<"$SECRET_DIR/certificate-key")" "---" "apiVersion: kubeadm.k8s.io/v1beta4" \
     "kind: ClusterConfiguration" "kubernetesVersion: v$KUBERNETES_VERSION" >"$SECRET_DIR/upload-certs.yaml")
   kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print \
     --config "$SECRET_DIR/upload-certs.yaml" --kubeconfig "$KUBECONFIG" >/dev/null || return 1
-  (umask 077 && kubeadm token create --ttl 2h0m0s --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1
-  aws ssm put-parameter --name "$SSM_PREFIX/join/token" --type SecureString \
+  aws ssm put-parameter --name "$SSM_PREFIX/join/certificate-key" --type SecureString "${key_id[@]}" \
+    --value "file://$SECRET_DIR/certificate-key" --overwrite >/dev/null || return 1
+  aws ssm get-parameter --name "$SSM_PREFIX/join/token" --with-decryption \
+    --query Parameter.Value --output text >"$SECRET_DIR/previous-token" 2>/dev/null || : >"$SECRET_DIR/previous-token"
+  (umask 077 && kubeadm token create --ttl "${JOIN_TOKEN_TTL:-1h0m0s}" --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/token") || return 1
+  aws ssm put-parameter --name "$SSM_PREFIX/join/token" --type SecureString "${key_id[@]}" \
     --value "file://$SECRET_DIR/token" --overwrite >/dev/null || return 1
+  revoke_old_tokens || log "revoking old bootstrap tokens failed (they expire after ${JOIN_TOKEN_TTL:-1h0m0s})"
   touch "$stamp"
-  log "refreshed the join material in $SSM_PREFIX/join/"
+  log "refreshed the join material in $SSM_PREFIX/join/ (new certificate key and token)"
+}
+
+# Deletes the node bootstrap tokens other than the one just published and the one it replaced.
+# Only token ids (the public half) reach a command line.
+revoke_old_tokens() {
+  local id keep_new keep_previous
+  keep_new="$(cut -d. -f1 <"$SECRET_DIR/token")"
+  keep_previous="$(cut -s -d. -f1 <"$SECRET_DIR/previous-token")"
+  (umask 077 && kubeadm token list --kubeconfig "$KUBECONFIG" >"$SECRET_DIR/tokens") || return 1
+  while read -r id; do
+    [[ "$id" == "$keep_new" || "$id" == "$keep_previous" ]] && continue
+    kubeadm token delete "$id" --kubeconfig "$KUBECONFIG" >/dev/null || return 1
+    log "revoked bootstrap token $id"
+  done < <(awk -v group="$NODE_TOKEN_GROUP" 'NR > 1 && $NF == group {split($1, t, "."); print t[1]}' "$SECRET_DIR/tokens")
 }
 
 # A kubernetes.io/dockerconfigjson Secret for every private ECR registry named in the applied

@@ -179,7 +179,8 @@ install_packages() {
 # Values go through 0600 files in the tmpfs (`--value file://...`) so they are never on a
 # command line (visible in ps) nor in the trace.
 put_secure_parameter() { # name, file holding the value
-  aws ssm put-parameter --name "$SSM_PREFIX/$1" --type SecureString --value "file://$2" --overwrite >/dev/null
+  aws ssm put-parameter --name "$SSM_PREFIX/$1" --type SecureString ${JOIN_MATERIAL_KEY:+--key-id "$JOIN_MATERIAL_KEY"} \
+    --value "file://$2" --overwrite >/dev/null
 }
 get_parameter() { # name -> stdout; fails when absent
   aws ssm get-parameter --name "$SSM_PREFIX/$1" --with-decryption --query Parameter.Value --output text 2>/dev/null

@@ -88,12 +88,18 @@ member_fate() { # peer IP -> dead | alive | unknown
 # Called every minute while waiting for the join material: when the newest lock's holder is
 # gone (terminated, or unknown to EC2), claim the next generation. A holder that is running
 # or stopped keeps the lock: it may still publish; so does one EC2 cannot tell us about.
-take_over_dead_init_lock() { # attempt
-  (($1 % 6 == 0)) || return 1
-  local generation=1 holder
+newest_lock_generation() {
+  local generation=1
   while lock_holder $((generation + 1)) >/dev/null; do
     generation=$((generation + 1))
   done
+  echo "$generation"
+}
+
+take_over_dead_init_lock() { # attempt
+  (($1 % 6 == 0)) || return 1
+  local generation holder
+  generation="$(newest_lock_generation)"
   holder="$(lock_holder "$generation")" || return 1
   [[ "$(instance_fate "$holder")" == dead ]] || return 1
   log "init lock holder $holder is gone and published no join material"
@@ -112,7 +118,7 @@ write_init_config() {
     echo "kind: InitConfiguration"
     echo "bootstrapTokens:"
     echo "  - token: $(<"$SECRET_DIR/token")"
-    echo "    ttl: 24h0m0s"
+    echo "    ttl: $JOIN_TOKEN_TTL"
     echo "    usages: [signing, authentication]"
     echo "    groups: [system:bootstrappers:kubeadm:default-node-token]"
     echo "certificateKey: $(<"$SECRET_DIR/certificate-key")"
@@ -143,19 +149,32 @@ CLUSTER_CONFIG
 
 # A failed init leaves the lock held by a live instance that will never publish: on_exit
 # (common.sh) marks it unhealthy, its group replaces it and a waiter takes over the lock.
+# A new cluster, or the old one restored from its newest etcd backup in the state store (see
+# restore_latest_backup). The join material is published only once the API server answers
+# /readyz and the local etcd member is healthy: published earlier, replacements of an init that
+# then fails would try to join a cluster that never came up.
 init_cluster() {
+  local -a restore_flags=()
+  if restore_latest_backup; then
+    # kubeadm refuses a non-empty /var/lib/etcd unless told that this is on purpose (kubeadm's
+    # documented way to start a control plane on restored etcd data).
+    restore_flags=(--ignore-preflight-errors=DirAvailable--var-lib-etcd)
+  fi
   secrets_begin
   kubeadm token generate >"$SECRET_DIR/token"
   kubeadm certs certificate-key >"$SECRET_DIR/certificate-key"
   secrets_end
   write_init_config
-  run_kubeadm_quietly init --config "$KUBEADM_CONFIG" --upload-certs --skip-token-print --skip-certificate-key-print
+  run_kubeadm_quietly init --config "$KUBEADM_CONFIG" --upload-certs --skip-token-print --skip-certificate-key-print \
+    "${restore_flags[@]}"
+  wait_until_healthy
   ca_cert_hash >"$SECRET_DIR/ca-cert-hash"
   local name
   for name in token ca-cert-hash certificate-key; do
     put_secure_parameter "join/$name" "$SECRET_DIR/$name"
   done
   log "published the join material to $SSM_PREFIX/join/ (SecureString)"
+  register_member
   apply_cni
   publish_admin_kubeconfig || log "WARNING: no cluster-admin kubeconfig in $ADMIN_KUBECONFIG_PARAMETER (see above)"
 }
@@ -227,9 +246,7 @@ remove_stale_etcd_members() {
     --kubernetes-version "v$KUBERNETES_VERSION" --cert-dir "$PKI_DIR" --kubeconfig-dir "$SECRET_DIR"
   run_kubeadm_quietly init phase certs etcd-healthcheck-client --kubernetes-version "v$KUBERNETES_VERSION" \
     --cert-dir "$PKI_DIR"
-  local -a etcd=(etcdctl --dial-timeout=5s --command-timeout=15s --cacert "$ETCD_PKI/ca.crt"
-    --cert "$ETCD_PKI/healthcheck-client.crt" --key "$ETCD_PKI/healthcheck-client.key")
-  export ETCDCTL_API=3
+  local -a etcd=(etcd_client)
   if ! nodes="$(kubectl --kubeconfig "$kubeconfig" get nodes -l node-role.kubernetes.io/control-plane --no-headers \
     -o 'custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status,IP:.status.addresses[?(@.type=="InternalIP")].address')"; then
     log "cannot list the control-plane nodes: not checking etcd members"
@@ -263,6 +280,15 @@ remove_stale_etcd_members() {
 join_control_plane() {
   local waited=0
   wait_for_join_material take_over_dead_init_lock || waited=$?
+  if ((waited == 0)) && cluster_is_gone && withdraw_join_material; then
+    # Every member is gone: the first replacement to claim the next init lock generation
+    # restores the newest backup; the others wait for its join material.
+    if claim_lock_generation $(($(newest_lock_generation) + 1)); then
+      init_cluster
+      return
+    fi
+    wait_for_join_material take_over_dead_init_lock || waited=$?
+  fi
   if ((waited == 2)); then
     init_cluster
     return
@@ -271,6 +297,7 @@ join_control_plane() {
   run_kubeadm_quietly join phase control-plane-prepare download-certs --config "$KUBEADM_CONFIG"
   remove_stale_etcd_members
   run_kubeadm_quietly join --config "$KUBEADM_CONFIG"
+  register_member
   log "joined the control plane"
 }
 
@@ -282,6 +309,12 @@ label_self() {
   kubectl --kubeconfig "$ADMIN_KUBECONFIG" label node "$NODE_NAME" --overwrite "${labels[@]}" >/dev/null
 }
 
+# A timer's script, from the stack's assets (BootstrapScript.maintenanceScripts).
+install_script() { # s3 URL, file name
+  aws s3 cp "$1" "$R/usr/local/lib/spotkube/$2" --only-show-errors || fail "cannot download $2 from $1"
+  chmod 0755 "$R/usr/local/lib/spotkube/$2"
+}
+
 # The add-on timer: applies s3://<state store>/<addons prefix> when it changes, keeps the
 # join material fresh (tokens expire after 24 h, uploaded certificates after 2 h) and
 # labels new nodes from their group's tags.
@@ -289,13 +322,12 @@ install_addons_service() {
   mkdir -p "$R/etc/spotkube" "$R/usr/local/lib/spotkube" "$R/etc/systemd/system"
   printf '%s\n' "CLUSTER_NAME='$CLUSTER_NAME'" "SSM_PREFIX='$SSM_PREFIX'" "STATE_BUCKET='$STATE_BUCKET'" \
     "ADDONS_PREFIX='$ADDONS_PREFIX'" "AWS_DEFAULT_REGION='$INSTANCE_REGION'" "API_ENDPOINT='$API_ENDPOINT'" \
-    "KUBERNETES_VERSION='$KUBERNETES_VERSION'" \
+    "KUBERNETES_VERSION='$KUBERNETES_VERSION'" "JOIN_MATERIAL_KEY='$JOIN_MATERIAL_KEY'" \
+    "JOIN_TOKEN_TTL='$JOIN_TOKEN_TTL'" "ETCD_BACKUP_PREFIX='$ETCD_BACKUP_PREFIX'" \
+    "ETCD_BACKUP_INTERVAL_MINUTES='$ETCD_BACKUP_INTERVAL_MINUTES'" "ETCD_BACKUPS_KEPT='$ETCD_BACKUPS_KEPT'" \
     >"$R/etc/spotkube/cluster.env"
   printf '%s\n' "$ADDON_VARIABLES" >"$R/etc/spotkube/addon-variables"
-  cat >"$R/usr/local/lib/spotkube/addons.sh" <<'SPOTKUBE_ADDONS_EOF'
-@@ADDONS_SCRIPT@@
-SPOTKUBE_ADDONS_EOF
-  chmod 0755 "$R/usr/local/lib/spotkube/addons.sh"
+  install_script "$ADDONS_SCRIPT_URL" addons.sh
   cat >"$R/etc/systemd/system/spotkube-addons.service" <<'UNIT'
 [Unit]
 Description=spotkube: apply add-ons from the state store, refresh join material, label nodes
@@ -317,6 +349,30 @@ UNIT
   systemctl enable --now spotkube-addons.timer
 }
 
+# The etcd backup timer (etcd-backup.sh): every node runs it, the etcd leader's run backs up.
+install_etcd_backup_service() {
+  install_script "$ETCD_BACKUP_SCRIPT_URL" etcd-backup.sh
+  cat >"$R/etc/systemd/system/spotkube-etcd-backup.service" <<'UNIT'
+[Unit]
+Description=spotkube: back up etcd to the state store when the newest backup is older than the interval
+After=kubelet.service
+[Service]
+Type=oneshot
+ExecStart=/usr/local/lib/spotkube/etcd-backup.sh
+UNIT
+  cat >"$R/etc/systemd/system/spotkube-etcd-backup.timer" <<'UNIT'
+[Unit]
+Description=spotkube: run spotkube-etcd-backup.service every 5 minutes
+[Timer]
+OnBootSec=5min
+OnUnitActiveSec=5min
+[Install]
+WantedBy=timers.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable --now spotkube-etcd-backup.timer
+}
+
 main() {
   trap on_exit EXIT
   prepare_directories
@@ -334,6 +390,7 @@ main() {
   fi
   label_self
   install_addons_service
+  install_etcd_backup_service
   log "control plane $NODE_NAME ready"
 }
 

@@ -33,3 +33,14 @@ readonly ADDON_VARIABLES='@@ADDON_VARIABLES@@'
 # and the KMS key that encrypts it; empty: none is published.
 readonly ADMIN_KUBECONFIG_PARAMETER='@@ADMIN_KUBECONFIG_PARAMETER@@'
 readonly ADMIN_KUBECONFIG_KEY='@@ADMIN_KUBECONFIG_KEY@@'
+# The KMS key of the join material SecureStrings (empty: SSM's AWS-managed key) and the bootstrap
+# tokens' lifetime; the etcd backups in the state store (control plane only).
+readonly JOIN_MATERIAL_KEY='@@JOIN_MATERIAL_KEY@@'
+readonly JOIN_TOKEN_TTL='@@JOIN_TOKEN_TTL@@'
+readonly ETCD_BACKUP_PREFIX='@@ETCD_BACKUP_PREFIX@@'
+readonly ETCD_BACKUP_INTERVAL_MINUTES='@@ETCD_BACKUP_INTERVAL_MINUTES@@'
+readonly ETCD_BACKUPS_KEPT='@@ETCD_BACKUPS_KEPT@@'
+# The control plane's timer scripts (addons.sh, etcd-backup.sh), downloaded: embedded they would
+# not fit the user data.
+readonly ADDONS_SCRIPT_URL='@@ADDONS_SCRIPT_URL@@'
+readonly ETCD_BACKUP_SCRIPT_URL='@@ETCD_BACKUP_SCRIPT_URL@@'

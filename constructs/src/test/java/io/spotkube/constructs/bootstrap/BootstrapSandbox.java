@@ -86,6 +86,32 @@ final class BootstrapSandbox {
         }
     }
 
+    /** Where the sandbox's control planes download their timer scripts from (maintenanceScripts). */
+    static final String SCRIPTS_BUCKET = "spot-kops-state";
+    static final String ADDONS_SCRIPT_URL = "s3://" + SCRIPTS_BUCKET + "/scripts/addons.sh";
+    static final String ETCD_BACKUP_SCRIPT_URL = "s3://" + SCRIPTS_BUCKET + "/scripts/etcd-backup.sh";
+
+    /** Puts a control plane's timer scripts where its user data downloads them, as the CDK asset would be. */
+    void shipScripts(BootstrapScript script) {
+        ship(ADDONS_SCRIPT_URL, script.renderAddonsScript());
+        ship(ETCD_BACKUP_SCRIPT_URL, script.renderEtcdBackupScript());
+    }
+
+    private void ship(String url, String content) {
+        String bucketAndKey = url.substring("s3://".length());
+        if (awsEndpoint == null) {
+            write(cluster.resolve("s3").resolve(bucketAndKey), content);
+            return;
+        }
+        Path file = dir.resolve("shipped-" + bucketAndKey.replace('/', '-'));
+        write(file, content);
+        if (aws("s3api", "head-bucket", "--bucket", SCRIPTS_BUCKET).exitCode() != 0) {
+            awsOk("s3api", "create-bucket", "--bucket", SCRIPTS_BUCKET,
+                    "--create-bucket-configuration", "LocationConstraint=eu-west-1");
+        }
+        awsOk("s3", "cp", file.toString(), url);
+    }
+
     static String hostname(String ip) {
         return "ip-" + ip.replace('.', '-') + ".eu-west-1.compute.internal";
     }
@@ -128,11 +154,21 @@ final class BootstrapSandbox {
 
     /** Runs the add-on script a control-plane boot installed, as its systemd timer would. */
     RepositoryTools.Result runAddons(Boot controlPlane, String... tasks) {
+        return runInstalled(controlPlane, "addons.sh", tasks);
+    }
+
+    /** Runs the etcd backup script a control-plane boot installed, as its systemd timer would. */
+    RepositoryTools.Result runEtcdBackup(Boot controlPlane) {
+        return runInstalled(controlPlane, "etcd-backup.sh");
+    }
+
+    /** Runs /usr/local/lib/spotkube/&lt;script&gt; of a control-plane boot (its calls: {@link #addonCalls}). */
+    private RepositoryTools.Result runInstalled(Boot controlPlane, String script, String... tasks) {
         List<String> command = new ArrayList<>(List.of("bash",
-                controlPlane.root().resolve("usr/local/lib/spotkube/addons.sh").toString()));
+                controlPlane.root().resolve("usr/local/lib/spotkube/" + script).toString()));
         command.addAll(List.of(tasks));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Path output = dir.resolve(controlPlane.instanceId()).resolve("addons.log");
+        Path output = dir.resolve(controlPlane.instanceId()).resolve(script.replace(".sh", ".log"));
         builder.redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         env.clear();
@@ -142,6 +178,7 @@ final class BootstrapSandbox {
         env.put("SPOTKUBE_SANDBOX", cluster.toString());
         env.put("FAKE_CALLS", dir.resolve(controlPlane.instanceId()).resolve("addons-calls.log").toString());
         env.put("FAKE_INSTANCE_ID", controlPlane.instanceId());
+        env.put("FAKE_IP", controlPlane.hostname().replaceFirst("^ip-", "").replaceFirst("\\..*$", "").replace('-', '.'));
         awsEnvironment(env, dir.resolve(controlPlane.instanceId()));
         env.putAll(extraEnv);
         int exit = runBounded(builder);
@@ -263,6 +300,25 @@ final class BootstrapSandbox {
         return secrets;
     }
 
+    /** The bootstrap tokens the fake API server still accepts (not expired, not deleted). */
+    List<String> liveTokens() {
+        return lines(cluster.resolve("tokens"));
+    }
+
+    /** The certificate key the uploaded control-plane certificates are encrypted with now. */
+    String uploadedCertificateKey() {
+        return read(cluster.resolve("certificate-key")).strip();
+    }
+
+    /** Makes the add-on timer's refresh due again, as if 20 minutes had passed. */
+    void ageJoinMaterialRefresh(Boot controlPlane) {
+        try {
+            Files.deleteIfExists(controlPlane.root().resolve("var/lib/spotkube/join-material.refreshed"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The private keys of the admin kubeconfigs that kubeadm issued, base64 as in the file. */
     List<String> adminClientKeys() {
         return lines(cluster.resolve("admin-keys"));
@@ -272,6 +328,12 @@ final class BootstrapSandbox {
     List<String> etcdMembers() {
         return lines(cluster.resolve("etcd-members")).stream()
                 .map(line -> line.split(" ")).map(f -> f[1] + " " + f[4]).toList();
+    }
+
+    /** The etcd snapshot the last kubeadm init started from (restored data), or "" for a new etcd. */
+    String restoredSnapshot() {
+        Path restored = cluster.resolve("restored-snapshot");
+        return Files.exists(restored) ? read(restored) : "";
     }
 
     String etcdMemberId(String hostname) {

@@ -49,12 +49,16 @@ class BootstrapSandboxTest {
                 .region("eu-west-1");
         if (role == BootstrapScript.Role.CONTROL_PLANE) {
             builder.addonVariable("SPOTKUBE_IMAGE_URI", IMAGE).addonVariable("SPOTKUBE_QUEUE_URL", QUEUE)
-                    .adminKubeconfig(ADMIN_KUBECONFIG, ADMIN_KEY);
+                    .adminKubeconfig(ADMIN_KUBECONFIG, ADMIN_KEY)
+                    .maintenanceScripts(BootstrapSandbox.ADDONS_SCRIPT_URL, BootstrapSandbox.ETCD_BACKUP_SCRIPT_URL);
         } else {
             builder.nodeLabel("kops.k8s.io/lifecycle", "Spot").nodeLabel("team", "web")
                     .nodeTaint(NodeTaint.parse("spot=true:NoSchedule"));
         }
         BootstrapScript script = builder.build();
+        if (role == BootstrapScript.Role.CONTROL_PLANE) {
+            sandbox.shipScripts(script);
+        }
         renderedTemplates.add(script.render());
         renderedTemplates.add(script.renderPlain());
         return script.render();
@@ -367,6 +371,31 @@ class BootstrapSandboxTest {
                 "kubernetesVersion: v" + KubernetesVersion.latest().version());
         Boot worker = bootWorker("i-00000000000000a1", "10.0.3.20");
         assertThat(worker.exitCode()).as(worker.output()).isZero();
+    }
+
+    @Test
+    void eachRefreshRotatesTheCertificateKeyAndRevokesAllTokensButTheNewAndThePrevious() {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        String initToken = sandbox.parameter(PREFIX + "/join/token");
+        String initKey = sandbox.parameter(PREFIX + "/join/certificate-key");
+        assertThat(sandbox.kubeadmConfig("i-0000000000000001", "init")).contains("ttl: " + BootstrapScript.JOIN_TOKEN_TTL);
+
+        runAddons(first, "refresh");
+        String secondToken = sandbox.parameter(PREFIX + "/join/token");
+        String secondKey = sandbox.parameter(PREFIX + "/join/certificate-key");
+        sandbox.ageJoinMaterialRefresh(first);
+        runAddons(first, "refresh");
+        String thirdToken = sandbox.parameter(PREFIX + "/join/token");
+
+        assertThat(List.of(initKey, secondKey)).doesNotHaveDuplicates().doesNotContain(sandbox.parameter(PREFIX + "/join/certificate-key"));
+        assertThat(sandbox.uploadedCertificateKey()).isEqualTo(sandbox.parameter(PREFIX + "/join/certificate-key"));
+        assertThat(sandbox.liveTokens()).containsExactly(secondToken, thirdToken).doesNotContain(initToken);
+        assertThat(sandbox.addonCalls(first)).contains("kubeadm token delete " + initToken.split("\\.")[0] + " --kubeconfig "
+                + first.root().resolve("etc/kubernetes/admin.conf"));
+        assertThat(sandbox.addonCalls(first)).filteredOn(call -> call.startsWith("kubeadm token create"))
+                .allSatisfy(call -> assertThat(call).contains("--ttl 1h0m0s"));
+        Boot controlPlane = bootControlPlane("i-0000000000000002", "10.0.2.10");
+        assertThat(controlPlane.called("kubeadm join --config")).isTrue();
     }
 
     @Test

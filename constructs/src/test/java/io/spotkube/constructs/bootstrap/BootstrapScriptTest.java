@@ -42,7 +42,12 @@ class BootstrapScriptTest {
     }
 
     static BootstrapScript.Builder tutorialNode(BootstrapScript.Role role) {
-        return BootstrapScript.builder()
+        BootstrapScript.Builder builder = BootstrapScript.builder();
+        if (role == BootstrapScript.Role.CONTROL_PLANE) {
+            // what SpotKubernetesCluster passes: the URLs of two CDK assets
+            builder.maintenanceScripts("s3://${Token[TOKEN.960]}/${Token[TOKEN.961]}", "s3://${Token[TOKEN.962]}/${Token[TOKEN.963]}");
+        }
+        return builder
                 .clusterName("spot-kops-cluster.k8s.local")
                 .role(role)
                 .apiEndpoint(NLB_TOKEN)
@@ -105,9 +110,17 @@ class BootstrapScriptTest {
     }
 
     @Test
-    void onlyTheControlPlaneCarriesTheAddonScript() {
-        assertThat(tutorialNode(BootstrapScript.Role.CONTROL_PLANE).build().renderPlain())
-                .contains("spotkube-addons.timer", "apply_addons()");
+    void onlyTheControlPlaneInstallsTheTimerScriptsWhichAreDownloadedNotEmbedded() {
+        BootstrapScript controlPlane = tutorialNode(BootstrapScript.Role.CONTROL_PLANE).build();
+        assertThat(controlPlane.renderPlain())
+                .contains("spotkube-addons.timer", "spotkube-etcd-backup.timer", "install_script \"$ADDONS_SCRIPT_URL\" addons.sh",
+                        "readonly ADDONS_SCRIPT_URL='s3://${Token[TOKEN.960]}/${Token[TOKEN.961]}'")
+                .doesNotContain("apply_addons()", "snapshot save");
+        assertThat(controlPlane.renderAddonsScript()).contains("apply_addons()", "refresh_join_material()");
+        assertThat(controlPlane.renderEtcdBackupScript()).contains("snapshot save");
+        assertThatThrownBy(() -> BootstrapScript.builder().clusterName("c").role(BootstrapScript.Role.CONTROL_PLANE)
+                .apiEndpoint("api.example.com").ssmParameterPrefix("/spotkube/c").stateBucketName("state-bucket")
+                .region("eu-west-1").build()).hasMessage("maintenanceScripts addons URL is required");
         assertThat(tutorialNode(BootstrapScript.Role.WORKER).build().renderPlain())
                 .doesNotContain("spotkube-addons", "etcdctl");
     }

@@ -25,7 +25,8 @@ class BootstrapShellcheckTest {
                 .apiEndpoint("spot-api-0123456789.elb.eu-west-1.amazonaws.com")
                 .ssmParameterPrefix("/spotkube/spot-kops-cluster")
                 .stateBucketName("spot-kops-state")
-                .region("eu-west-1");
+                .region("eu-west-1")
+                .maintenanceScripts("s3://spot-kops-state/scripts/addons.sh", "s3://spot-kops-state/scripts/etcd-backup.sh");
         BootstrapScript controlPlane = resolved.role(BootstrapScript.Role.CONTROL_PLANE).build();
         BootstrapScript worker = BootstrapScriptTest.tutorialNode(BootstrapScript.Role.WORKER).build();
         BootstrapScript tokenControlPlane = BootstrapScriptTest.tutorialNode(BootstrapScript.Role.CONTROL_PLANE).build();
@@ -36,7 +37,8 @@ class BootstrapShellcheckTest {
                 Arguments.of("control-plane bootstrap with CDK tokens", tokenControlPlane.renderPlain()),
                 Arguments.of("worker user data", worker.render()),
                 Arguments.of("worker bootstrap", worker.renderPlain()),
-                Arguments.of("addons.sh", controlPlane.renderAddonsScript()));
+                Arguments.of("addons.sh", controlPlane.renderAddonsScript()),
+                Arguments.of("etcd-backup.sh", controlPlane.renderEtcdBackupScript()));
     }
 
     @ParameterizedTest(name = "{0}")

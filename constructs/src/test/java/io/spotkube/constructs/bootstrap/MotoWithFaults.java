@@ -102,7 +102,9 @@ final class MotoWithFaults implements AutoCloseable {
             throw new IOException(e);
         }
         response.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
+            // HEAD: the JDK server sends no Content-Length of its own, and the AWS CLI's s3 cp needs it.
+            boolean headLength = "HEAD".equals(exchange.getRequestMethod()) && "content-length".equalsIgnoreCase(name);
+            if (headLength || !NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
                 values.forEach(value -> exchange.getResponseHeaders().add(name, value));
             }
         });

@@ -8,3 +8,8 @@ flag() { local want="$1"; shift; while (($#)); do [[ "$1" == "$want" ]] && { pri
 has() { local want="$1"; shift; local a; for a in "$@"; do [[ "$a" == "$want" ]] && return 0; done; return 1; }
 # value of "key: value" in a kubeadm config file
 yaml_value() { sed -n "s/^ *-\{0,1\} *$1: *//p" "$2" | head -1; }
+# The API answers (/readyz) while a majority of etcd members is healthy and no fault says otherwise.
+cluster_answers() {
+  [[ ! -f "$SPOTKUBE_SANDBOX/api-not-ready" ]] \
+    && awk '{n++} $5 == "healthy" {h++} END {exit !(n > 0 && 2 * h > n)}' "$SPOTKUBE_SANDBOX/etcd-members"
+}
