@@ -1,10 +1,8 @@
 package io.spotkube.constructs;
 
 import io.spotkube.constructs.bootstrap.BootstrapScript;
-import io.spotkube.contract.AutoscalerDiscoveryTags;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Stack;
@@ -14,7 +12,6 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -206,21 +203,7 @@ public class SpotKubernetesCluster extends Construct {
    * {@code k8s.io/cluster-autoscaler/<cluster>=owned}.
    */
   public Grant grantAutoscaling(IGrantable grantee) {
-    Grant grant = Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-        .grantee(grantee)
-        .actions(List.of("autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
-            "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities",
-            "autoscaling:DescribeTags", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions"))
-        .resourceArns(List.of("*"))
-        .build());
-    Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-        .grantee(grantee)
-        .actions(List.of("autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"))
-        .resourceArns(List.of(TerminationHandlerQueue.autoScalingGroupArnPattern()))
-        .conditions(Map.of("StringEquals",
-            Map.of("autoscaling:ResourceTag/" + AutoscalerDiscoveryTags.clusterKey(clusterName), AutoscalerDiscoveryTags.OWNED)))
-        .build());
-    return grant;
+    return AutoscalerPermissions.grant(grantee, clusterName);
   }
 
   /**
