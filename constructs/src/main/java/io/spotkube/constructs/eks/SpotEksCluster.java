@@ -132,6 +132,7 @@ public class SpotEksCluster extends Construct {
         .kubectlProviderOptions(KubectlProviderOptions.builder().kubectlLayer(props.getKubectlLayer()).build())
         .build();
     EksNagSuppressions.clusterRole(eksCluster.getRole());
+    EksNagSuppressions.clusterDependsOnTheVpc((software.amazon.awscdk.CfnResource) eksCluster.getNode().getDefaultChild());
     EksNagSuppressions.kubectlProvider(eksCluster.getNode().findChild("KubectlProvider"));
     return eksCluster;
   }
