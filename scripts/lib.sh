@@ -96,6 +96,22 @@ ensure_cloud_controller_manager() {
   AWS_CLOUD_CONTROLLER_MANAGER="$cache/aws-cloud-controller-manager"
 }
 
+# nodeadm, the AL2023 EKS AMI's node agent, built from its Go module into ~/.cache/spotkube/bin: the
+# constructs tests run `nodeadm config check` on the NodeConfig user data SpotEksCluster writes
+# (NodeadmChecksTheNodeConfigTest; skipped, saying so, without it). The module has no tags: this
+# pseudo-version is the one the Go module proxy serves. Sets NODEADM.
+NODEADM_VERSION="v0.0.0-20240229193347-cfab22a10647"
+ensure_nodeadm() {
+  local bin="${SPOTKUBE_CACHE:-$HOME/.cache/spotkube}/bin"
+  if [[ ! -x "$bin/nodeadm" ]] || ! go version -m "$bin/nodeadm" 2>/dev/null | grep -q "$NODEADM_VERSION"; then
+    log "building nodeadm $NODEADM_VERSION from Go modules into $bin"
+    mkdir -p "$bin"
+    (cd "$bin" && CGO_ENABLED=0 GOBIN="$bin" GOFLAGS=-mod=mod go install -trimpath -ldflags "-s -w" \
+      "github.com/awslabs/amazon-eks-ami/nodeadm/cmd/nodeadm@$NODEADM_VERSION" >&2)
+  fi
+  NODEADM="$bin/nodeadm"
+}
+
 # Starts etcd, kube-apiserver and kwok (playing every node's kubelet) on loopback ports under DIR;
 # `stop_kube_server DIR` ends them. Two static tokens: an admin in system:masters (set-up) and a
 # service-account-like user for the component under test, so API Priority and Fairness classes

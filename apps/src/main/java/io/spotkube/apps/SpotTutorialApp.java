@@ -5,7 +5,7 @@ import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
-/** The default app of {@code cdk.json}: the kOps Spot tutorial's cluster. */
+/** The default app of {@code cdk.json}: the kOps Spot tutorial's cluster and the EKS guide's. */
 public final class SpotTutorialApp {
 
   private SpotTutorialApp() {
@@ -35,13 +35,24 @@ public final class SpotTutorialApp {
         .build();
   }
 
-  /** Adds the tutorial's stack to {@code app}; tests call this to synthesize in-process. */
+  /**
+   * Adds the tutorial's stack and the EKS guide's ({@code SpotEksCluster}, independent of it:
+   * {@code cdk deploy SpotEksCluster} deploys it alone) to {@code app}; tests call this to
+   * synthesize in-process. Returns the tutorial's stack.
+   */
   public static SpotKopsClusterStack build(App app) {
     TutorialContext context = TutorialContext.from(app);
-    return new SpotKopsClusterStack(app, "SpotKopsCluster", StackProps.builder()
+    SpotKopsClusterStack kops = new SpotKopsClusterStack(app, "SpotKopsCluster", StackProps.builder()
         .env(Environment.builder().region(context.region()).build())
         .description("spotkube: the kOps Spot tutorial's cluster (spot-kops-cluster)")
         .build(), context.availabilityZones(), context.runtimeImage(), context.adminRoleArn(),
         context.scaleDownUnneededTime(), context.scaleDownDelayAfterAdd());
+    Object kubectlLayerArn = app.getNode().tryGetContext("kubectlLayerArn");
+    new SpotEksClusterStack(app, "SpotEksCluster", StackProps.builder()
+        .env(Environment.builder().region(context.region()).build())
+        .description("spotkube: the EKS Cluster Autoscaler guide's cluster (spot-eks-cluster)")
+        .build(), context.availabilityZones(), context.runtimeImage(),
+        kubectlLayerArn == null ? null : kubectlLayerArn.toString());
+    return kops;
   }
 }

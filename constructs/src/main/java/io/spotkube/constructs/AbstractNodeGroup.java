@@ -27,6 +27,7 @@ import software.amazon.awscdk.services.autoscaling.LaunchTemplateOverrides;
 import software.amazon.awscdk.services.autoscaling.LifecycleTransition;
 import software.amazon.awscdk.services.autoscaling.MixedInstancesPolicy;
 import software.amazon.awscdk.services.autoscaling.OnDemandAllocationStrategy;
+import software.amazon.awscdk.services.ec2.IMachineImage;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.LaunchTemplate;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -71,15 +72,19 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     InstanceType smallest = InstanceTypeShapes.smallest(instanceTypes);
     this.labels = labels(props, nodeGroupName, kind.lifecycleLabel(), smallest);
     this.taints = props.getTaints();
+    NodeBootstrap bootstrap = props.getBootstrap() != null ? props.getBootstrap() : NodeBootstrap.kubeadm();
+    int maxPods = bootstrap.maxPods(instanceTypes, props.getMaxPods());
     try {
-      this.templateNode = NodeGroupTemplate.of(labels, taints, smallest, props.getMaxPods(), props.getRootVolumeSizeGib());
+      this.templateNode = NodeGroupTemplate.of(labels, taints, smallest, maxPods, props.getRootVolumeSizeGib());
       this.templateTags = NodeTemplateTags.encode(templateNode);
     } catch (IllegalArgumentException e) {
       // Found now rather than by Auto Scaling at deploy (tag key limit), or lost silently (one taint per key).
       throw validation.error("labels/taints", "cannot be written as node-template tags: " + e.getMessage());
     }
 
-    this.launchTemplate = launchTemplate(props, smallest);
+    this.launchTemplate = launchTemplate(props, bootstrap.userData(new KubeletSettings(labels, taints, maxPods, smallest),
+        props.getUserData()), props.getMachineImage() != null ? props.getMachineImage()
+        : bootstrap.machineImage(smallest.primaryArchitecture()));
     for (Map.Entry<String, SubnetSelection> placement : placements(props).entrySet()) {
       String groupId = placement.getKey();
       AutoScalingGroup group = autoScalingGroup(groupId, props, placement.getValue());
@@ -157,16 +162,8 @@ abstract class AbstractNodeGroup extends Construct implements INodeGroup {
     return java.util.Collections.unmodifiableMap(labels);
   }
 
-  private LaunchTemplate launchTemplate(DiversifiedSpotNodeGroupProps props, InstanceType smallest) {
-    UserData userData = UserData.forLinux();
-    userData.addCommands(new KubeletSettings(labels, taints, props.getMaxPods(), smallest).userDataCommands()
-        .toArray(String[]::new));
-    if (props.getUserData() != null) {
-      userData.addCommands(props.getUserData().render());
-    }
-    return new NodeLaunchTemplate(
-        props.getMachineImage() != null ? props.getMachineImage() : UbuntuImage.forArchitecture(smallest.primaryArchitecture()),
-        userData, props.getNodeRole(), props.getSecurityGroup(), null,
+  private LaunchTemplate launchTemplate(DiversifiedSpotNodeGroupProps props, UserData userData, IMachineImage machineImage) {
+    return new NodeLaunchTemplate(machineImage, userData, props.getNodeRole(), props.getSecurityGroup(), null,
         props.getRootVolumeSizeGib(), props.getRootDeviceName(), props.getInstanceMetadataHopLimit())
         .create(this, "LaunchTemplate");
   }

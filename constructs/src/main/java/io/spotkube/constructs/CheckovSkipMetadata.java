@@ -10,7 +10,7 @@ import software.constructs.IConstruct;
  * format checkov reads on a resource, each with the reason the check does not apply. Like
  * {@link NagSuppressionMetadata}, for findings that have no fix, not instead of one.
  */
-final class CheckovSkipMetadata {
+public final class CheckovSkipMetadata {
 
   private static final String KEY = "checkov";
 
@@ -18,7 +18,7 @@ final class CheckovSkipMetadata {
   }
 
   /** Skips {@code checkId} on the construct's CloudFormation resource (its default child). */
-  static void skip(IConstruct construct, String checkId, String comment) {
+  public static void skip(IConstruct construct, String checkId, String comment) {
     Map<String, Object> skip = new LinkedHashMap<>();
     skip.put("id", checkId);
     skip.put("comment", comment);

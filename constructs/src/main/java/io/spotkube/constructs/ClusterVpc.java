@@ -22,14 +22,15 @@ import software.constructs.Construct;
 /**
  * The VPC a cluster creates: kOps' private topology over named zones, public "utility" subnets
  * for the NAT gateways (one per zone, so a zone outage does not cut the others off) and large
- * private subnets for the nodes, rejected traffic logged.
+ * private subnets for the nodes, rejected traffic logged. Both control planes' clusters create it.
  */
-final class ClusterVpc {
+public final class ClusterVpc {
 
   private ClusterVpc() {
   }
 
-  static Vpc create(Construct scope, List<String> availabilityZones) {
+  /** Creates the VPC as {@code scope}'s child {@code Vpc} over {@code availabilityZones}. */
+  public static Vpc create(Construct scope, List<String> availabilityZones) {
     Vpc vpc = Vpc.Builder.create(scope, "Vpc")
         .availabilityZones(availabilityZones)
         .natGateways(availabilityZones.size())

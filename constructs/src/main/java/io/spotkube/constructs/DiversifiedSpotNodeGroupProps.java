@@ -47,6 +47,7 @@ public final class DiversifiedSpotNodeGroupProps {
   private final List<NodeTaint> taints;
   private final IMachineImage machineImage;
   private final UserData userData;
+  private final NodeBootstrap bootstrap;
   private final int rootVolumeSizeGib;
   private final String rootDeviceName;
   private final int maxPods;
@@ -80,6 +81,7 @@ public final class DiversifiedSpotNodeGroupProps {
     this.taints = List.copyOf(b.taints);
     this.machineImage = b.machineImage;
     this.userData = b.userData;
+    this.bootstrap = b.bootstrap;
     this.rootVolumeSizeGib = b.rootVolumeSizeGib;
     this.rootDeviceName = b.rootDeviceName;
     this.maxPods = b.maxPods;
@@ -120,6 +122,7 @@ public final class DiversifiedSpotNodeGroupProps {
     b.taints = taints;
     b.machineImage = machineImage;
     b.userData = userData;
+    b.bootstrap = bootstrap;
     b.rootVolumeSizeGib = rootVolumeSizeGib;
     b.rootDeviceName = rootDeviceName;
     b.maxPods = maxPods;
@@ -254,6 +257,11 @@ public final class DiversifiedSpotNodeGroupProps {
     return userData;
   }
 
+  /** How nodes join the cluster (the part that differs between control planes). @default NodeBootstrap.kubeadm() */
+  public NodeBootstrap getBootstrap() {
+    return bootstrap;
+  }
+
   /** @default 50 */
   public int getRootVolumeSizeGib() {
     return rootVolumeSizeGib;
@@ -317,6 +325,7 @@ public final class DiversifiedSpotNodeGroupProps {
     private List<NodeTaint> taints = List.of();
     private IMachineImage machineImage;
     private UserData userData;
+    private NodeBootstrap bootstrap;
     private int rootVolumeSizeGib = 50;
     private String rootDeviceName = "/dev/sda1";
     private int maxPods = 110;
@@ -449,6 +458,11 @@ public final class DiversifiedSpotNodeGroupProps {
 
     public Builder userData(UserData userData) {
       this.userData = userData;
+      return this;
+    }
+
+    public Builder bootstrap(NodeBootstrap bootstrap) {
+      this.bootstrap = bootstrap;
       return this;
     }
 

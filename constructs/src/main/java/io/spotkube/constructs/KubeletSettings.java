@@ -11,12 +11,18 @@ import java.util.stream.Collectors;
  * The kubelet flags a node group's instances boot with, written to {@code /etc/default/kubelet}
  * ({@code KUBELET_EXTRA_ARGS}, which the kubeadm packages' kubelet unit reads). Reservations use
  * the same formulas as the node-template tags, so the autoscaler's template and the real node agree.
+ * A {@link NodeBootstrap} gets these and passes {@link #flags()} to the kubelet its own way.
  */
-record KubeletSettings(Map<String, String> labels, List<NodeTaint> taints, int maxPods, InstanceType smallestType) {
+public record KubeletSettings(Map<String, String> labels, List<NodeTaint> taints, int maxPods, InstanceType smallestType) {
 
   static final String ENVIRONMENT_FILE = "/etc/default/kubelet";
 
   String extraArgs() {
+    return String.join(" ", flags());
+  }
+
+  /** The kubelet's command-line flags: labels it may set itself, taints, pod limit, reservations, eviction. */
+  public List<String> flags() {
     List<String> args = new ArrayList<>();
     Map<String, String> settable = LabelRules.selfSettable(labels);
     if (!settable.isEmpty()) {
@@ -31,7 +37,7 @@ record KubeletSettings(Map<String, String> labels, List<NodeTaint> taints, int m
     args.add("--kube-reserved=cpu=" + NodeAllocatable.kubeReservedCpuMillis(smallestType.vcpus()) + "m,memory="
         + NodeAllocatable.kubeReservedMemoryMib(maxPods) + "Mi");
     args.add("--eviction-hard=memory.available<" + NodeAllocatable.EVICTION_HARD_MIB + "Mi,nodefs.available<10%");
-    return String.join(" ", args);
+    return List.copyOf(args);
   }
 
   /** Shell commands that write the environment file; quoting keeps label values literal. */

@@ -14,14 +14,15 @@ import software.constructs.IConstruct;
  * the format cdk-nag reads, so users who run cdk-nag get our reasons without this library
  * depending on cdk-nag. Every suppression carries the reason the finding does not apply.
  */
-final class NagSuppressionMetadata {
+public final class NagSuppressionMetadata {
 
   private static final String KEY = "cdk_nag";
 
   private NagSuppressionMetadata() {
   }
 
-  static void suppress(CfnResource resource, String ruleId, String reason, String... appliesTo) {
+  /** Suppresses {@code ruleId} on {@code resource}, with the reason (and the findings it applies to). */
+  public static void suppress(CfnResource resource, String ruleId, String reason, String... appliesTo) {
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("id", ruleId);
     rule.put("reason", reason);
@@ -41,7 +42,7 @@ final class NagSuppressionMetadata {
    * Suppresses on the policy that a grant wrote to a role of this app, created or imported;
    * other principals (service principals, other accounts) have no policy here to annotate.
    */
-  static void suppressOnPrincipalPolicy(IGrantable grantee, String ruleId, String reason, String... appliesTo) {
+  public static void suppressOnPrincipalPolicy(IGrantable grantee, String ruleId, String reason, String... appliesTo) {
     if (!(grantee.getGrantPrincipal() instanceof IConstruct principal)) {
       return;
     }

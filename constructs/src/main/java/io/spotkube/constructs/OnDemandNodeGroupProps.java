@@ -46,12 +46,12 @@ public final class OnDemandNodeGroupProps {
   }
 
   /** The same settings as a Spot group's, all capacity on-demand. */
-  DiversifiedSpotNodeGroupProps toGroupProps() {
+  public DiversifiedSpotNodeGroupProps toGroupProps() {
     return groupProps;
   }
 
   /** The same props with the group settings replaced (the cluster fills in its own values). */
-  OnDemandNodeGroupProps withGroupProps(DiversifiedSpotNodeGroupProps replaced) {
+  public OnDemandNodeGroupProps withGroupProps(DiversifiedSpotNodeGroupProps replaced) {
     Builder builder = new Builder();
     builder.instanceTypes = instanceTypes;
     builder.autoscalerDiscovery = autoscalerDiscovery;

@@ -19,7 +19,7 @@ public abstract class RuntimeImage {
       private DockerImageAsset asset;
 
       @Override
-      String bind(Construct scope) {
+      public String bind(Construct scope) {
         if (asset == null) {
           asset = DockerImageAsset.Builder.create(scope, "RuntimeImage")
               .directory(directory)
@@ -31,7 +31,7 @@ public abstract class RuntimeImage {
       }
 
       @Override
-      void grantPull(IGrantable grantee) {
+      public void grantPull(IGrantable grantee) {
         asset.getRepository().grantPull(grantee);
       }
     };
@@ -42,20 +42,20 @@ public abstract class RuntimeImage {
     Objects.requireNonNull(imageUri, "imageUri");
     return new RuntimeImage() {
       @Override
-      String bind(Construct scope) {
+      public String bind(Construct scope) {
         return imageUri;
       }
 
       @Override
-      void grantPull(IGrantable grantee) {
+      public void grantPull(IGrantable grantee) {
         // A registry the user chose: pulling rights are theirs to give.
       }
     };
   }
 
   /** The image URI, creating the asset under {@code scope} on first use. */
-  abstract String bind(Construct scope);
+  public abstract String bind(Construct scope);
 
   /** Lets the nodes that run the runtime pull the image. Call after {@link #bind}. */
-  abstract void grantPull(IGrantable grantee);
+  public abstract void grantPull(IGrantable grantee);
 }

@@ -17,7 +17,6 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -255,21 +254,7 @@ public class SpotKubernetesCluster extends Construct {
    * {@code k8s.io/cluster-autoscaler/<cluster>=owned}.
    */
   public Grant grantAutoscaling(IGrantable grantee) {
-    Grant grant = Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-        .grantee(grantee)
-        .actions(List.of("autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
-            "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities",
-            "autoscaling:DescribeTags", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions"))
-        .resourceArns(List.of("*"))
-        .build());
-    Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-        .grantee(grantee)
-        .actions(List.of("autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"))
-        .resourceArns(List.of(TerminationHandlerQueue.autoScalingGroupArnPattern()))
-        .conditions(Map.of("StringEquals",
-            Map.of("autoscaling:ResourceTag/" + AutoscalerDiscoveryTags.clusterKey(clusterName), AutoscalerDiscoveryTags.OWNED)))
-        .build());
-    return grant;
+    return AutoscalerPermissions.grant(grantee, clusterName);
   }
 
   /**
