@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
@@ -37,8 +40,14 @@ final class ControlPlaneScripts extends Construct {
 
   /** The control plane reads the two objects (s3:GetObject* on their keys, s3:List* on the bucket). */
   void grantRead(IGrantable grantee) {
-    addons.grantRead(grantee);
-    etcdBackup.grantRead(grantee);
+    // The two objects alone (Asset.grantRead would give the whole CDK assets bucket).
+    for (Asset script : List.of(addons, etcdBackup)) {
+      Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+          .grantee(grantee)
+          .actions(List.of("s3:GetObject"))
+          .resourceArns(List.of(script.getBucket().arnForObjects(script.getS3ObjectKey())))
+          .build());
+    }
   }
 
   private static String write(String fileName, String content) {

@@ -90,10 +90,22 @@ class RuntimePlacementTest {
     for (String worker : List.of("ClusterOnDemandNodeRole", "ClusterSpotNodeRole")) {
       template.hasResourceProperties("AWS::IAM::Policy", Map.of(
           "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp(worker + ".*"))),
-          "PolicyDocument", Map.of("Statement", List.of(
+          "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
               Match.objectLike(Map.of("Action", "ssm:GetParameter")),
-              Match.objectLike(Map.of("Action", "autoscaling:SetInstanceHealth"))))));
+              Match.objectLike(Map.of("Action", "autoscaling:SetInstanceHealth")))))));
+      // and nothing else but decrypting those parameters under the join material key (JoinMaterialKeyTest)
+      assertThat(workerStatements(worker)).hasSize(3)
+          .anySatisfy(statement -> assertThat(statement.get("Action")).isEqualTo("kms:Decrypt"));
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> workerStatements(String role) {
+    return template.findResources("AWS::IAM::Policy").entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith(role))
+        .flatMap(entry -> ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) entry.getValue()
+            .get("Properties")).get("PolicyDocument")).get("Statement")).stream())
+        .toList();
   }
 
   @Test
