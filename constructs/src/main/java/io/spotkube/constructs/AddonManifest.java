@@ -41,6 +41,11 @@ final class AddonManifest {
    * app's assets. The parameter is under the control plane's SSM path already.
    */
   void grantRead(IGrantable grantee) {
+    grantReadObject(grantee, asset);
+  }
+
+  /** s3:GetObject on the asset's one object (Asset.grantRead would give the whole CDK assets bucket). */
+  static void grantReadObject(IGrantable grantee, Asset asset) {
     Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
         .grantee(grantee)
         .actions(List.of("s3:GetObject"))

@@ -6,9 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
@@ -38,16 +35,10 @@ final class ControlPlaneScripts extends Construct {
     return etcdBackup.getS3ObjectUrl();
   }
 
-  /** The control plane reads the two objects (s3:GetObject* on their keys, s3:List* on the bucket). */
+  /** The control plane reads the two objects: s3:GetObject on their keys, nothing else of the bucket. */
   void grantRead(IGrantable grantee) {
-    // The two objects alone (Asset.grantRead would give the whole CDK assets bucket).
-    for (Asset script : List.of(addons, etcdBackup)) {
-      Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-          .grantee(grantee)
-          .actions(List.of("s3:GetObject"))
-          .resourceArns(List.of(script.getBucket().arnForObjects(script.getS3ObjectKey())))
-          .build());
-    }
+    AddonManifest.grantReadObject(grantee, addons);
+    AddonManifest.grantReadObject(grantee, etcdBackup);
   }
 
   private static String write(String fileName, String content) {
