@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -47,14 +48,19 @@ final class MotoInstances {
         String group = "spot-group-" + zone;
         int inZone = count / 3 + (z < count % 3 ? 1 : 0);
         List<Tag> tags = tags(clusterName, group);
+        // In a subnet moto hands out its addresses in turn; without one it draws a random 10.x
+        // address per instance, and among 1,000 two would share a private DNS name (a Node name).
+        String subnet = ec2.describeSubnets(request -> request.filters(
+            Filter.builder().name("availability-zone").values(zone).build(),
+            Filter.builder().name("default-for-az").values("true").build())).subnets().get(0).subnetId();
         List<BenchObjects.NodeSpec> specs = new ArrayList<>();
         for (int launched = 0; launched < inZone; launched += BATCH) {
           int size = Math.min(BATCH, inZone - launched);
           for (Instance instance : ec2.runInstances(request -> request.imageId(image).instanceType(InstanceType.M5_LARGE)
-              .minCount(size).maxCount(size).placement(placement -> placement.availabilityZone(zone))
+              .minCount(size).maxCount(size).subnetId(subnet)
               .tagSpecifications(spec -> spec.resourceType(ResourceType.INSTANCE).tags(tags))).instances()) {
             specs.add(new BenchObjects.NodeSpec(instance.privateDnsName(), instance.privateIpAddress(),
-                instance.instanceId(), zone, group, "m5.large", KopsLabels.SPOT));
+                instance.instanceId(), instance.placement().availabilityZone(), group, "m5.large", KopsLabels.SPOT));
           }
         }
         byZone.add(specs);
@@ -63,6 +69,10 @@ final class MotoInstances {
     List<BenchObjects.NodeSpec> nodes = new ArrayList<>();
     for (int n = 0; n < count; n++) {
       nodes.add(byZone.get(n % 3).get(n / 3));
+    }
+    long names = nodes.stream().map(BenchObjects.NodeSpec::name).distinct().count();
+    if (names != count) {
+      throw new IllegalStateException("moto gave " + count + " instances only " + names + " distinct private DNS names");
     }
     return nodes;
   }

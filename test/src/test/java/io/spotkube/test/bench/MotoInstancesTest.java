@@ -62,6 +62,8 @@ class MotoInstancesTest {
   @Test
   void everyBenchNodeIsItsMotoInstanceAsEc2DescribesIt() {
     List<BenchObjects.NodeSpec> specs = MotoInstances.launch(endpoint, CLUSTER, 7);
+    // 1,000 random addresses would share a name now and then: one subnet per zone, addresses in turn.
+    assertThat(specs).extracting(BenchObjects.NodeSpec::name).allMatch(name -> name.startsWith("ip-172-31-"));
 
     assertThat(specs).extracting(BenchObjects.NodeSpec::zone).containsExactly("eu-west-1a", "eu-west-1b",
         "eu-west-1c", "eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1a");
