@@ -4,9 +4,10 @@
 # (base, head, then head, base...) so that the load of this shared machine hits both alike.
 #   a) scaling: one autoscaling decision (each commit's runtime/src/jmh ScalingBenchmark on its own
 #      classes), a fresh JVM per commit, size and round; median and min per commit, head/base.
-#   b) draining: ONE real kube-apiserver (kwok kubelets) and ElasticMQ; per round, each on a freshly
-#      reset cluster: the plain-client eviction floor, then each commit's real jar as the
-#      interruption handler (java -Xmx256m -jar ... run --queue-url ...), timed black-box by the
+#   b) draining: ONE real kube-apiserver (kwok kubelets), ElasticMQ as SQS and moto as EC2 (the
+#      nodes' instances); per round, each on a freshly reset cluster: the plain-client eviction
+#      floor, then each commit's real jar as the interruption handler (java -Xmx256m -jar ... run
+#      --queue-url ..., AWS_ENDPOINT_URL_SQS/_EC2 in its environment), timed black-box by the
 #      harness (test/src/main/java/io/spotkube/test/bench). Ratios head/floor and head/base.
 #      Two rounds by default: one round on this shared machine was once 1.26x off for identical code.
 # Usage:
@@ -98,11 +99,15 @@ compare_scaling() {
 compare_draining() {
   server_dir="$work/kube"
   # The servers stop with the script; etcd's data (~1 GB at full size) goes, the logs stay.
-  trap 'stop_kube_server "$server_dir"; rm -rf "$server_dir/etcd"' EXIT
+  trap 'kill "${MOTO_PID:-}" 2>/dev/null || true; stop_kube_server "$server_dir"; rm -rf "$server_dir/etcd"' EXIT
   start_kube_server "$server_dir"
-  BENCH_K8S_URL="$KUBE_URL" BENCH_K8S_ADMIN_TOKEN="$KUBE_ADMIN_TOKEN" BENCH_SERVER_PIDS="$(bench_server_pids "$server_dir")" \
+  # moto plays EC2: the bench's instances exist there, so a handler that asks EC2 before acting
+  # finds them (docs/runtime.md "Node identity").
+  bench_start_moto "$work/moto.log"
+  BENCH_K8S_URL="$KUBE_URL" BENCH_K8S_ADMIN_TOKEN="$KUBE_ADMIN_TOKEN" \
+    BENCH_SERVER_PIDS="$(bench_server_pids "$server_dir"),moto=$MOTO_PID" \
     bench_harness io.spotkube.test.bench.DrainingComparison --nodes "$nodes" --pods "$pods" --rounds "$draining_rounds" \
-    --dir "$work/draining" \
+    --dir "$work/draining" --moto "$MOTO_URL" \
     --contender "base=$base_dir/runtime/target/spotkube-runtime.jar=$base_dir/runtime/target/bench-runtime-manifest.yaml" \
     --contender "head=$ROOT/runtime/target/spotkube-runtime.jar=$ROOT/runtime/target/bench-runtime-manifest.yaml"
   echo "base = $base_label, head = $head_label"

@@ -28,25 +28,16 @@ contenders+=(--contender "head=$ROOT/runtime/target/spotkube-runtime.jar=$ROOT/r
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/spotkube-bench-memory.XXXXXX")"
 log "logs in $work"
-# moto from the project's .venv when scripts/test.sh made one, else from PATH, else install it.
-moto_server="$ROOT/.venv/bin/moto_server"
-if [[ ! -x "$moto_server" ]]; then
-  moto_server="$(command -v moto_server || true)"
-  [[ -n "$moto_server" ]] || { ensure_python_tools; moto_server="$ROOT/.venv/bin/moto_server"; }
-fi
-moto_port="$(free_port)"
-"$moto_server" -H 127.0.0.1 -p "$moto_port" > "$work/moto.log" 2>&1 &
-moto_pid=$!
 server_dir="$work/kube"
 # The servers stop with the script; etcd's data goes, the logs stay.
-trap 'kill "$moto_pid" 2>/dev/null || true; stop_kube_server "$server_dir"; rm -rf "$server_dir/etcd"' EXIT
+trap 'kill "${MOTO_PID:-}" 2>/dev/null || true; stop_kube_server "$server_dir"; rm -rf "$server_dir/etcd"' EXIT
+bench_start_moto "$work/moto.log"
 # Enough kwok workers that 10,000 pods start within minutes.
 KWOK_POD_PARALLELISM="${KWOK_POD_PARALLELISM:-32}" start_kube_server "$server_dir"
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$moto_port/moto-api/" >/dev/null && break; sleep 1; done
 
 BENCH_K8S_URL="$KUBE_URL" BENCH_K8S_ADMIN_TOKEN="$KUBE_ADMIN_TOKEN" \
-  BENCH_SERVER_PIDS="$(bench_server_pids "$server_dir"),moto=$moto_pid" \
-  bench_harness io.spotkube.test.bench.MemoryBenchmark --dir "$work/memory" --moto "http://127.0.0.1:$moto_port" \
+  BENCH_SERVER_PIDS="$(bench_server_pids "$server_dir"),moto=$MOTO_PID" \
+  bench_harness io.spotkube.test.bench.MemoryBenchmark --dir "$work/memory" --moto "$MOTO_URL" \
   "${contenders[@]}" "$@"
 [[ -n "$base_commit" ]] && echo "base = $(git -C "$base_dir" rev-parse --short HEAD), head = $(git rev-parse --short HEAD)"
 log "logs in $work"

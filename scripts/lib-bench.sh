@@ -82,3 +82,21 @@ bench_server_pids() {
   done
   echo "$pids"
 }
+
+# moto in server mode on a free loopback port (EC2, Auto Scaling, SQS), its output in LOG; waits
+# until it answers. moto from the project's .venv when scripts/test.sh made one, else from PATH,
+# else installed into .venv. Sets MOTO_URL and MOTO_PID (the caller stops it: kill "$MOTO_PID").
+bench_start_moto() {
+  local log="$1" moto_server="$ROOT/.venv/bin/moto_server" port
+  if [[ ! -x "$moto_server" ]]; then
+    moto_server="$(command -v moto_server || true)"
+    [[ -n "$moto_server" ]] || { ensure_python_tools; moto_server="$ROOT/.venv/bin/moto_server"; }
+  fi
+  port="$(free_port)"
+  "$moto_server" -H 127.0.0.1 -p "$port" > "$log" 2>&1 &
+  MOTO_PID=$!
+  MOTO_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 60); do curl -sf "$MOTO_URL/moto-api/" >/dev/null && return 0; sleep 1; done
+  echo "moto_server did not answer on $MOTO_URL within 60 s: see $log" >&2
+  return 1
+}

@@ -19,8 +19,12 @@ final class BenchObjects {
   static final String APP_NAMESPACE = "bench";
   static final String SYSTEM_NAMESPACE = "kube-system";
 
-  /** One node: its name, the instance behind it and the group it belongs to. */
-  record NodeSpec(String name, String instanceId, String zone, String group, String instanceType, String lifecycle) {
+  /**
+   * One node: its name and private IP (the instance's private DNS name and address, as the cloud
+   * controller names it and the kubelet reports it), the instance behind it and its group.
+   */
+  record NodeSpec(String name, String privateIp, String instanceId, String zone, String group, String instanceType,
+      String lifecycle) {
 
     String providerId() {
       return "aws:///" + zone + "/" + instanceId;
@@ -44,6 +48,9 @@ final class BenchObjects {
         .addToAnnotations("kwok.x-k8s.io/node", "fake").endMetadata()
         .withNewSpec().withProviderID(spec.providerId()).endSpec()
         .withNewStatus()
+        // kwok keeps addresses a Node already has; the runtime checks InternalIP against EC2's private IP.
+        .addNewAddress().withType("InternalIP").withAddress(spec.privateIp()).endAddress()
+        .addNewAddress().withType("Hostname").withAddress(spec.name()).endAddress()
         .addToCapacity(Map.of("cpu", new Quantity("2"), "memory", new Quantity("7934Mi"), "pods", new Quantity("110"),
             "ephemeral-storage", new Quantity("128Gi")))
         .addToAllocatable(Map.of("cpu", new Quantity("1930m"), "memory", new Quantity("7134Mi"),

@@ -47,16 +47,18 @@ final class DrainRuns {
   private final DrainObserver observer;
   private final SqsClient sqs;
   private final URI sqsEndpoint;
+  private final URI ec2Endpoint;
   private final Path dir;
   private final long timeoutSeconds;
 
-  DrainRuns(BenchKube kube, BenchCluster cluster, DrainObserver observer, SqsClient sqs, URI sqsEndpoint, Path dir,
-      long timeoutSeconds) {
+  DrainRuns(BenchKube kube, BenchCluster cluster, DrainObserver observer, SqsClient sqs, URI sqsEndpoint,
+      URI ec2Endpoint, Path dir, long timeoutSeconds) {
     this.kube = kube;
     this.cluster = cluster;
     this.observer = observer;
     this.sqs = sqs;
     this.sqsEndpoint = sqsEndpoint;
+    this.ec2Endpoint = ec2Endpoint;
     this.dir = dir;
     this.timeoutSeconds = timeoutSeconds;
   }
@@ -71,11 +73,12 @@ final class DrainRuns {
     Path kubeconfig = kube.writeKubeconfig(dir.resolve(label + "-" + round + ".kubeconfig"), token, namespace);
     int port = freePort();
     Map<String, String> env = new LinkedHashMap<>(awsEnvironment());
+    env.putAll(RuntimeProcess.handlerEndpoints(sqsEndpoint, ec2Endpoint));
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("POD_NAME", "spotkube-runtime-" + label);
     env.put("POD_NAMESPACE", namespace);
     try (RuntimeProcess handler = RuntimeProcess.start(label + "-" + round, handlerJvmOptions(label, round), jar,
-        RuntimeProcess.handlerArgs(queueUrl, sqsEndpoint, port), env, dir, port)) {
+        RuntimeProcess.handlerArgs(queueUrl, port), env, dir, port)) {
       handler.awaitReady(Duration.ofMinutes(5));
       double startupCpu = handler.cpuSeconds();
       ProcStat.Meter meter = meter(handler.pid);

@@ -20,12 +20,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The draining benchmark of scripts/bench-compare.sh: one real API server (scripts/lib.sh), N kwok
- * nodes with P pods each, ElasticMQ in this JVM; per round, on a freshly reset cluster each: the
+ * nodes with P pods each, their instances in moto (server mode, started by the script) as EC2,
+ * ElasticMQ in this JVM as SQS; per round, on a freshly reset cluster each: the
  * plain-client eviction floor and each commit's jar as the interruption handler (order reversed
  * every other round, so load drifts hit all alike). Prints one row per run, then the ratios.
  *
  * <p>Arguments: {@code --contender LABEL=JAR=MANIFEST} (repeated; the last is "head" for the ratios),
- * {@code --nodes 1000 --pods 10 --rounds 1 --dir DIR --timeout-seconds 900}.
+ * {@code --moto URL --nodes 1000 --pods 10 --rounds 1 --dir DIR --timeout-seconds 900}.
  */
 public final class DrainingComparison {
 
@@ -53,12 +54,10 @@ public final class DrainingComparison {
     }
     Contender head = contenders.get(contenders.size() - 1);
 
-    List<BenchObjects.NodeSpec> nodes = new ArrayList<>();
-    for (int n = 0; n < nodeCount; n++) {
-      String zone = RuntimeProcess.REGION + "abc".charAt(n % 3);
-      nodes.add(new BenchObjects.NodeSpec(String.format("ip-10-0-%d-%d.eu-west-1.compute.internal", n / 250, n % 250),
-          String.format("i-%017x", n + 1), zone, "spot-group-" + zone, "m5.large", "Spot"));
-    }
+    URI moto = URI.create(args.required("--moto"));
+    // Instances EC2 (moto) knows and shows as this cluster's: a handler that checks an instance
+    // before draining it (docs/runtime.md "Node identity") acts on these as on real ones.
+    List<BenchObjects.NodeSpec> nodes = MotoInstances.launch(moto, head.manifest().clusterName(), nodeCount);
     String loadBefore = ProcStat.loadAverage();
     SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
     URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort());
@@ -72,7 +71,7 @@ public final class DrainingComparison {
       cluster.awaitRunning(Duration.ofMinutes(15));
       log("set-up: %d nodes, %d pods Running in %.0f s", nodeCount, cluster.appPods(), (System.nanoTime() - setup) / 1e9);
       try (DrainObserver observer = new DrainObserver(kube.admin)) {
-        DrainRuns runs = new DrainRuns(kube, cluster, observer, sqs, sqsEndpoint, dir,
+        DrainRuns runs = new DrainRuns(kube, cluster, observer, sqs, sqsEndpoint, moto, dir,
             args.integer("--timeout-seconds", 900));
         boolean fresh = true;
         for (int round = 1; round <= rounds; round++) {

@@ -63,8 +63,7 @@ public final class MemoryBenchmark {
       jars.put(parts[0], Path.of(parts[1]));
       manifests.put(parts[0], ShippedManifest.load(kube.admin, Path.of(parts[2])));
     }
-    String clusterName = manifests.values().iterator().next().deploymentArgs().stream()
-        .filter(a -> a.startsWith("--cluster-name=")).findFirst().orElseThrow().substring("--cluster-name=".length());
+    String clusterName = manifests.values().iterator().next().clusterName();
 
     String loadBefore = ProcStat.loadAverage();
     List<Result> results = new ArrayList<>();

@@ -1,5 +1,8 @@
 package io.spotkube.test.bench;
 
+import io.spotkube.contract.KopsLabels;
+import io.spotkube.contract.KubernetesClusterTag;
+import io.spotkube.contract.TerminationHandlerTags;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +78,7 @@ final class MotoGroups implements AutoCloseable {
         List<String> page = ids.subList(from, Math.min(from + 200, ids.size()));
         for (var reservation : ec2.describeInstances(request -> request.instanceIds(page)).reservations()) {
           for (Instance instance : reservation.instances()) {
-            specs.add(new BenchObjects.NodeSpec(instance.privateDnsName(), instance.instanceId(),
+            specs.add(new BenchObjects.NodeSpec(instance.privateDnsName(), instance.privateIpAddress(), instance.instanceId(),
                 instance.placement().availabilityZone(), name, "m5.large", spot ? "Spot" : "OnDemand"));
           }
         }
@@ -103,13 +106,18 @@ final class MotoGroups implements AutoCloseable {
         "k8s.io/cluster-autoscaler/node-template/resources/memory", "7134Mi",
         "k8s.io/cluster-autoscaler/node-template/resources/pods", "110",
         "k8s.io/cluster-autoscaler/node-template/resources/ephemeral-storage", "118Gi"));
-    Map<String, String> propagated = Map.of("aws-node-termination-handler/managed", "true",
-        "Name", clusterName + "/" + group, "kubernetes.io/cluster/" + clusterName, "owned",
-        "kops.k8s.io/instancegroup", group);
     List<Tag> tags = new ArrayList<>();
     groupOnly.forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).propagateAtLaunch(false).build()));
-    propagated.forEach((key, value) -> tags.add(Tag.builder().key(key).value(value).propagateAtLaunch(true).build()));
+    instanceTags(clusterName, group).forEach((key, value) -> tags.add(Tag.builder().key(key).value(value)
+        .propagateAtLaunch(true).build()));
     return tags;
+  }
+
+  /** The tags a group of the constructs propagates to its instances (AbstractNodeGroup). */
+  static Map<String, String> instanceTags(String clusterName, String group) {
+    return new TreeMap<>(Map.of(TerminationHandlerTags.MANAGED, TerminationHandlerTags.MANAGED_VALUE,
+        "Name", clusterName + "/" + group, KubernetesClusterTag.key(clusterName), KubernetesClusterTag.OWNED,
+        KopsLabels.INSTANCE_GROUP, group));
   }
 
   @Override

@@ -45,13 +45,24 @@ final class RuntimeProcess implements AutoCloseable {
 
   /**
    * The interruption handler alone, in queue mode: the flags a user of upstream's handler would set
-   * for this queue, the endpoint of the local SQS server, and tag checks off (the benchmark's
-   * instances exist only as Nodes' provider IDs, so there is no EC2 to read tags from).
+   * for this queue, and the managed-tag check off as the harness has always run it (so figures stay
+   * comparable with earlier runs; the moto instances do carry the tag, MotoInstances). No
+   * {@code --aws-endpoint}: the endpoints come from {@link #handlerEndpoints}, which every commit's
+   * SDK honours, whether it calls SQS alone or EC2 too.
    */
-  static List<String> handlerArgs(String queueUrl, URI awsEndpoint, int metricsPort) {
-    return List.of("run", "--queue-url", queueUrl, "--aws-endpoint", awsEndpoint.toString(), "--aws-region", REGION,
+  static List<String> handlerArgs(String queueUrl, int metricsPort) {
+    return List.of("run", "--queue-url", queueUrl, "--aws-region", REGION,
         "--check-tag-before-draining=false", "--metrics-address", "127.0.0.1", "--metrics-port",
         Integer.toString(metricsPort));
+  }
+
+  /**
+   * SQS at the local queue server, EC2 at moto: the AWS SDK's service-specific endpoint variables,
+   * which it reads when the client has no endpoint override (the runtime sets one only for
+   * {@code --aws-endpoint} / {@code AWS_ENDPOINT_URL}, which would send every service to one server).
+   */
+  static Map<String, String> handlerEndpoints(URI sqs, URI ec2) {
+    return Map.of("AWS_ENDPOINT_URL_SQS", sqs.toString(), "AWS_ENDPOINT_URL_EC2", ec2.toString());
   }
 
   /**
@@ -83,6 +94,9 @@ final class RuntimeProcess implements AutoCloseable {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    // Only the endpoints given here: one inherited from the harness's shell (AWS_ENDPOINT_URL) would
+    // override them all.
+    builder.environment().keySet().removeIf(name -> name.startsWith("AWS_ENDPOINT_URL"));
     builder.environment().putAll(env);
     Files.writeString(dir.resolve(label + ".command"), String.join(" ", command) + "\n");
     return new RuntimeProcess(label, builder.start(), log, gcLog, metricsPort);

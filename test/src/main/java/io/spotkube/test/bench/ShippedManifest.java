@@ -45,6 +45,13 @@ final class ShippedManifest {
     return List.copyOf(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
   }
 
+  /** The cluster name the Deployment gives the runtime ({@code --cluster-name=}). */
+  String clusterName() {
+    return deploymentArgs().stream().filter(a -> a.startsWith("--cluster-name=")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no --cluster-name= in the Deployment of " + file))
+        .substring("--cluster-name=".length());
+  }
+
   ServiceAccount serviceAccount() {
     return objects.stream().filter(ServiceAccount.class::isInstance).map(ServiceAccount.class::cast).findFirst()
         .orElseThrow(() -> new IllegalStateException("no ServiceAccount in " + file));

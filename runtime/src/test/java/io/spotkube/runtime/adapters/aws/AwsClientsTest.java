@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The shared client factory, read back from the SDK's own client configuration and one loopback call. */
 class AwsClientsTest {
@@ -49,6 +50,34 @@ class AwsClientsTest {
       assertThat(ec2.serviceClientConfiguration().endpointOverride()).isEmpty();
     } finally {
       System.clearProperty("aws.region");
+    }
+  }
+
+  /**
+   * Without --aws-endpoint no override is set, so the SDK's service-specific endpoints apply
+   * (AWS_ENDPOINT_URL_SQS / _EC2, here their system properties): the draining benchmark puts SQS
+   * and EC2 on two different local servers that way, with the same arguments for every commit.
+   */
+  @Test
+  void withoutAnEndpointEachServiceGoesToItsOwnConfiguredEndpoint() throws Exception {
+    List<String> sqsCalls = new CopyOnWriteArrayList<>();
+    List<String> ec2Calls = new CopyOnWriteArrayList<>();
+    HttpServer sqsServer = ec2Answering(400, sqsCalls);
+    HttpServer ec2Server = ec2Answering(400, ec2Calls);
+    System.setProperty("aws.endpointUrlSqs", endpoint(sqsServer).toString());
+    System.setProperty("aws.endpointUrlEc2", endpoint(ec2Server).toString());
+    AwsClients aws = AwsClients.create("eu-west-1", null);
+    try (SqsClient sqs = aws.sqs(); Ec2Client ec2 = aws.ec2()) {
+      assertThatThrownBy(() -> sqs.listQueues()).isInstanceOf(SdkException.class);
+      assertThatThrownBy(() -> ec2.describeInstances(request -> request.instanceIds("i-1")))
+          .isInstanceOf(SdkException.class);
+      assertThat(sqsCalls).singleElement().asString().contains("/eu-west-1/sqs/aws4_request");
+      assertThat(ec2Calls).singleElement().asString().contains("/eu-west-1/ec2/aws4_request");
+    } finally {
+      System.clearProperty("aws.endpointUrlSqs");
+      System.clearProperty("aws.endpointUrlEc2");
+      stop(sqsServer);
+      stop(ec2Server);
     }
   }
 
