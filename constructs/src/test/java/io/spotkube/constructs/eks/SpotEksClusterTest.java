@@ -126,6 +126,16 @@ class SpotEksClusterTest {
   }
 
   @Test
+  void runtimeMayReadTheClustersManagedNodeGroupsOnly() {
+    String runtimePolicy = synthesized.policyOfRole(synthesized.podIdentityRole());
+    assertThat(runtimePolicy).contains("eks:DescribeNodegroup",
+        ":nodegroup/" + EksTestStacks.CLUSTER + "/*/*");
+    for (String nodeRole : synthesized.selfManagedNodeRoles()) {
+      assertThat(synthesized.policyOfRole(nodeRole)).as(nodeRole).doesNotContain("eks:DescribeNodegroup");
+    }
+  }
+
+  @Test
   void runtimeIsConfiguredAsTheGuideConfiguresClusterAutoscaler() {
     assertThat(synthesized.manifestText()).contains("--expander=least-waste", "--balance-similar-node-groups=true",
         "--skip-nodes-with-system-pods=false", "--skip-nodes-with-local-storage=false",
