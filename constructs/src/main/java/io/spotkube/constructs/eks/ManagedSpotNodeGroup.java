@@ -6,10 +6,12 @@ import io.spotkube.constructs.InstanceTypeSelection;
 import io.spotkube.constructs.LabelRules;
 import io.spotkube.constructs.NodeTaint;
 import io.spotkube.contract.KopsLabels;
+import io.spotkube.contract.TerminationHandlerTags;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
@@ -68,6 +70,10 @@ final class ManagedSpotNodeGroup {
                 .volumeType(EbsDeviceVolumeType.GP3).encrypted(true).deleteOnTermination(true).build()))
             .build()))
         .build();
+    // The launch template's tags go to its instances: the termination handler acts on an instance
+    // only with its managed tag (CHECK_TAG_BEFORE_DRAINING), so Spot interruptions of managed nodes are
+    // drained; EKS's own tag eks:nodegroup-name makes it leave their rebalance recommendations to EKS.
+    Tags.of(launchTemplate).add(TerminationHandlerTags.MANAGED, TerminationHandlerTags.MANAGED_VALUE);
     return Nodegroup.Builder.create(scope, id)
         .cluster(cluster)
         .nodegroupName(nodeGroupName)

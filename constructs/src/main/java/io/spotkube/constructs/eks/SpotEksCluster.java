@@ -108,6 +108,7 @@ public class SpotEksCluster extends Construct {
         installAgent, manifestProps.namespace(), RuntimeManifests.NAME);
     terminationQueue.grantConsume(runtimeIdentity.role());
     AutoscalerPermissions.grant(runtimeIdentity.role(), clusterName);
+    AutoscalerPermissions.grantManagedNodeGroupReads(runtimeIdentity.role(), clusterName);
     this.runtimeManifest = RuntimeChart.apply(this, cluster, manifestProps, runtimeIdentity);
   }
 

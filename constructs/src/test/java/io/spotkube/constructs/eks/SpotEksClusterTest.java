@@ -100,6 +100,13 @@ class SpotEksClusterTest {
   }
 
   @Test
+  void managedSpotGroupsInstancesCarryTheHandlersManagedTag() {
+    assertThat(SpotEksClusterTest.json(synthesized.launchTemplateData("managedspot").get("TagSpecifications")))
+        .as("instance tags of the managed group's launch template")
+        .contains("\"ResourceType\":\"instance\"", "\"Key\":\"aws-node-termination-handler/managed\"");
+  }
+
+  @Test
   void runtimeGetsItsCredentialsFromPodIdentityForTheChartsServiceAccount() {
     Map<String, String> serviceAccount = synthesized.manifestObject("ServiceAccount");
     template.hasResourceProperties("AWS::EKS::PodIdentityAssociation", Map.of(
@@ -122,6 +129,16 @@ class SpotEksClusterTest {
     for (String nodeRole : synthesized.selfManagedNodeRoles()) {
       assertThat(synthesized.policyOfRole(nodeRole)).as(nodeRole)
           .doesNotContain("sqs:", "autoscaling:SetDesiredCapacity", "autoscaling:CompleteLifecycleAction");
+    }
+  }
+
+  @Test
+  void runtimeMayReadTheClustersManagedNodeGroupsOnly() {
+    String runtimePolicy = synthesized.policyOfRole(synthesized.podIdentityRole());
+    assertThat(runtimePolicy).contains("eks:DescribeNodegroup",
+        ":nodegroup/" + EksTestStacks.CLUSTER + "/*/*");
+    for (String nodeRole : synthesized.selfManagedNodeRoles()) {
+      assertThat(synthesized.policyOfRole(nodeRole)).as(nodeRole).doesNotContain("eks:DescribeNodegroup");
     }
   }
 

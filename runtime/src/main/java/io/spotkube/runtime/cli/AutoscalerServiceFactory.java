@@ -2,6 +2,7 @@ package io.spotkube.runtime.cli;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
+import io.spotkube.runtime.adapters.aws.EksManagedNodeGroups;
 import io.spotkube.runtime.adapters.aws.AwsClients;
 import io.spotkube.runtime.adapters.aws.Ec2InstanceLookup;
 import io.spotkube.runtime.identity.IdentityMetrics;
@@ -33,6 +34,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * Wires the autoscaler: Auto Scaling and EC2 through the shared AWS client factory, the shared cluster cache and
@@ -59,6 +61,7 @@ final class AutoscalerServiceFactory {
     return new RuntimeService() {
       private AutoScalingClient autoScaling;
       private Ec2Client ec2;
+      private EksClient eks;
       private ScheduledExecutorService loopThread;
       private ScheduledThreadPoolExecutor drainThreads;
       private AutoscalerService service;
@@ -73,6 +76,7 @@ final class AutoscalerServiceFactory {
       public void start() {
         autoScaling = aws.autoScaling();
         ec2 = aws.ec2();
+        eks = aws.eks();
         loopThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("autoscaler-loop"));
         drainThreads = new ScheduledThreadPoolExecutor(DRAIN_THREADS, DaemonThreads.named("autoscaler-drain"));
         drainThreads.setRemoveOnCancelPolicy(true);
@@ -84,7 +88,7 @@ final class AutoscalerServiceFactory {
             settings.priorityConfigMap(), settings.statusConfigMap());
         NodeGroupProvider groups = new AutoScalingNodeGroupProvider(autoScaling, ec2, settings.clusterName(),
             settings.region(), InstanceTypeCatalog.bundled(), CallTimer.in(registry), settings.staticGroups(),
-            settings.discoverByTags(), ownership);
+            settings.discoverByTags(), ownership, new EksManagedNodeGroups(eks, CallTimer.in(registry), clock));
         if (settings.dryRun()) {
           DryRun dryRun = new DryRun();
           view = dryRun.view(view);
@@ -136,6 +140,9 @@ final class AutoscalerServiceFactory {
         }
         if (ec2 != null) {
           ec2.close();
+        }
+        if (eks != null) {
+          eks.close();
         }
       }
     };

@@ -1,11 +1,13 @@
 package io.spotkube.runtime.testing;
 
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
 
@@ -49,6 +51,11 @@ public final class AwsTestCloud implements AutoCloseable {
 
   /** An Auto Scaling group of {@code size} instances, tagged {@code tagKey} (propagated to instances) when not null. */
   public List<String> autoScalingGroup(String name, int size, String tagKey) {
+    return taggedAutoScalingGroup(name, size, tagKey == null ? Map.of() : Map.of(tagKey, ""));
+  }
+
+  /** An Auto Scaling group of {@code size} instances, with {@code tags} (propagated to instances). */
+  public List<String> taggedAutoScalingGroup(String name, int size, Map<String, String> tags) {
     String imageId = ec2.describeImages(request -> { }).images().get(0).imageId();
     String template = name + "-template";
     ec2.createLaunchTemplate(request -> request.launchTemplateName(template)
@@ -57,10 +64,8 @@ public final class AwsTestCloud implements AutoCloseable {
       request.autoScalingGroupName(name).minSize(0).maxSize(size).desiredCapacity(size)
           .availabilityZones("eu-west-1a")
           .launchTemplate(spec -> spec.launchTemplateName(template).version("$Latest"));
-      if (tagKey != null) {
-        request.tags(tag -> tag.key(tagKey).value("").propagateAtLaunch(true).resourceId(name)
-            .resourceType("auto-scaling-group"));
-      }
+      request.tags(tags.entrySet().stream().map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue())
+          .propagateAtLaunch(true).resourceId(name).resourceType("auto-scaling-group").build()).toList());
     });
     return autoScaling.describeAutoScalingGroups(request -> request.autoScalingGroupNames(name))
         .autoScalingGroups().get(0).instances().stream().map(Instance::instanceId).toList();

@@ -2,6 +2,7 @@ package io.spotkube.runtime.adapters.aws;
 
 import io.spotkube.catalog.InstanceTypeCatalog;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
+import io.spotkube.contract.EksManagedNodeGroupTags;
 import io.spotkube.contract.NodeTemplateTags;
 import io.spotkube.runtime.observability.CallTimer;
 import io.spotkube.runtime.ports.ClusterOwnership;
@@ -49,6 +50,7 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
   private final Map<String, StaticNodeGroup> staticGroups;
   private final boolean discoverByTags;
   private final ClusterOwnership ownership;
+  private final EksManagedNodeGroups managedGroups;
 
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
       InstanceTypeCatalog catalog) {
@@ -70,6 +72,18 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
   public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
       InstanceTypeCatalog catalog, CallTimer timer, List<StaticNodeGroup> staticGroups, boolean discoverByTags,
       ClusterOwnership ownership) {
+    this(autoScaling, ec2, clusterName, region, catalog, timer, staticGroups, discoverByTags, ownership, null);
+  }
+
+  /**
+   * @param managedGroups when not null, the template of an EKS managed group's Auto Scaling group
+   *     (tagged {@link EksManagedNodeGroupTags}) also carries the labels
+   *     and taints EKS gives its nodes, as upstream's AWS provider builds it
+   */
+  public AutoScalingNodeGroupProvider(AutoScalingClient autoScaling, Ec2Client ec2, String clusterName, String region,
+      InstanceTypeCatalog catalog, CallTimer timer, List<StaticNodeGroup> staticGroups, boolean discoverByTags,
+      ClusterOwnership ownership, EksManagedNodeGroups managedGroups) {
+    this.managedGroups = managedGroups;
     this.ownership = ownership;
     this.staticGroups = new LinkedHashMap<>();
     staticGroups.forEach(group -> this.staticGroups.put(group.name(), group));
@@ -148,13 +162,22 @@ public final class AutoScalingNodeGroupProvider implements NodeGroupProvider {
     Map<String, String> tags = tags(group);
     List<String> types = instanceTypes(group);
     NodeTemplates.Template template = NodeTemplates.build(group.autoScalingGroupName(), types, tags,
-        group.availabilityZones(), region, catalog);
+        group.availabilityZones(), region, catalog, managed(tags));
     List<String> instances = group.instances().stream()
         .filter(instance -> !instance.lifecycleStateAsString().startsWith("Terminat"))
         .map(Instance::instanceId).toList();
     return new DiscoveredNodeGroup(group.autoScalingGroupName(), group.minSize(), group.maxSize(),
         group.desiredCapacity(), types, template.template(), template.pricePerHour(), instances,
         NodeTemplateTags.decode(tags).labels());
+  }
+
+  private EksManagedNodeGroups.Description managed(Map<String, String> tags) {
+    String nodeGroup = tags.get(EksManagedNodeGroupTags.NODEGROUP_NAME);
+    String cluster = tags.get(EksManagedNodeGroupTags.CLUSTER_NAME);
+    if (managedGroups == null || nodeGroup == null || nodeGroup.isEmpty() || cluster == null || cluster.isEmpty()) {
+      return EksManagedNodeGroups.Description.NOTHING;
+    }
+    return managedGroups.describe(cluster, nodeGroup).orElse(EksManagedNodeGroups.Description.NOTHING);
   }
 
   private List<String> instanceTypes(AutoScalingGroup group) {

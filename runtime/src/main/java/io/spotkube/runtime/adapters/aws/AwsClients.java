@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -56,6 +57,11 @@ public final class AwsClients {
 
   public AutoScalingClient autoScaling() {
     return configure(AutoScalingClient.builder(), Duration.ZERO).build();
+  }
+
+  /** For the labels and taints of EKS managed node groups ({@code eks:DescribeNodegroup}). */
+  public EksClient eks() {
+    return configure(EksClient.builder(), Duration.ZERO).build();
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Duration serverHold) {

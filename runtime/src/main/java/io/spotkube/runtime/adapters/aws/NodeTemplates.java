@@ -42,6 +42,16 @@ public final class NodeTemplates {
    */
   public static Template build(String group, List<String> instanceTypes, Map<String, String> tags, List<String> zones,
       String region, InstanceTypeCatalog catalog) {
+    return build(group, instanceTypes, tags, zones, region, catalog, EksManagedNodeGroups.Description.NOTHING);
+  }
+
+  /**
+   * @param managed what EKS says of a managed group's nodes: its labels come under the tags' (the
+   *     user's tags win, as upstream's {@code joinNodeLabelsChoosingUserValuesOverAPIValues}), its
+   *     taints are added to the tags' (a tag's taint of the same key wins)
+   */
+  public static Template build(String group, List<String> instanceTypes, Map<String, String> tags, List<String> zones,
+      String region, InstanceTypeCatalog catalog, EksManagedNodeGroups.Description managed) {
     Optional<InstanceType> smallest = instanceTypes.stream().map(catalog::find).flatMap(Optional::stream)
         .min(Comparator.comparingInt(InstanceType::vcpus).thenComparingLong(InstanceType::memoryMib)
             .thenComparingInt(InstanceType::gpus).thenComparing(InstanceType::name));
@@ -64,11 +74,15 @@ public final class NodeTemplates {
     resources.put(Resources.PODS, Quantity.of(DEFAULT_PODS));
     resources.put(Resources.EPHEMERAL_STORAGE, Quantity.of(DEFAULT_EPHEMERAL_STORAGE_BYTES));
     TemplateNode tagged = NodeTemplateTags.decode(tags);
+    labels.putAll(managed.labels());
     labels.putAll(tagged.labels());
     tagged.resources().forEach((name, quantity) ->
         resources.put(name, Quantity.parse("tag " + NodeTemplateTags.resourceKey(name), quantity)));
-    List<Taint> taints = tagged.taints().stream()
-        .map(taint -> new Taint(taint.key(), taint.value(), taint.effect())).toList();
+    List<Taint> taints = new ArrayList<>(tagged.taints().stream()
+        .map(taint -> new Taint(taint.key(), taint.value(), taint.effect())).toList());
+    managed.taints().stream()
+        .filter(taint -> taints.stream().noneMatch(fromTag -> fromTag.key().equals(taint.key())))
+        .forEach(taints::add);
     if (!resources.containsKey(Resources.CPU) || !resources.containsKey(Resources.MEMORY)) {
       throw new IllegalArgumentException("node group " + group + ": none of its instance types " + instanceTypes
           + " is in the catalog and its tags give no " + NodeTemplateTags.resourceKey(Resources.CPU) + " and /memory");

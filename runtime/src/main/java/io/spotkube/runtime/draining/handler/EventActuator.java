@@ -1,9 +1,11 @@
 package io.spotkube.runtime.draining.handler;
 
+import io.spotkube.contract.EksManagedNodeGroupTags;
 import io.spotkube.runtime.draining.ActionSelector;
 import io.spotkube.runtime.draining.DrainAction;
 import io.spotkube.runtime.draining.InterruptionEvent.Invalid;
 import io.spotkube.runtime.draining.InterruptionEvent;
+import io.spotkube.runtime.draining.InterruptionKind;
 import io.spotkube.runtime.draining.LifecycleAction;
 import io.spotkube.runtime.draining.TaintKeys;
 import io.spotkube.runtime.identity.IdentityVerdict;
@@ -42,6 +44,8 @@ final class EventActuator {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventActuator.class);
   static final String EXCLUDE_FROM_LB_LABEL = "node.kubernetes.io/exclude-from-external-load-balancers";
+  /** The set-aside reason of a rebalance recommendation left to EKS. */
+  static final String EKS_MANAGED_REBALANCE = "eks_managed_rebalance";
 
   private final DrainingConfig config;
   private final ClusterView cluster;
@@ -138,6 +142,15 @@ final class EventActuator {
   private CompletableFuture<EventOutcome> act(InterruptionEvent event, DrainAction action, String instanceId,
       Target target, QueueMessage message) {
     Optional<LifecycleAction> lifecycleAction = event.lifecycleAction();
+    if (event.kind() == InterruptionKind.REBALANCE_RECOMMENDATION && target.instance() != null
+        && target.instance().tags().containsKey(EksManagedNodeGroupTags.NODEGROUP_NAME)) {
+      // EKS launches a replacement for a managed group's node on a rebalance recommendation and then
+      // drains it itself; a second drain here would only race it (upstream's handler docs: not for
+      // managed groups). Its Spot interruption warning is still handled below.
+      LOG.info("instance {} is in EKS managed node group {}: its rebalance recommendation is left to EKS",
+          instanceId, loggable(target.instance().tags().get(EksManagedNodeGroupTags.NODEGROUP_NAME)));
+      return CompletableFuture.completedFuture(setAside(EKS_MANAGED_REBALANCE));
+    }
     if (!target.ours()) {
       LOG.info("instance {} is not ours: {}", instanceId, target.whyNot());
       if (target.instance() != null) {

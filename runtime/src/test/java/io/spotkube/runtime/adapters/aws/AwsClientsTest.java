@@ -28,8 +28,9 @@ class AwsClientsTest {
   void everyClientGetsTheRegionEndpointRetriesAndTimeouts() {
     AwsClients aws = AwsClients.create("eu-west-1", ENDPOINT);
 
-    try (AwsClient sqs = aws.sqs(); AwsClient ec2 = aws.ec2(); AwsClient autoScaling = aws.autoScaling()) {
-      for (AwsClient client : List.of(sqs, ec2, autoScaling)) {
+    try (AwsClient sqs = aws.sqs(); AwsClient ec2 = aws.ec2(); AwsClient autoScaling = aws.autoScaling();
+        AwsClient eks = aws.eks()) {
+      for (AwsClient client : List.of(sqs, ec2, autoScaling, eks)) {
         assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_1);
         assertThat(client.serviceClientConfiguration().endpointOverride()).contains(ENDPOINT);
         ClientOverrideConfiguration override = client.serviceClientConfiguration().overrideConfiguration();
@@ -37,6 +38,7 @@ class AwsClientsTest {
       }
       assertThat(timeouts(ec2)).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(30));
       assertThat(timeouts(autoScaling)).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(30));
+      assertThat(timeouts(eks)).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(30));
       assertThat(timeouts(sqs)).as("an attempt outlasts SQS's 20 s long poll")
           .containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(90));
     }

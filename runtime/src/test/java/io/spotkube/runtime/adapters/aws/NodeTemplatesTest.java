@@ -28,6 +28,29 @@ class NodeTemplatesTest {
   }
 
   @Test
+  void aManagedGroupsTagsWinOverWhatEksSaysForTheSameLabelOrTaintKey() {
+    EksManagedNodeGroups.Description fromEks = new EksManagedNodeGroups.Description(
+        Map.of("workload", "batch", "team", "data"),
+        List.of(new Taint("dedicated", "batch", "NoSchedule"), new Taint("gpu", "", "NoExecute")));
+
+    NodeTemplates.Template template = NodeTemplates.build("eks-managed", List.of("m5.large"), Map.of(
+        "k8s.io/cluster-autoscaler/node-template/label/team", "ml",
+        "k8s.io/cluster-autoscaler/node-template/taint/dedicated", "ml:NoSchedule"), List.of("us-east-1a"),
+        "us-east-1", CATALOG, fromEks);
+
+    assertThat(template.template().labels()).containsEntry("workload", "batch").containsEntry("team", "ml");
+    assertThat(template.template().taints()).containsExactlyInAnyOrder(new Taint("dedicated", "ml", "NoSchedule"),
+        new Taint("gpu", "", "NoExecute"));
+  }
+
+  @Test
+  void eksTaintEffectsBecomeKubernetesOnesAndAnUnknownOneIsNamed() {
+    assertThat(EksManagedNodeGroups.effect("g", "PREFER_NO_SCHEDULE")).isEqualTo("PreferNoSchedule");
+    assertThatThrownBy(() -> EksManagedNodeGroups.effect("g", "SOMETIMES"))
+        .hasMessage("managed node group g: unknown taint effect SOMETIMES in eks:DescribeNodegroup");
+  }
+
+  @Test
   void nodeTemplateTagsAddLabelsTaintsAndResources() {
     NodeTemplates.Template template = NodeTemplates.build("gpu", List.of("m5.large"), Map.of(
         "k8s.io/cluster-autoscaler/node-template/label/kops.k8s.io/lifecycle", "Spot",

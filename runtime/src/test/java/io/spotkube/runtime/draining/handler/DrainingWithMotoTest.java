@@ -34,6 +34,7 @@ class DrainingWithMotoTest {
   private static AwsTestCloud cloud;
   private static List<String> managed;
   private static List<String> unmanaged;
+  private static List<String> eksManaged;
   private HandlerFixture fixture;
   private DrainingService service;
 
@@ -43,6 +44,9 @@ class DrainingWithMotoTest {
     cloud = AwsTestCloud.start();
     managed = cloud.autoScalingGroup("spot-group", 4, MANAGED);
     unmanaged = cloud.autoScalingGroup("foreign-group", 1, null);
+    // As EKS tags a managed group's Auto Scaling group, plus the handler's managed tag.
+    eksManaged = cloud.taggedAutoScalingGroup("eks-managed-spot-1a2b", 2, Map.of(MANAGED, "true",
+        "eks:nodegroup-name", "managed-spot", "eks:cluster-name", "spot-eks"));
   }
 
   @AfterAll
@@ -122,6 +126,31 @@ class DrainingWithMotoTest {
         && fixture.messagesInQueue() == 0);
     assertThat(fixture.k8s.node(nodeForeign).getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
     assertThat(fixture.k8s.podExists(NS, nodeForeign + "-web")).isTrue();
+  }
+
+  @Test
+  void aRebalanceRecommendationOfAnEksManagedGroupsNodeIsLeftToEks() {
+    String instance = eksManaged.get(0);
+    String node = registered(instance);
+
+    fixture.send(Samples.body("rebalance-recommendation.json").replace("i-0e1ef8dfa5bdbb0b5", instance));
+
+    Await.until(WAIT, "the message set aside and deleted",
+        () -> service.metrics().setAside(EventActuator.EKS_MANAGED_REBALANCE) == 1 && fixture.messagesInQueue() == 0);
+    assertThat(fixture.k8s.node(node).getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(fixture.k8s.node(node).getSpec().getTaints()).isNullOrEmpty();
+    assertThat(fixture.k8s.podExists(NS, node + "-web")).isTrue();
+  }
+
+  @Test
+  void aSpotInterruptionOfAnEksManagedGroupsNodeIsStillDrained() {
+    String instance = eksManaged.get(1);
+    String node = registered(instance);
+
+    fixture.send(Samples.body("spot-interruption.json").replace("i-0b662ef9931388ba0", instance));
+
+    Await.until(WAIT, "drained", () -> !fixture.k8s.podExists(NS, node + "-web"));
+    assertThat(fixture.k8s.node(node).getSpec().getUnschedulable()).isTrue();
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.spotkube.runtime.identity.NodeLabeller;
 import io.spotkube.runtime.observability.MetricsRegistry;
 import io.spotkube.runtime.ports.ClusterOwnership;
 import io.spotkube.runtime.adapters.aws.AutoScalingNodeGroupProvider;
+import io.spotkube.runtime.adapters.aws.EksManagedNodeGroups;
 import io.spotkube.runtime.adapters.kubernetes.ClusterCache;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ClusterWriter;
 import io.spotkube.runtime.adapters.kubernetes.Fabric8ConfigMaps;
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * The outside world of the autoscaler in tests: Auto Scaling and EC2 in moto (behind the
@@ -57,6 +59,7 @@ final class ScalingWorld implements AutoCloseable {
 
   final AutoScalingClient autoScaling;
   final Ec2Client ec2;
+  final EksClient eks;
   private final KubernetesTestServer kubernetesServer;
   final KubernetesClient kubernetes;
   final EvictingCrudDispatcher dispatcher;
@@ -74,6 +77,8 @@ final class ScalingWorld implements AutoCloseable {
         .credentialsProvider(credentials).build();
     ec2 = Ec2Client.builder().endpointOverride(awsEndpoint).region(Region.of(REGION)).credentialsProvider(credentials)
         .build();
+    eks = EksClient.builder().endpointOverride(awsEndpoint).region(Region.of(REGION)).credentialsProvider(credentials)
+        .build();
     kubernetesServer = KubernetesTestServer.start();
     kubernetes = kubernetesServer.client();
     dispatcher = kubernetesServer.dispatcher();
@@ -85,7 +90,7 @@ final class ScalingWorld implements AutoCloseable {
 
   AutoScalingNodeGroupProvider provider(ClusterOwnership ownership) {
     return new AutoScalingNodeGroupProvider(autoScaling, ec2, CLUSTER, REGION, InstanceTypeCatalog.bundled(),
-        CallTimer.NONE, List.of(), true, ownership);
+        CallTimer.NONE, List.of(), true, ownership, new EksManagedNodeGroups(eks, CallTimer.NONE, Clock.systemUTC()));
   }
 
   /** This world's cluster: the ownership tag {@link #createGroup} writes. */
@@ -334,5 +339,6 @@ final class ScalingWorld implements AutoCloseable {
     kubernetesServer.close();
     autoScaling.close();
     ec2.close();
+    eks.close();
   }
 }
