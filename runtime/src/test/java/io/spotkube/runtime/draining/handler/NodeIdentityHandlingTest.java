@@ -98,10 +98,17 @@ class NodeIdentityHandlingTest {
     List<Tag> tags = List.of(Tag.builder().key(MANAGED).value("true").build(),
         Tag.builder().key(KubernetesClusterTag.key(CLUSTER)).value(KubernetesClusterTag.OWNED).build(),
         Tag.builder().key(ClusterIdTag.KEY).value(clusterId).build());
-    return ec2.runInstances(request -> request.imageId(imageId).minCount(count).maxCount(count)
-            .instanceType(InstanceType.M5_LARGE)
-            .tagSpecifications(spec -> spec.resourceType(ResourceType.INSTANCE).tags(tags)))
-        .instances().stream().map(instance -> instance.instanceId()).toList();
+    // In calls of at most 100: one RunInstances of 1,000 can outlast the client's read timeout on a
+    // loaded machine (moto answers it in one piece).
+    List<String> ids = new ArrayList<>();
+    for (int launched = 0; launched < count; launched += 100) {
+      int batch = Math.min(100, count - launched);
+      ec2.runInstances(request -> request.imageId(imageId).minCount(batch).maxCount(batch)
+              .instanceType(InstanceType.M5_LARGE)
+              .tagSpecifications(spec -> spec.resourceType(ResourceType.INSTANCE).tags(tags)))
+          .instances().forEach(instance -> ids.add(instance.instanceId()));
+    }
+    return ids;
   }
 
   private static InstanceInfo ec2Says(String instanceId) {
