@@ -34,7 +34,7 @@ class RuntimeManifestAcceptedTest {
     ExampleAppSynth synth = ExampleAppSynth.create();
     synth.app.synth();
     List<String> command = new ArrayList<>(RuntimeDeployment.filledIn(RuntimeDeployment.args(synth.outdir)));
-    command.add("--dry-run");
+    command.add("--check-flags");
 
     RuntimeJar.Result result = RuntimeJar.run(command, RuntimeDeployment.literalEnv(synth.outdir));
 
