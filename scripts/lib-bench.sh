@@ -57,7 +57,7 @@ bench_build() {
 bench_render_manifest() {
   local dir="$1" out
   out="$(mktemp -d)"
-  (cd "$dir" && CDK_OUTDIR="$out" CDK_VALIDATION=false \
+  (cd "$dir" && CDK_OUTDIR="$out" CDK_VALIDATION=false JSII_NODE="node --no-turbo-escape" \
     CDK_CONTEXT_JSON='{"runtimeImageUri":"123456789012.dkr.ecr.eu-west-1.amazonaws.com/spotkube-runtime:bench"}' \
     java -jar apps/target/spotkube-apps.jar >/dev/null 2>"$out.log") \
     || { tail -20 "$out.log" >&2; echo "cdk synth of $dir failed" >&2; return 1; }

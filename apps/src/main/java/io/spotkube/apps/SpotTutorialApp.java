@@ -47,12 +47,6 @@ public final class SpotTutorialApp {
         .description("spotkube: the kOps Spot tutorial's cluster (spot-kops-cluster)")
         .build(), context.availabilityZones(), context.runtimeImage(), context.adminRoleArn(),
         context.scaleDownUnneededTime(), context.scaleDownDelayAfterAdd());
-    // The EKS stack only on request (-c eks=true): with it, the jsii kernel of this app kept running
-    // for minutes after writing the templates here, which no `cdk synth` should wait for (not
-    // understood yet; the constructs' tests synthesize it in-process).
-    if (!"true".equals(String.valueOf(app.getNode().tryGetContext("eks")))) {
-      return kops;
-    }
     Object kubectlLayerArn = app.getNode().tryGetContext("kubectlLayerArn");
     new SpotEksClusterStack(app, "SpotEksCluster", StackProps.builder()
         .env(Environment.builder().region(context.region()).build())

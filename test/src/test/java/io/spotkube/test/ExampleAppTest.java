@@ -38,7 +38,7 @@ class ExampleAppTest {
 
     Map<String, String> firstFiles = contents(first);
     Map<String, String> secondFiles = contents(second);
-    assertThat(firstFiles).isNotEmpty().containsKey("SpotKopsCluster.template.json");
+    assertThat(firstFiles).containsKeys("SpotKopsCluster.template.json", "SpotEksCluster.template.json");
     assertThat(secondFiles).isEqualTo(firstFiles);
   }
 
