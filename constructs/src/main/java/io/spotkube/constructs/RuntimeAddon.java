@@ -1,9 +1,7 @@
 package io.spotkube.constructs;
 
 import io.spotkube.constructs.manifests.RuntimeManifests;
-import io.spotkube.constructs.manifests.RuntimeManifestsProps;
 import io.spotkube.contract.RuntimeFlags;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,7 +27,8 @@ final class RuntimeAddon extends Construct {
   RuntimeAddon(Construct scope, String id, SpotKubernetesClusterProps props, String queueUrl, String ssmPrefix) {
     super(scope, id);
     String imageUri = props.getRuntimeImage().bind(scope);
-    String yaml = RuntimeManifests.renderYaml(RuntimeManifestsProps.builder()
+    // The runtime options are checked there (scanInterval ...), errors naming the cluster.
+    String yaml = RuntimeManifests.renderYaml(props.toRuntimeManifestProps("SpotKubernetesCluster", scope.getNode().getPath())
         .clusterName(props.getClusterName())
         .imageUri("{{RUNTIME_IMAGE}}")
         // The runtime's AWS permissions are on the control-plane role only (docs/security.md); one
@@ -38,20 +37,7 @@ final class RuntimeAddon extends Construct {
         .replicas(Math.min(2, props.getControlPlaneCount()))
         .queueUrl("{{QUEUE_URL}}")
         .region("{{AWS_REGION}}")
-        .expander(props.getExpander())
-        .priorities(props.getExpanderPriorities())
-        .balanceSimilarNodeGroups(props.isBalanceSimilarNodeGroups())
-        .scaleDownEnabled(props.isScaleDownEnabled())
-        .scaleDownUnneededTime(Duration.ofSeconds(props.getScaleDownUnneededTime().toSeconds().longValue()))
-        .scaleDownDelayAfterAdd(Duration.ofSeconds(props.getScaleDownDelayAfterAdd().toSeconds().longValue()))
         .extraArgs(java.util.List.of(RuntimeFlags.arg(RuntimeFlags.CLUSTER_ID, "{{CLUSTER_ID}}")))
-        .skipNodesWithSystemPods(props.isSkipNodesWithSystemPods())
-        .skipNodesWithLocalStorage(props.isSkipNodesWithLocalStorage())
-        .scanInterval(Duration.ofSeconds(props.getScanInterval().toSeconds().longValue()))
-        .maxNodeProvisionTime(Duration.ofSeconds(props.getMaxNodeProvisionTime().toSeconds().longValue()))
-        .cpuRequestMillis(props.getRuntimeCpuRequestMillis())
-        .cpuLimitMillis(props.getRuntimeCpuLimitMillis())
-        .memoryMib(props.getRuntimeMemoryMib())
         .build());
     this.manifest = new AddonManifest(this, MANIFEST_FILE, yaml, ssmPrefix,
         "spotkube: the S3 URL of the runtime's manifest, applied by the control plane's add-on timer");

@@ -132,17 +132,7 @@ public class SpotKubernetesCluster extends Construct {
     if (props.getVpc() != null && props.getAvailabilityZones() != null) {
       throw validation.error("availabilityZones", "applies to the VPC the cluster creates; remove it or the vpc prop");
     }
-    if (props.getScanInterval().toSeconds().doubleValue() < 1) {
-      throw validation.error("scanInterval", "(" + props.getScanInterval() + ") must be at least 1 second");
-    }
-    if (props.getMaxNodeProvisionTime().toSeconds().doubleValue() < 60) {
-      throw validation.error("maxNodeProvisionTime", "(" + props.getMaxNodeProvisionTime()
-          + ") must be at least 1 minute: nodes take that long to boot and join");
-    }
-    validation.requireRange("runtimeCpuRequestMillis", props.getRuntimeCpuRequestMillis(), 10, 64000);
-    validation.requireOrdered("runtimeCpuRequestMillis", props.getRuntimeCpuRequestMillis(),
-        "runtimeCpuLimitMillis", props.getRuntimeCpuLimitMillis());
-    validation.requireRange("runtimeMemoryMib", props.getRuntimeMemoryMib(), 256, 65536);
+    props.validate(validation);
   }
 
   private List<String> availabilityZones(SpotKubernetesClusterProps props, PropValidation validation) {

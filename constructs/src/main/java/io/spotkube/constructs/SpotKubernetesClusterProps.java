@@ -2,15 +2,15 @@ package io.spotkube.constructs;
 
 import io.spotkube.constructs.bootstrap.KubernetesVersion;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.iam.IRole;
 
-/** Props of {@link SpotKubernetesCluster}. Immutable; build with {@link #builder()}. */
-public final class SpotKubernetesClusterProps {
+/**
+ * Props of {@link SpotKubernetesCluster}. Immutable; build with {@link #builder()}. The runtime's
+ * options ({@link RuntimeOptions}) default to cluster-autoscaler's own defaults.
+ */
+public final class SpotKubernetesClusterProps extends RuntimeOptions {
 
   private final String clusterName;
   private final KubernetesVersion kubernetesVersion;
@@ -19,23 +19,10 @@ public final class SpotKubernetesClusterProps {
   private final String controlPlaneInstanceType;
   private final int controlPlaneCount;
   private final RuntimeImage runtimeImage;
-  private final String expander;
-  private final Map<Integer, List<String>> expanderPriorities;
-  private final boolean balanceSimilarNodeGroups;
-  private final boolean scaleDownEnabled;
-  private final Duration scaleDownUnneededTime;
-  private final Duration scaleDownDelayAfterAdd;
   private final List<IRole> adminRoles;
-  // the cluster-autoscaler guide's knobs (issue 14): scale-down blockers, loop timing, runtime size
-  private final boolean skipNodesWithSystemPods;
-  private final boolean skipNodesWithLocalStorage;
-  private final Duration scanInterval;
-  private final Duration maxNodeProvisionTime;
-  private final int runtimeCpuRequestMillis;
-  private final int runtimeCpuLimitMillis;
-  private final int runtimeMemoryMib;
 
   private SpotKubernetesClusterProps(Builder b) {
+    super(b);
     this.clusterName = b.clusterName;
     this.kubernetesVersion = b.kubernetesVersion;
     this.vpc = b.vpc;
@@ -43,20 +30,7 @@ public final class SpotKubernetesClusterProps {
     this.controlPlaneInstanceType = b.controlPlaneInstanceType;
     this.controlPlaneCount = b.controlPlaneCount;
     this.runtimeImage = b.runtimeImage;
-    this.expander = b.expander;
-    this.expanderPriorities = java.util.Collections.unmodifiableMap(new TreeMap<>(b.expanderPriorities));
-    this.balanceSimilarNodeGroups = b.balanceSimilarNodeGroups;
-    this.scaleDownEnabled = b.scaleDownEnabled;
-    this.scaleDownUnneededTime = b.scaleDownUnneededTime;
-    this.scaleDownDelayAfterAdd = b.scaleDownDelayAfterAdd;
     this.adminRoles = List.copyOf(b.adminRoles);
-    this.skipNodesWithSystemPods = b.skipNodesWithSystemPods;
-    this.skipNodesWithLocalStorage = b.skipNodesWithLocalStorage;
-    this.scanInterval = b.scanInterval;
-    this.maxNodeProvisionTime = b.maxNodeProvisionTime;
-    this.runtimeCpuRequestMillis = b.runtimeCpuRequestMillis;
-    this.runtimeCpuLimitMillis = b.runtimeCpuLimitMillis;
-    this.runtimeMemoryMib = b.runtimeMemoryMib;
   }
 
   public static Builder builder() {
@@ -101,36 +75,6 @@ public final class SpotKubernetesClusterProps {
     return runtimeImage;
   }
 
-  /** The autoscaler's expander chain, e.g. {@code "priority,least-waste"}. @default "random" */
-  public String getExpander() {
-    return expander;
-  }
-
-  /** Regexes per priority for the priority expander (its ConfigMap). @default - none */
-  public Map<Integer, List<String>> getExpanderPriorities() {
-    return expanderPriorities;
-  }
-
-  /** @default true */
-  public boolean isBalanceSimilarNodeGroups() {
-    return balanceSimilarNodeGroups;
-  }
-
-  /** @default true */
-  public boolean isScaleDownEnabled() {
-    return scaleDownEnabled;
-  }
-
-  /** @default Duration.minutes(10) (cluster-autoscaler's default) */
-  public Duration getScaleDownUnneededTime() {
-    return scaleDownUnneededTime;
-  }
-
-  /** @default Duration.minutes(10) (cluster-autoscaler's default) */
-  public Duration getScaleDownDelayAfterAdd() {
-    return scaleDownDelayAfterAdd;
-  }
-
   /**
    * Roles that may read the cluster-admin kubeconfig and forward a port to the API through Session
    * Manager: {@link SpotKubernetesCluster#grantClusterAdmin} for each. @default - none
@@ -139,52 +83,8 @@ public final class SpotKubernetesClusterProps {
     return adminRoles;
   }
 
-  /**
-   * Nodes running kube-system pods (other than DaemonSet and mirror pods) without a
-   * PodDisruptionBudget are not scaled down ({@code --skip-nodes-with-system-pods}). @default true
-   */
-  public boolean isSkipNodesWithSystemPods() {
-    return skipNodesWithSystemPods;
-  }
-
-  /** Nodes running pods with emptyDir or hostPath volumes are not scaled down. @default true */
-  public boolean isSkipNodesWithLocalStorage() {
-    return skipNodesWithLocalStorage;
-  }
-
-  /** Time between the autoscaler's loops ({@code --scan-interval}). @default Duration.seconds(10) */
-  public Duration getScanInterval() {
-    return scanInterval;
-  }
-
-  /**
-   * How long a scale-up may wait for its nodes to register before the group is backed off
-   * ({@code --max-node-provision-time}). @default Duration.minutes(15)
-   */
-  public Duration getMaxNodeProvisionTime() {
-    return maxNodeProvisionTime;
-  }
-
-  /** The runtime container's CPU request, in millicores (the guide: more for big clusters). @default 100 */
-  public int getRuntimeCpuRequestMillis() {
-    return runtimeCpuRequestMillis;
-  }
-
-  /** The runtime container's CPU limit, in millicores; at least the request. @default 1000 */
-  public int getRuntimeCpuLimitMillis() {
-    return runtimeCpuLimitMillis;
-  }
-
-  /**
-   * The runtime container's memory request and limit (one value: the JVM sizes its heap from the
-   * limit, and a request below it could get the pod evicted under memory pressure). @default 512
-   */
-  public int getRuntimeMemoryMib() {
-    return runtimeMemoryMib;
-  }
-
   /** Builder with the defaults documented on each getter. */
-  public static final class Builder {
+  public static final class Builder extends RuntimeOptions.Builder<Builder> {
     private String clusterName;
     private KubernetesVersion kubernetesVersion = KubernetesVersion.latest();
     private IVpc vpc;
@@ -192,22 +92,17 @@ public final class SpotKubernetesClusterProps {
     private String controlPlaneInstanceType = "m5.large";
     private int controlPlaneCount = 3;
     private RuntimeImage runtimeImage;
-    private String expander = "random";
-    private Map<Integer, List<String>> expanderPriorities = Map.of();
-    private boolean balanceSimilarNodeGroups = true;
-    private boolean scaleDownEnabled = true;
-    private Duration scaleDownUnneededTime = Duration.minutes(10);
-    private Duration scaleDownDelayAfterAdd = Duration.minutes(10);
     private List<IRole> adminRoles = List.of();
-    private boolean skipNodesWithSystemPods = true;
-    private boolean skipNodesWithLocalStorage = true;
-    private Duration scanInterval = Duration.seconds(10);
-    private Duration maxNodeProvisionTime = Duration.minutes(15);
-    private int runtimeCpuRequestMillis = 100;
-    private int runtimeCpuLimitMillis = 1000;
-    private int runtimeMemoryMib = 512;
 
     private Builder() {
+      // cluster-autoscaler's defaults: --expander=random, --skip-nodes-with-system-pods=true,
+      // --skip-nodes-with-local-storage=true
+      super("random", true, true);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     public Builder clusterName(String clusterName) {
@@ -245,73 +140,8 @@ public final class SpotKubernetesClusterProps {
       return this;
     }
 
-    public Builder expander(String expander) {
-      this.expander = Objects.requireNonNull(expander, "expander");
-      return this;
-    }
-
-    public Builder expanderPriorities(Map<Integer, List<String>> expanderPriorities) {
-      this.expanderPriorities = Objects.requireNonNull(expanderPriorities, "expanderPriorities");
-      return this;
-    }
-
-    public Builder balanceSimilarNodeGroups(boolean balanceSimilarNodeGroups) {
-      this.balanceSimilarNodeGroups = balanceSimilarNodeGroups;
-      return this;
-    }
-
-    public Builder scaleDownEnabled(boolean scaleDownEnabled) {
-      this.scaleDownEnabled = scaleDownEnabled;
-      return this;
-    }
-
-    public Builder scaleDownUnneededTime(Duration scaleDownUnneededTime) {
-      this.scaleDownUnneededTime = Objects.requireNonNull(scaleDownUnneededTime, "scaleDownUnneededTime");
-      return this;
-    }
-
-    public Builder scaleDownDelayAfterAdd(Duration scaleDownDelayAfterAdd) {
-      this.scaleDownDelayAfterAdd = Objects.requireNonNull(scaleDownDelayAfterAdd, "scaleDownDelayAfterAdd");
-      return this;
-    }
-
     public Builder adminRoles(List<IRole> adminRoles) {
       this.adminRoles = Objects.requireNonNull(adminRoles, "adminRoles");
-      return this;
-    }
-
-    public Builder skipNodesWithSystemPods(boolean skipNodesWithSystemPods) {
-      this.skipNodesWithSystemPods = skipNodesWithSystemPods;
-      return this;
-    }
-
-    public Builder skipNodesWithLocalStorage(boolean skipNodesWithLocalStorage) {
-      this.skipNodesWithLocalStorage = skipNodesWithLocalStorage;
-      return this;
-    }
-
-    public Builder scanInterval(Duration scanInterval) {
-      this.scanInterval = Objects.requireNonNull(scanInterval, "scanInterval");
-      return this;
-    }
-
-    public Builder maxNodeProvisionTime(Duration maxNodeProvisionTime) {
-      this.maxNodeProvisionTime = Objects.requireNonNull(maxNodeProvisionTime, "maxNodeProvisionTime");
-      return this;
-    }
-
-    public Builder runtimeCpuRequestMillis(int runtimeCpuRequestMillis) {
-      this.runtimeCpuRequestMillis = runtimeCpuRequestMillis;
-      return this;
-    }
-
-    public Builder runtimeCpuLimitMillis(int runtimeCpuLimitMillis) {
-      this.runtimeCpuLimitMillis = runtimeCpuLimitMillis;
-      return this;
-    }
-
-    public Builder runtimeMemoryMib(int runtimeMemoryMib) {
-      this.runtimeMemoryMib = runtimeMemoryMib;
       return this;
     }
 

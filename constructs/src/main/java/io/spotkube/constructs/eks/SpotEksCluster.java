@@ -91,17 +91,11 @@ public class SpotEksCluster extends Construct {
     this.terminationQueue = new TerminationHandlerQueue(this, "TerminationHandler",
         TerminationHandlerQueueProps.builder().clusterName(clusterName).build());
 
-    RuntimeManifestsProps manifestProps = RuntimeManifestsProps.builder()
+    RuntimeManifestsProps manifestProps = props.toRuntimeManifestProps("SpotEksCluster", getNode().getPath())
         .clusterName(clusterName)
         .imageUri(props.getRuntimeImage().bind(this))
         .queueUrl(terminationQueue.getQueueUrl())
         .region(Aws.REGION)
-        .expander(props.getExpander())
-        .balanceSimilarNodeGroups(props.isBalanceSimilarNodeGroups())
-        .skipNodesWithSystemPods(props.isSkipNodesWithSystemPods())
-        .skipNodesWithLocalStorage(props.isSkipNodesWithLocalStorage())
-        .scaleDownUnneededTime(java.time.Duration.ofSeconds(props.getScaleDownUnneededTime().toSeconds().longValue()))
-        .scaleDownDelayAfterAdd(java.time.Duration.ofSeconds(props.getScaleDownDelayAfterAdd().toSeconds().longValue()))
         .build();
     boolean installAgent = props.getInstallPodIdentityAgent() != null ? props.getInstallPodIdentityAgent() : !existing;
     this.runtimeIdentity = new EksRuntimeIdentity(this, "RuntimeIdentity", cluster, props.getRuntimeIdentity(),

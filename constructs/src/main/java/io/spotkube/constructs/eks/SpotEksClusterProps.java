@@ -1,8 +1,8 @@
 package io.spotkube.constructs.eks;
 
 import io.spotkube.constructs.RuntimeImage;
+import io.spotkube.constructs.RuntimeOptions;
 import java.util.List;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.eks_v2.ClusterLoggingTypes;
 import software.amazon.awscdk.services.eks_v2.EndpointAccess;
@@ -17,7 +17,7 @@ import software.amazon.awscdk.services.lambda.ILayerVersion;
  * {@code --balance-similar-node-groups}, {@code --skip-nodes-with-system-pods=false},
  * {@code --skip-nodes-with-local-storage=false}.
  */
-public final class SpotEksClusterProps {
+public final class SpotEksClusterProps extends RuntimeOptions {
 
   /** Every control-plane log type: what cdk-nag's AwsSolutions-EKS2 asks for. */
   public static final List<ClusterLoggingTypes> ALL_CONTROL_PLANE_LOGS = List.of(ClusterLoggingTypes.API,
@@ -36,14 +36,9 @@ public final class SpotEksClusterProps {
   private final ILayerVersion kubectlLayer;
   private final IdentityType runtimeIdentity;
   private final Boolean installPodIdentityAgent;
-  private final String expander;
-  private final boolean balanceSimilarNodeGroups;
-  private final boolean skipNodesWithSystemPods;
-  private final boolean skipNodesWithLocalStorage;
-  private final Duration scaleDownUnneededTime;
-  private final Duration scaleDownDelayAfterAdd;
 
   private SpotEksClusterProps(Builder b) {
+    super(b);
     this.clusterName = b.clusterName;
     this.version = b.version;
     this.existingCluster = b.existingCluster;
@@ -56,12 +51,6 @@ public final class SpotEksClusterProps {
     this.kubectlLayer = b.kubectlLayer;
     this.runtimeIdentity = b.runtimeIdentity;
     this.installPodIdentityAgent = b.installPodIdentityAgent;
-    this.expander = b.expander;
-    this.balanceSimilarNodeGroups = b.balanceSimilarNodeGroups;
-    this.skipNodesWithSystemPods = b.skipNodesWithSystemPods;
-    this.skipNodesWithLocalStorage = b.skipNodesWithLocalStorage;
-    this.scaleDownUnneededTime = b.scaleDownUnneededTime;
-    this.scaleDownDelayAfterAdd = b.scaleDownDelayAfterAdd;
   }
 
   public static Builder builder() {
@@ -153,38 +142,8 @@ public final class SpotEksClusterProps {
     return installPodIdentityAgent;
   }
 
-  /** @default "least-waste" */
-  public String getExpander() {
-    return expander;
-  }
-
-  /** @default true */
-  public boolean isBalanceSimilarNodeGroups() {
-    return balanceSimilarNodeGroups;
-  }
-
-  /** @default false */
-  public boolean isSkipNodesWithSystemPods() {
-    return skipNodesWithSystemPods;
-  }
-
-  /** @default false */
-  public boolean isSkipNodesWithLocalStorage() {
-    return skipNodesWithLocalStorage;
-  }
-
-  /** @default Duration.minutes(10) (cluster-autoscaler's) */
-  public Duration getScaleDownUnneededTime() {
-    return scaleDownUnneededTime;
-  }
-
-  /** @default Duration.minutes(10) (cluster-autoscaler's) */
-  public Duration getScaleDownDelayAfterAdd() {
-    return scaleDownDelayAfterAdd;
-  }
-
   /** Builder with the defaults documented on each getter. */
-  public static final class Builder {
+  public static final class Builder extends RuntimeOptions.Builder<Builder> {
     private String clusterName;
     private KubernetesVersion version;
     private ICluster existingCluster;
@@ -197,14 +156,16 @@ public final class SpotEksClusterProps {
     private ILayerVersion kubectlLayer;
     private IdentityType runtimeIdentity = IdentityType.POD_IDENTITY;
     private Boolean installPodIdentityAgent;
-    private String expander = "least-waste";
-    private boolean balanceSimilarNodeGroups = true;
-    private boolean skipNodesWithSystemPods = false;
-    private boolean skipNodesWithLocalStorage = false;
-    private Duration scaleDownUnneededTime = Duration.minutes(10);
-    private Duration scaleDownDelayAfterAdd = Duration.minutes(10);
 
     private Builder() {
+      // the EKS guide's: --expander=least-waste, --skip-nodes-with-system-pods=false,
+      // --skip-nodes-with-local-storage=false
+      super("least-waste", false, false);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     public Builder clusterName(String clusterName) {
@@ -264,36 +225,6 @@ public final class SpotEksClusterProps {
 
     public Builder installPodIdentityAgent(boolean installPodIdentityAgent) {
       this.installPodIdentityAgent = installPodIdentityAgent;
-      return this;
-    }
-
-    public Builder expander(String expander) {
-      this.expander = expander;
-      return this;
-    }
-
-    public Builder balanceSimilarNodeGroups(boolean value) {
-      this.balanceSimilarNodeGroups = value;
-      return this;
-    }
-
-    public Builder skipNodesWithSystemPods(boolean value) {
-      this.skipNodesWithSystemPods = value;
-      return this;
-    }
-
-    public Builder skipNodesWithLocalStorage(boolean value) {
-      this.skipNodesWithLocalStorage = value;
-      return this;
-    }
-
-    public Builder scaleDownUnneededTime(Duration value) {
-      this.scaleDownUnneededTime = value;
-      return this;
-    }
-
-    public Builder scaleDownDelayAfterAdd(Duration value) {
-      this.scaleDownDelayAfterAdd = value;
       return this;
     }
 

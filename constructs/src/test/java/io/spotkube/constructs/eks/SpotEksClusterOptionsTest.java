@@ -109,4 +109,28 @@ class SpotEksClusterOptionsTest {
     assertThatThrownBy(() -> new SpotEksCluster(stacks.stack, "Cluster", stacks.props().serviceIpv4Cidr("172.20.0.0").build()))
         .hasMessage("SpotEksCluster Test/Cluster: serviceIpv4Cidr (172.20.0.0) must be an IPv4 CIDR such as 172.20.0.0/16");
   }
+
+  /** The guide's knobs (RuntimeOptions, shared with the kubeadm cluster) reach the applied manifest. */
+  @Test
+  void theGuidesKnobsReachTheRuntimeOnEksToo() {
+    EksTestStacks stacks = new EksTestStacks();
+    new SpotEksCluster(stacks.stack, "Cluster", stacks.props()
+        .scanInterval(software.amazon.awscdk.Duration.seconds(30))
+        .maxNodeProvisionTime(software.amazon.awscdk.Duration.minutes(20))
+        .expanderPriorities(Map.of(10, List.of(".*spot.*")))
+        .expander("priority,least-waste")
+        .runtimeMemoryMib(1024)
+        .build());
+    String manifest = new SynthesizedTemplate(Template.fromStack(stacks.stack).toJSON()).manifestText();
+
+    assertThat(manifest).contains("--scan-interval=30s", "--max-node-provision-time=20m",
+        "--expander=priority,least-waste", "1024Mi", ".*spot.*");
+  }
+
+  @Test
+  void badRuntimeKnobsAreNamedWithTheEksCluster() {
+    EksTestStacks stacks = new EksTestStacks();
+    assertThatThrownBy(() -> new SpotEksCluster(stacks.stack, "Cluster", stacks.props().runtimeMemoryMib(64).build()))
+        .hasMessage("SpotEksCluster Test/Cluster: runtimeMemoryMib (64) must be between 256 and 65536");
+  }
 }
