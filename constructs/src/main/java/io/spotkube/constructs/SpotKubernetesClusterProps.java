@@ -34,6 +34,7 @@ public final class SpotKubernetesClusterProps {
   private final int runtimeCpuRequestMillis;
   private final int runtimeCpuLimitMillis;
   private final int runtimeMemoryMib;
+  private final boolean ebsCsiDriver;
 
   private SpotKubernetesClusterProps(Builder b) {
     this.clusterName = b.clusterName;
@@ -57,6 +58,7 @@ public final class SpotKubernetesClusterProps {
     this.runtimeCpuRequestMillis = b.runtimeCpuRequestMillis;
     this.runtimeCpuLimitMillis = b.runtimeCpuLimitMillis;
     this.runtimeMemoryMib = b.runtimeMemoryMib;
+    this.ebsCsiDriver = b.ebsCsiDriver;
   }
 
   public static Builder builder() {
@@ -183,6 +185,15 @@ public final class SpotKubernetesClusterProps {
     return runtimeMemoryMib;
   }
 
+  /**
+   * Whether the cluster runs the Amazon EBS CSI driver (PersistentVolumes on EBS) and has the
+   * default StorageClass {@code gp3}, encrypted, as kOps installs it by default; the control-plane
+   * role then holds the driver's tag-scoped EC2 permissions (docs/security.md). @default true
+   */
+  public boolean isEbsCsiDriver() {
+    return ebsCsiDriver;
+  }
+
   /** Builder with the defaults documented on each getter. */
   public static final class Builder {
     private String clusterName;
@@ -206,6 +217,7 @@ public final class SpotKubernetesClusterProps {
     private int runtimeCpuRequestMillis = 100;
     private int runtimeCpuLimitMillis = 1000;
     private int runtimeMemoryMib = 512;
+    private boolean ebsCsiDriver = true;
 
     private Builder() {
     }
@@ -312,6 +324,11 @@ public final class SpotKubernetesClusterProps {
 
     public Builder runtimeMemoryMib(int runtimeMemoryMib) {
       this.runtimeMemoryMib = runtimeMemoryMib;
+      return this;
+    }
+
+    public Builder ebsCsiDriver(boolean ebsCsiDriver) {
+      this.ebsCsiDriver = ebsCsiDriver;
       return this;
     }
 
