@@ -28,8 +28,8 @@ import software.constructs.Construct;
  * The kOps Spot tutorial's cluster in one construct: a VPC over three zones (or yours), a highly
  * available kubeadm control plane (one Auto Scaling group of one instance per zone) behind an
  * internal Network Load Balancer on 6443, a versioned state-store bucket, least-privilege IAM, the
- * termination handler's queue and rules, and the runtime (autoscaler + drainer) applied as an
- * add-on. Worker groups come from {@link #addOnDemandNodeGroup} and {@link #addSpotNodeGroup}.
+ * termination handler's queue and rules, and, applied as add-ons, the runtime (autoscaler + drainer),
+ * aws-cloud-controller-manager and the Amazon EBS CSI driver. Worker groups come from {@link #addOnDemandNodeGroup} and {@link #addSpotNodeGroup}.
  *
  * <pre>{@code
  * SpotKubernetesCluster cluster = new SpotKubernetesCluster(this, "Cluster", SpotKubernetesClusterProps.builder()
@@ -108,6 +108,13 @@ public class SpotKubernetesCluster extends Construct {
     // Initialises nodes (zone, instance type, addresses) and deletes those of terminated instances.
     new CloudControllerManagerAddon(this, "CloudControllerManagerAddon", clusterName, ssmParameterPrefix).grantRead(controlPlaneRole);
     CloudControllerManagerPermissions.grant(controlPlaneRole, clusterName, vpc);
+    if (props.isEbsCsiDriver()) {
+      // PersistentVolumes on EBS, as kOps installs by default; its controller runs on the control plane (host network).
+      EbsCsiDriverAddon ebs = new EbsCsiDriverAddon(this, "EbsCsiDriverAddon", clusterName,
+          Math.min(2, props.getControlPlaneCount()), ssmParameterPrefix);
+      ebs.grantRead(controlPlaneRole);
+      EbsCsiDriverPermissions.grant(ebs, controlPlaneRole, clusterName);
+    }
 
     this.controlPlane = new ControlPlane(this, "ControlPlane", new ControlPlane.Spec(
         clusterName, vpc, props.getControlPlaneInstanceType(), props.getControlPlaneCount(), controlPlaneRole,

@@ -20,6 +20,7 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
   private final int controlPlaneCount;
   private final RuntimeImage runtimeImage;
   private final List<IRole> adminRoles;
+  private final boolean ebsCsiDriver;
 
   private SpotKubernetesClusterProps(Builder b) {
     super(b);
@@ -31,6 +32,7 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
     this.controlPlaneCount = b.controlPlaneCount;
     this.runtimeImage = b.runtimeImage;
     this.adminRoles = List.copyOf(b.adminRoles);
+    this.ebsCsiDriver = b.ebsCsiDriver;
   }
 
   public static Builder builder() {
@@ -83,6 +85,15 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
     return adminRoles;
   }
 
+  /**
+   * Whether the cluster runs the Amazon EBS CSI driver (PersistentVolumes on EBS) and has the
+   * default StorageClass {@code gp3}, encrypted, as kOps installs it by default; the control-plane
+   * role then holds the driver's tag-scoped EC2 permissions (docs/security.md). @default true
+   */
+  public boolean isEbsCsiDriver() {
+    return ebsCsiDriver;
+  }
+
   /** Builder with the defaults documented on each getter. */
   public static final class Builder extends RuntimeOptions.Builder<Builder> {
     private String clusterName;
@@ -93,6 +104,7 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
     private int controlPlaneCount = 3;
     private RuntimeImage runtimeImage;
     private List<IRole> adminRoles = List.of();
+    private boolean ebsCsiDriver = true;
 
     private Builder() {
       // cluster-autoscaler's defaults: --expander=random, --skip-nodes-with-system-pods=true,
@@ -142,6 +154,11 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
 
     public Builder adminRoles(List<IRole> adminRoles) {
       this.adminRoles = Objects.requireNonNull(adminRoles, "adminRoles");
+      return this;
+    }
+
+    public Builder ebsCsiDriver(boolean ebsCsiDriver) {
+      this.ebsCsiDriver = ebsCsiDriver;
       return this;
     }
 

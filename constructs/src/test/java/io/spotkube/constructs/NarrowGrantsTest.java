@@ -56,8 +56,9 @@ class NarrowGrantsTest {
   void theControlPlaneReadsOnlyTheAddonObjectsOfTheAssetsBucket() {
     List<Map<String, Object>> assetStatements = statementsMentioning("cdk-hnb659fds-assets");
 
-    // two add-on manifests, and the add-on and etcd backup scripts the control plane downloads at boot
-    assertThat(assetStatements).hasSize(4).allSatisfy(statement -> {
+    // three add-on manifests (runtime, cloud controller manager, EBS CSI driver), and the add-on and
+    // etcd backup scripts the control plane downloads at boot
+    assertThat(assetStatements).hasSize(5).allSatisfy(statement -> {
       assertThat(statement.get("Action")).isEqualTo("s3:GetObject");
       // one object: the bucket followed by /<content hash>.yaml or .sh, never /* nor the bucket itself
       assertThat(statement.get("Resource").toString()).matches(".*-eu-west-1}, /[0-9a-f]{64}\\.(yaml|sh)]]}");

@@ -67,6 +67,10 @@ public final class RunFlags {
       Set.of(AUTOSCALER), "remove unneeded nodes").withDefault("true");
   public static final Flag<Duration> SCALE_DOWN_UNNEEDED_TIME = Flag.of(RuntimeFlags.SCALE_DOWN_UNNEEDED_TIME,
       FlagType.DURATION, Set.of(AUTOSCALER), "how long a node must be unneeded (tutorial: `2m`)").withDefault("10m");
+  public static final Flag<Boolean> SCALE_DOWN_UNREADY_ENABLED = Flag.of("--scale-down-unready-enabled", FlagType.BOOL,
+      Set.of(AUTOSCALER), "unready nodes may be removed too").withDefault("true");
+  public static final Flag<Duration> SCALE_DOWN_UNREADY_TIME = Flag.of("--scale-down-unready-time", FlagType.DURATION,
+      Set.of(AUTOSCALER), "how long an unready node must be unneeded (instead of the above)").withDefault("20m");
   public static final Flag<Duration> SCALE_DOWN_DELAY_AFTER_ADD = Flag.of(RuntimeFlags.SCALE_DOWN_DELAY_AFTER_ADD,
       FlagType.DURATION, Set.of(AUTOSCALER), "no scale-down this long after a scale-up (tutorial: `2m`)")
       .withDefault("10m");
@@ -215,7 +219,7 @@ public final class RunFlags {
       HELP, CHECK_FLAGS, DRY_RUN, METRICS_PORT, METRICS_ADDRESS,
       AWS_REGION, AWS_ENDPOINT, CLUSTER_ID,
       CLUSTER_NAME, NODE_GROUP_AUTO_DISCOVERY, NODES, NAMESPACE, EXPANDER, BALANCE_SIMILAR_NODE_GROUPS, SCALE_DOWN_ENABLED,
-      SCALE_DOWN_UNNEEDED_TIME, SCALE_DOWN_DELAY_AFTER_ADD, SCALE_DOWN_UTILIZATION_THRESHOLD,
+      SCALE_DOWN_UNNEEDED_TIME, SCALE_DOWN_UNREADY_ENABLED, SCALE_DOWN_UNREADY_TIME, SCALE_DOWN_DELAY_AFTER_ADD, SCALE_DOWN_UTILIZATION_THRESHOLD,
       SKIP_NODES_WITH_SYSTEM_PODS, SKIP_NODES_WITH_LOCAL_STORAGE, MAX_NODE_PROVISION_TIME, MAX_NODES_TOTAL,
       SCALE_DOWN_GPU_UTILIZATION_THRESHOLD, EXPENDABLE_PODS_PRIORITY_CUTOFF,
       MAX_POD_EVICTION_TIME, MAX_GRACEFUL_TERMINATION_SEC, MAX_INACTIVITY, MAX_FAILING_TIME,

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param maxDrainParallelism            non-empty nodes removed per loop (upstream default 1)
  * @param expendablePodsPriorityCutoff  pods below this priority neither trigger scale-up nor block scale-down (upstream -10)
  * @param scaleDownGpuUtilizationThreshold  the threshold for nodes with GPUs, whose utilization is their GPUs' (upstream 0.5)
+ * @param scaleDownUnreadyEnabled        false: an unready node is never a scale-down candidate (upstream true)
+ * @param scaleDownUnreadyTimeSeconds    how long an unready node must be unneeded, instead of
+ *                                       {@code scaleDownUnneededTimeSeconds} (upstream 20 min)
  * @param seed                           seed of the random expander, so a plan is repeatable
  */
 public record AutoscalingOptions(
@@ -36,7 +39,9 @@ public record AutoscalingOptions(
     int maxDrainParallelism,
     int expendablePodsPriorityCutoff,
     long seed,
-    double scaleDownGpuUtilizationThreshold) {
+    double scaleDownGpuUtilizationThreshold,
+    boolean scaleDownUnreadyEnabled,
+    long scaleDownUnreadyTimeSeconds) {
 
   public AutoscalingOptions {
     Objects.requireNonNull(expander, "expander");
@@ -45,6 +50,7 @@ public record AutoscalingOptions(
     priorities = Map.copyOf(copy);
     requireNotNegative("maxNodesTotal", maxNodesTotal);
     requireNotNegative("scaleDownUnneededTimeSeconds", scaleDownUnneededTimeSeconds);
+    requireNotNegative("scaleDownUnreadyTimeSeconds", scaleDownUnreadyTimeSeconds);
     requireNotNegative("scaleDownDelayAfterAddSeconds", scaleDownDelayAfterAddSeconds);
     requireNotNegative("secondsSinceLastScaleUp", secondsSinceLastScaleUp);
     requireNotNegative("maxEmptyBulkDelete", maxEmptyBulkDelete);
@@ -82,7 +88,8 @@ public record AutoscalingOptions(
         .skipNodesWithSystemPods(skipNodesWithSystemPods).skipNodesWithLocalStorage(skipNodesWithLocalStorage)
         .maxEmptyBulkDelete(maxEmptyBulkDelete).maxDrainParallelism(maxDrainParallelism)
         .expendablePodsPriorityCutoff(expendablePodsPriorityCutoff).seed(seed)
-        .scaleDownGpuUtilizationThreshold(scaleDownGpuUtilizationThreshold);
+        .scaleDownGpuUtilizationThreshold(scaleDownGpuUtilizationThreshold)
+        .scaleDownUnreadyEnabled(scaleDownUnreadyEnabled).scaleDownUnreadyTimeSeconds(scaleDownUnreadyTimeSeconds);
   }
 
   public static final class Builder {
@@ -102,6 +109,8 @@ public record AutoscalingOptions(
     private int expendablePodsPriorityCutoff = -10;
     private long seed = 1;
     private double scaleDownGpuUtilizationThreshold = 0.5;
+    private boolean scaleDownUnreadyEnabled = true;
+    private long scaleDownUnreadyTimeSeconds = 1200;
 
     public Builder expander(String value) {
       this.expander = value;
@@ -183,11 +192,22 @@ public record AutoscalingOptions(
       return this;
     }
 
+    public Builder scaleDownUnreadyEnabled(boolean value) {
+      this.scaleDownUnreadyEnabled = value;
+      return this;
+    }
+
+    public Builder scaleDownUnreadyTimeSeconds(long value) {
+      this.scaleDownUnreadyTimeSeconds = value;
+      return this;
+    }
+
     public AutoscalingOptions build() {
       return new AutoscalingOptions(expander, priorities, balanceSimilarNodeGroups, maxNodesTotal, scaleDownEnabled,
           scaleDownUtilizationThreshold, scaleDownUnneededTimeSeconds, scaleDownDelayAfterAddSeconds,
           secondsSinceLastScaleUp, skipNodesWithSystemPods, skipNodesWithLocalStorage, maxEmptyBulkDelete,
-          maxDrainParallelism, expendablePodsPriorityCutoff, seed, scaleDownGpuUtilizationThreshold);
+          maxDrainParallelism, expendablePodsPriorityCutoff, seed, scaleDownGpuUtilizationThreshold,
+          scaleDownUnreadyEnabled, scaleDownUnreadyTimeSeconds);
     }
   }
 }

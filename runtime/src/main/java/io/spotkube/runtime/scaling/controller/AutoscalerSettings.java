@@ -20,7 +20,7 @@ import java.util.Random;
 
 /**
  * The autoscaler's configuration from cluster-autoscaler's flags, with upstream's defaults:
- * {@code --expander=random --scale-down-unneeded-time=10m --scale-down-delay-after-add=10m
+ * {@code --expander=random --scale-down-unneeded-time=10m --scale-down-unready-time=20m --scale-down-delay-after-add=10m
  * --scale-down-utilization-threshold=0.5 --max-node-provision-time=15m --scan-interval=10s}.
  * The flags are rows of {@code run}'s one table ({@link RunFlags}); this record checks what depends
  * on several of them or on the expander registry.
@@ -33,6 +33,8 @@ public record AutoscalerSettings(
     boolean balanceSimilarNodeGroups,
     boolean scaleDownEnabled,
     Duration scaleDownUnneededTime,
+    boolean scaleDownUnreadyEnabled,
+    Duration scaleDownUnreadyTime,
     Duration scaleDownDelayAfterAdd,
     double scaleDownUtilizationThreshold,
     boolean skipNodesWithSystemPods,
@@ -134,6 +136,8 @@ public record AutoscalerSettings(
         values.get(RunFlags.BALANCE_SIMILAR_NODE_GROUPS),
         values.get(RunFlags.SCALE_DOWN_ENABLED),
         values.get(RunFlags.SCALE_DOWN_UNNEEDED_TIME),
+        values.get(RunFlags.SCALE_DOWN_UNREADY_ENABLED),
+        values.get(RunFlags.SCALE_DOWN_UNREADY_TIME),
         values.get(RunFlags.SCALE_DOWN_DELAY_AFTER_ADD),
         values.get(RunFlags.SCALE_DOWN_UTILIZATION_THRESHOLD),
         values.get(RunFlags.SKIP_NODES_WITH_SYSTEM_PODS),
@@ -195,6 +199,8 @@ public record AutoscalerSettings(
         .scaleDownEnabled(scaleDownEnabled)
         .scaleDownUtilizationThreshold(scaleDownUtilizationThreshold)
         .scaleDownUnneededTimeSeconds(scaleDownUnneededTime.toSeconds())
+        .scaleDownUnreadyEnabled(scaleDownUnreadyEnabled)
+        .scaleDownUnreadyTimeSeconds(scaleDownUnreadyTime.toSeconds())
         .scaleDownDelayAfterAddSeconds(scaleDownDelayAfterAdd.toSeconds())
         .secondsSinceLastScaleUp(secondsSinceLastScaleUp)
         .skipNodesWithSystemPods(skipNodesWithSystemPods)

@@ -85,7 +85,7 @@ public final class SnapshotReader {
         "maxNodesTotal", "scaleDownEnabled", "scaleDownUtilizationThreshold", "scaleDownUnneededTimeSeconds",
         "scaleDownDelayAfterAddSeconds", "secondsSinceLastScaleUp", "skipNodesWithSystemPods",
         "skipNodesWithLocalStorage", "maxEmptyBulkDelete", "maxDrainParallelism", "expendablePodsPriorityCutoff",
-        "seed", "scaleDownGpuUtilizationThreshold"));
+        "seed", "scaleDownGpuUtilizationThreshold", "scaleDownUnreadyEnabled", "scaleDownUnreadyTimeSeconds"));
     AutoscalingOptions defaults = AutoscalingOptions.defaults();
     double threshold = f.decimal("scaleDownUtilizationThreshold", defaults.scaleDownUtilizationThreshold());
     if (!(threshold >= 0 && threshold <= 1)) {
@@ -106,6 +106,8 @@ public final class SnapshotReader {
         .scaleDownEnabled(f.bool("scaleDownEnabled", defaults.scaleDownEnabled()))
         .scaleDownUtilizationThreshold(threshold)
         .scaleDownUnneededTimeSeconds(f.nonNegative("scaleDownUnneededTimeSeconds", defaults.scaleDownUnneededTimeSeconds()))
+        .scaleDownUnreadyEnabled(f.bool("scaleDownUnreadyEnabled", defaults.scaleDownUnreadyEnabled()))
+        .scaleDownUnreadyTimeSeconds(f.nonNegative("scaleDownUnreadyTimeSeconds", defaults.scaleDownUnreadyTimeSeconds()))
         .scaleDownDelayAfterAddSeconds(f.nonNegative("scaleDownDelayAfterAddSeconds", defaults.scaleDownDelayAfterAddSeconds()))
         .secondsSinceLastScaleUp(f.nonNegative("secondsSinceLastScaleUp", defaults.secondsSinceLastScaleUp()))
         .skipNodesWithSystemPods(f.bool("skipNodesWithSystemPods", defaults.skipNodesWithSystemPods()))

@@ -21,7 +21,7 @@ import java.util.Map;
  * utilization threshold, emptiest first, whose every pod may be evicted and fits on another node
  * of the simulation. A node found unneeded has its pods moved in the simulation, so the next
  * candidate cannot count on the same free space. Of the unneeded nodes, those unneeded long enough
- * are removed: up to {@code maxEmptyBulkDelete} empty ones and {@code maxDrainParallelism} others
+ * are removed ({@link UnneededTime}): up to {@code maxEmptyBulkDelete} empty ones and {@code maxDrainParallelism} others
  * per loop; never below a group's min size.
  */
 public final class ScaleDownPlanner {
@@ -64,10 +64,13 @@ public final class ScaleDownPlanner {
     List<Candidate> candidates = new ArrayList<>();
     for (Node node : nodes) {
       SimNode simNode = simulation.node(node.name());
+      String unreadyExcluded = UnneededTime.unreadyExcluded(node, options);
       if (node.nodeGroup() == null || !groupsByName.containsKey(node.nodeGroup())) {
         notRemoved.add(new Plan.NotRemoved(node.name(), "node is not in an autoscaled node group"));
       } else if (node.scaleDownDisabled()) {
         notRemoved.add(new Plan.NotRemoved(node.name(), "node has annotation " + Node.SCALE_DOWN_DISABLED + "=true"));
+      } else if (unreadyExcluded != null) {
+        notRemoved.add(new Plan.NotRemoved(node.name(), unreadyExcluded));
       } else if (node.unschedulable()) {
         notRemoved.add(new Plan.NotRemoved(node.name(), "node is cordoned or about to be interrupted"));
       } else if (simNode.kind() == SimNode.Kind.UPCOMING) {
@@ -129,14 +132,13 @@ public final class ScaleDownPlanner {
     int drained = 0;
     for (Candidate candidate : unneeded) {
       String name = candidate.node().name();
-      long unneededFor = candidate.node().unneededForSeconds();
+      String waits = UnneededTime.notLongEnough(candidate.node(), options);
       if (!options.scaleDownEnabled()) {
         notRemoved.add(new Plan.NotRemoved(name, "unneeded, but scale-down is disabled"));
       } else if (blockedBecause != null) {
         notRemoved.add(new Plan.NotRemoved(name, "unneeded, but " + blockedBecause));
-      } else if (unneededFor < options.scaleDownUnneededTimeSeconds()) {
-        notRemoved.add(new Plan.NotRemoved(name, "unneeded for " + unneededFor + "s < "
-            + options.scaleDownUnneededTimeSeconds() + "s"));
+      } else if (waits != null) {
+        notRemoved.add(new Plan.NotRemoved(name, waits));
       } else if (candidate.empty() && emptyRemoved < options.maxEmptyBulkDelete()) {
         emptyRemoved++;
         scaleDown.add(new Plan.ScaleDown(name, candidate.node().nodeGroup(), reason(candidate)));

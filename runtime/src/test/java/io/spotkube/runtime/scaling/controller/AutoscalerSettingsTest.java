@@ -52,6 +52,18 @@ class AutoscalerSettingsTest {
   }
 
   @Test
+  void theUnreadyFlagsReachTheDecisionWithUpstreamsDefaults() {
+    var defaults = AutoscalerSettings.fromArgs(List.of("--cluster-name", "demo")).options(java.util.Map.of(), 0, 1);
+    var given = AutoscalerSettings.fromArgs(List.of("--cluster-name", "demo",
+        "--scale-down-unready-enabled=false", "--scale-down-unready-time=5m")).options(java.util.Map.of(), 0, 1);
+
+    assertThat(defaults.scaleDownUnreadyEnabled()).isTrue();
+    assertThat(defaults.scaleDownUnreadyTimeSeconds()).isEqualTo(1200);
+    assertThat(given.scaleDownUnreadyEnabled()).isFalse();
+    assertThat(given.scaleDownUnreadyTimeSeconds()).isEqualTo(300);
+  }
+
+  @Test
   void theGpuThresholdAndTheExpendableCutoffReachTheDecisionWithUpstreamsDefaults() {
     var defaults = AutoscalerSettings.fromArgs(List.of("--cluster-name", "demo")).options(java.util.Map.of(), 0, 1);
     var given = AutoscalerSettings.fromArgs(List.of("--cluster-name", "demo",
