@@ -4,6 +4,7 @@ import io.spotkube.runtime.flags.FlagValues;
 import io.spotkube.runtime.flags.RunFlags;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,8 @@ record NodeCredentialOptions(String host, int port, Set<String> nodeRoles, URI s
   private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=.@-]{1,64}");
 
   NodeCredentialOptions {
-    nodeRoles = Set.copyOf(nodeRoles);
+    // In the order given: --check-flags prints them, and Set.copyOf's order changes from run to run.
+    nodeRoles = Collections.unmodifiableSet(new LinkedHashSet<>(nodeRoles));
   }
 
   /** Null when {@code --node-credential-address} is not set (the server is off). */

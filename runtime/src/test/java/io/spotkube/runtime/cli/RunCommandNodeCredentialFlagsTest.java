@@ -2,6 +2,9 @@ package io.spotkube.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code run --check-flags} with the node credential server's flags: it starts with them, bad ones are one line. */
@@ -52,5 +55,20 @@ class RunCommandNodeCredentialFlagsTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).startsWith("run: --node-credential-address needs the cluster: set --cluster-name");
+  }
+
+  @Test
+  void stsIsTheSdksStsEndpointVariableElseTheRuntimesEndpointElseTheTokensHost() {
+    List<String> args = List.of("--cluster-name=spot", "--node-credential-address=127.0.0.1:0",
+        "--node-credential-role-names=nodes");
+    Map<String, String> both = Map.of("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:5001", "AWS_ENDPOINT_URL",
+        "http://127.0.0.1:5000");
+
+    assertThat(NodeCredentialOptions.from(RunCommand.parse(args, both), both).stsEndpoint())
+        .isEqualTo(URI.create("http://127.0.0.1:5001"));
+    Map<String, String> general = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5000");
+    assertThat(NodeCredentialOptions.from(RunCommand.parse(args, general), general).stsEndpoint())
+        .isEqualTo(URI.create("http://127.0.0.1:5000"));
+    assertThat(NodeCredentialOptions.from(RunCommand.parse(args, Map.of()), Map.of()).stsEndpoint()).isNull();
   }
 }
