@@ -34,6 +34,13 @@ public final class RuntimeFlags {
   public static final String LEADER_ELECT_RESOURCE_NAME = "--leader-elect-resource-name";
   public static final String STATUS_CONFIG_MAP_NAME = "--status-config-map-name";
   public static final String METRICS_PORT = "--metrics-port";
+  /**
+   * {@code host:port} of the node credential server (kops-controller's port is 3988); written only when
+   * the constructs turn node credentials on, so not one of {@link #ALL}.
+   */
+  public static final String NODE_CREDENTIAL_ADDRESS = "--node-credential-address";
+  /** Comma-separated IAM role names of the cluster's node roles; with {@link #NODE_CREDENTIAL_ADDRESS}. */
+  public static final String NODE_CREDENTIAL_ROLE_NAMES = "--node-credential-role-names";
 
   /** Every flag above, in the order the constructs write them. */
   public static final List<String> ALL = List.of(CLUSTER_NAME, REGION, QUEUE_URL, NODE_GROUP_AUTO_DISCOVERY, EXPANDER,

@@ -86,6 +86,11 @@ public final class RuntimeManifests extends Chart {
     /** Pods with this label (in any namespace) may scrape /metrics through the NetworkPolicy. */
     public static final String METRICS_SCRAPER_LABEL = "spotkube.io/metrics-scraper";
 
+    /** The node credential server's port: kops-controller's, which nodes of a kOps cluster already reach. */
+    public static final int NODE_CREDENTIAL_PORT = 3988;
+    /** The signer of kubelet client certificates, the only one the runtime may approve for. */
+    static final String KUBELET_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
+
     /** The runtime's health endpoints (its observability server, with /metrics on the same port). */
     private static final String LIVENESS_PATH = "/healthz";
     private static final String READINESS_PATH = "/readyz";
@@ -102,6 +107,9 @@ public final class RuntimeManifests extends Chart {
         ServiceAccount serviceAccount = new ServiceAccount(this, "service-account", ServiceAccountProps.builder()
                 .metadata(namespaced(NAME)).automountToken(true).build());
         addRbac(serviceAccount);
+        if (props.nodeCredentialRoleNames() != null) {
+            addNodeCredentialRbac();
+        }
         addDeployment(serviceAccount);
         addPodDisruptionBudget();
         if (!props.onControlPlane()) {
@@ -122,7 +130,10 @@ public final class RuntimeManifests extends Chart {
         return app.synthYaml();
     }
 
-    /** The runtime's command-line arguments, in a fixed order; every flag is one of {@link RuntimeFlags#ALL}. */
+    /**
+     * The runtime's command-line arguments, in a fixed order; every flag is one of {@link RuntimeFlags#ALL},
+     * and the node credential server's two when it is on.
+     */
     public List<String> runtimeArgs() {
         List<String> args = new ArrayList<>();
         args.add(RuntimeFlags.RUN);
@@ -144,6 +155,10 @@ public final class RuntimeManifests extends Chart {
         args.add(RuntimeFlags.arg(RuntimeFlags.LEADER_ELECT_RESOURCE_NAME, NAME));
         args.add(RuntimeFlags.arg(RuntimeFlags.STATUS_CONFIG_MAP_NAME, STATUS_CONFIG_MAP));
         args.add(RuntimeFlags.arg(RuntimeFlags.METRICS_PORT, props.healthPort()));
+        if (props.nodeCredentialRoleNames() != null) {
+            args.add(RuntimeFlags.arg(RuntimeFlags.NODE_CREDENTIAL_ADDRESS, "0.0.0.0:" + NODE_CREDENTIAL_PORT));
+            args.add(RuntimeFlags.arg(RuntimeFlags.NODE_CREDENTIAL_ROLE_NAMES, props.nodeCredentialRoleNames()));
+        }
         args.addAll(props.extraArgs());
         return args;
     }
@@ -172,6 +187,36 @@ public final class RuntimeManifests extends Chart {
         RoleBinding binding = new RoleBinding(this, "role-binding",
                 RoleBindingProps.builder().metadata(namespaced(NAME)).role(role).build());
         binding.addSubjects(serviceAccount);
+    }
+
+    /**
+     * What the node credential server needs: create, read and watch CertificateSigningRequests, approve
+     * them, and approve only for the kubelet-client signer. Its own ClusterRole, bound only when the
+     * server is on. (Nodes it reads with the main role's rights.)
+     */
+    private void addNodeCredentialRbac() {
+        String name = NAME + "-node-credentials";
+        ApiObject role = new ApiObject(this, "node-credentials-cluster-role", ApiObjectProps.builder()
+                .apiVersion("rbac.authorization.k8s.io/v1").kind("ClusterRole").metadata(clusterScoped(name)).build());
+        role.addJsonPatch(JsonPatch.add("/rules", List.of(
+                ordered("apiGroups", List.of("certificates.k8s.io"),
+                        "resources", List.of("certificatesigningrequests"),
+                        "verbs", List.of("create", "get", "list", "watch")),
+                ordered("apiGroups", List.of("certificates.k8s.io"),
+                        "resources", List.of("certificatesigningrequests/approval"),
+                        "verbs", List.of("update")),
+                ordered("apiGroups", List.of("certificates.k8s.io"),
+                        "resources", List.of("signers"),
+                        "resourceNames", List.of(KUBELET_CLIENT_SIGNER),
+                        "verbs", List.of("approve")))));
+        ApiObject binding = new ApiObject(this, "node-credentials-cluster-role-binding", ApiObjectProps.builder()
+                .apiVersion("rbac.authorization.k8s.io/v1").kind("ClusterRoleBinding").metadata(clusterScoped(name))
+                .build());
+        binding.addJsonPatch(
+                JsonPatch.add("/roleRef", ordered("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole",
+                        "name", name)),
+                JsonPatch.add("/subjects", List.of(ordered("kind", "ServiceAccount", "name", NAME,
+                        "namespace", props.namespace()))));
     }
 
     private Probe probe(String path) {
@@ -274,6 +319,10 @@ public final class RuntimeManifests extends Chart {
                     JsonPatch.add("/spec/template/spec/containers/0/readinessProbe/httpGet/host", LOOPBACK));
         } else {
             ApiObject.of(deployment).addJsonPatch(JsonPatch.add("/spec/template/spec/nodeSelector", props.nodeSelector()));
+        }
+        if (props.nodeCredentialRoleNames() != null) {
+            ApiObject.of(deployment).addJsonPatch(JsonPatch.add("/spec/template/spec/containers/0/ports/-", ordered(
+                    "name", "node-credential", "containerPort", NODE_CREDENTIAL_PORT, "protocol", "TCP")));
         }
     }
 

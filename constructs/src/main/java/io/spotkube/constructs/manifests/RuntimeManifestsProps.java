@@ -49,6 +49,7 @@ public final class RuntimeManifestsProps {
     private final Map<String, String> nodeSelector;
     private final boolean onControlPlane;
     private final List<String> extraArgs;
+    private final String nodeCredentialRoleNames;
 
     private RuntimeManifestsProps(Builder b) {
         namespace = b.namespace;
@@ -75,6 +76,7 @@ public final class RuntimeManifestsProps {
         nodeSelector = Collections.unmodifiableMap(new TreeMap<>(b.nodeSelector));
         onControlPlane = b.onControlPlane;
         extraArgs = List.copyOf(b.extraArgs);
+        nodeCredentialRoleNames = b.nodeCredentialRoleNames;
         validate();
     }
 
@@ -103,6 +105,10 @@ public final class RuntimeManifestsProps {
                 Pattern.compile(regex); // a bad regex fails here, not in the cluster
             }
         });
+        if (nodeCredentialRoleNames != null && nodeCredentialRoleNames.isBlank()) {
+            throw new IllegalArgumentException("nodeCredentialRoleNames (\"" + nodeCredentialRoleNames + "\") must name "
+                    + "the node roles (comma-separated IAM role names), or be null for no node credential server");
+        }
         positive("replicas", replicas);
         positive("healthPort", healthPort);
         if (healthPort > 65535) {
@@ -168,6 +174,8 @@ public final class RuntimeManifestsProps {
     public Map<String, String> nodeSelector() { return nodeSelector; }
     public boolean onControlPlane() { return onControlPlane; }
     public List<String> extraArgs() { return extraArgs; }
+    /** Null when the node credential server is off. */
+    public String nodeCredentialRoleNames() { return nodeCredentialRoleNames; }
 
     /** Builder; required: imageUri, clusterName, region, queueUrl. */
     public static final class Builder {
@@ -195,6 +203,7 @@ public final class RuntimeManifestsProps {
         private final Map<String, String> nodeSelector = new LinkedHashMap<>(Map.of(KopsLabels.LIFECYCLE, KopsLabels.ON_DEMAND));
         private boolean onControlPlane;
         private final List<String> extraArgs = new ArrayList<>();
+        private String nodeCredentialRoleNames;
 
         private Builder() {
         }
@@ -264,6 +273,17 @@ public final class RuntimeManifestsProps {
         public Builder onControlPlane(boolean value) { this.onControlPlane = value; return this; }
         /** More runtime flags, appended after the generated ones. @default none */
         public Builder extraArgs(List<String> args) { extraArgs.addAll(args); return this; }
+        /**
+         * Turns on the node credential server (kops-controller's job): the runtime listens on
+         * {@code 0.0.0.0:}{@value RuntimeManifests#NODE_CREDENTIAL_PORT} and issues a kubelet client
+         * certificate only for the node name EC2 gives the instance whose credentials, of one of these
+         * IAM roles, signed the request; the runtime may then create and approve kubelet-client
+         * CertificateSigningRequests. Comma-separated role names (or an add-on placeholder such as
+         * {@code {{NODE_ROLE_NAMES}}}). Meant for {@link #onControlPlane}: there the port is the host's.
+         * docs/security.md, "Node credentials".
+         * @default null: no server, no CertificateSigningRequest rights
+         */
+        public Builder nodeCredentialRoleNames(String roleNames) { this.nodeCredentialRoleNames = roleNames; return this; }
 
         public RuntimeManifestsProps build() {
             return new RuntimeManifestsProps(this);

@@ -49,7 +49,7 @@ class RuntimeManifestsSchemaTest {
     @Test
     void theControlPlaneVariantIsValidForThePinnedKubernetesVersion() throws IOException {
         RepositoryTools.Result result = validate(RuntimeManifests.renderYaml(RuntimeManifestsTest.tutorialProps()
-                .onControlPlane(true).build()));
+                .onControlPlane(true).nodeCredentialRoleNames("spot-nodes,ondemand-nodes").build()));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("passed for resource deployment/spotkube-runtime");

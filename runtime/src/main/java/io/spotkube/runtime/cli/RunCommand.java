@@ -90,8 +90,10 @@ final class RunCommand implements Command {
     AutoscalerSettings autoscaler = autoscalerSettings(values);
     AwsClients aws = AwsClients.create(values.get(RunFlags.AWS_REGION), values.get(RunFlags.AWS_ENDPOINT));
     // One client and one cache for both controllers, started before them and closed after.
-    SharedCluster shared = new SharedCluster(CallTimer.in(metrics));
-    if (!checkOnly && (draining.queueUrl() != null || autoscaler != null)) {
+    NodeCredentialOptions credentials = NodeCredentialOptions.from(values, env);
+    boolean controllers = draining.queueUrl() != null || autoscaler != null;
+    SharedCluster shared = new SharedCluster(CallTimer.in(metrics), controllers);
+    if (!checkOnly && (controllers || credentials != null)) {
       services.add(shared);
     }
     if (draining.queueUrl() != null) {
@@ -108,9 +110,22 @@ final class RunCommand implements Command {
             ownership(values, autoscaler)));
       }
     }
+    if (credentials != null) {
+      ClusterOwnership ownership = ownership(values, autoscaler);
+      if (ownership == null) {
+        throw new UsageException(RunFlags.NODE_CREDENTIAL_ADDRESS.name() + " needs the cluster: set "
+            + RunFlags.CLUSTER_NAME.name() + " (only its instances get credentials)");
+      }
+      plan.add("node credentials (on " + credentials.host() + ":" + credentials.port() + ", node roles "
+          + String.join(",", credentials.nodeRoles()) + ", instances with " + ownership.describe() + ")");
+      if (!checkOnly) {
+        services.add(NodeCredentialServiceFactory.create(credentials, aws, metrics, shared, ownership));
+      }
+    }
     if (plan.isEmpty()) {
       throw new UsageException("nothing to run: set --queue-url (or QUEUE_URL) for the interruption handler "
           + "and/or --node-group-auto-discovery, --cluster-name or --nodes for the autoscaler"
+          + " and/or --node-credential-address for the node credential server"
           + (draining.sqsDisabled() ? " (--enable-sqs-termination-draining is false: no handler)" : ""));
     }
     int port = values.get(RunFlags.METRICS_PORT);

@@ -18,12 +18,19 @@ final class SharedCluster implements RuntimeService {
   static final long SYNC_SECONDS = 120;
 
   private final CallTimer timer;
+  /** False when only the node credential server runs: it reads single objects, no informers needed. */
+  private final boolean withCache;
   private volatile KubernetesClient client;
   private volatile ClusterCache cache;
   private volatile Fabric8ClusterWriter writer;
 
   SharedCluster(CallTimer timer) {
+    this(timer, true);
+  }
+
+  SharedCluster(CallTimer timer, boolean withCache) {
     this.timer = timer;
+    this.withCache = withCache;
   }
 
   @Override
@@ -34,7 +41,9 @@ final class SharedCluster implements RuntimeService {
   @Override
   public void start() {
     client = new KubernetesClientBuilder().build();
-    cache = ClusterCache.start(client, SYNC_SECONDS);
+    if (withCache) {
+      cache = ClusterCache.start(client, SYNC_SECONDS);
+    }
     writer = new Fabric8ClusterWriter(client, timer);
   }
 
@@ -52,7 +61,7 @@ final class SharedCluster implements RuntimeService {
 
   @Override
   public boolean ready() {
-    return cache != null;
+    return client != null && (cache != null || !withCache);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.spotkube.runtime.flags;
 
 import static io.spotkube.runtime.flags.UsedBy.AUTOSCALER;
 import static io.spotkube.runtime.flags.UsedBy.DRAINING;
+import static io.spotkube.runtime.flags.UsedBy.NODE_CREDENTIALS;
 import static io.spotkube.runtime.flags.UsedBy.RUN;
 
 import io.spotkube.contract.RuntimeFlags;
@@ -214,6 +215,14 @@ public final class RunFlags {
       "IMDS mode's own node; queue mode finds nodes by instance id").withEnv("NODE_NAME")
       .withDefault(null, "none");
 
+  // the node credential server (kops-controller's job: a kubelet certificate only for the name EC2 vouches for)
+  public static final Flag<String> NODE_CREDENTIAL_ADDRESS = Flag.of(RuntimeFlags.NODE_CREDENTIAL_ADDRESS, FlagType.TEXT,
+      Set.of(NODE_CREDENTIALS), "`host:port` of `POST /node-credential/v1` (docs/security.md); on every replica")
+      .withDefault(null, "off");
+  public static final Flag<String> NODE_CREDENTIAL_ROLE_NAMES = Flag.of(RuntimeFlags.NODE_CREDENTIAL_ROLE_NAMES,
+      FlagType.TEXT, Set.of(NODE_CREDENTIALS), "comma-separated IAM role names of the node roles whose instances "
+          + "may get a certificate; required with the above").withDefault(null, "none");
+
   /** The rows, in the order of docs/flags.md. */
   public static final FlagTable TABLE = FlagTable.of(List.of(
       HELP, CHECK_FLAGS, DRY_RUN, METRICS_PORT, METRICS_ADDRESS,
@@ -231,7 +240,8 @@ public final class RunFlags {
       DELETE_SQS_MSG_IF_NODE_NOT_FOUND, DELETE_INVALID_MESSAGES, EXCLUDE_FROM_LOAD_BALANCERS, WEBHOOK_URL,
       WEBHOOK_TEMPLATE, HEARTBEAT_INTERVAL, MESSAGE_VISIBILITY_TIMEOUT, POLLERS, WORKERS, EVENT_NAMESPACE,
       DELETE_LOCAL_DATA, EMIT_KUBERNETES_EVENTS, ENABLE_PROMETHEUS_SERVER, ENABLE_SQS_TERMINATION_DRAINING,
-      IGNORE_DAEMON_SETS, JSON_LOGGING, LOG_LEVEL, NODE_NAME));
+      IGNORE_DAEMON_SETS, JSON_LOGGING, LOG_LEVEL, NODE_NAME,
+      NODE_CREDENTIAL_ADDRESS, NODE_CREDENTIAL_ROLE_NAMES));
 
   private RunFlags() {
   }

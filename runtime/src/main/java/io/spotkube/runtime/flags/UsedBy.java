@@ -9,10 +9,12 @@ public enum UsedBy {
   /** The cluster-autoscaler-like controller. */
   AUTOSCALER,
   /** The interruption handler (aws-node-termination-handler's queue mode). */
-  DRAINING;
+  DRAINING,
+  /** The node credential server (kops-controller's node bootstrap). */
+  NODE_CREDENTIALS;
 
   /** The name in the docs table. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 }

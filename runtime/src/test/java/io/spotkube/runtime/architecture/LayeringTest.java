@@ -26,10 +26,10 @@ class LayeringTest {
   private static final String[] CORES = {RUNTIME + ".scaling", RUNTIME + ".scaling.backoff..",
       RUNTIME + ".scaling.estimator..", RUNTIME + ".scaling.expander..", RUNTIME + ".scaling.json..",
       RUNTIME + ".scaling.nodegroupset..", RUNTIME + ".scaling.scaledown..", RUNTIME + ".scaling.scaleup..",
-      RUNTIME + ".scaling.simulator..", RUNTIME + ".draining"};
+      RUNTIME + ".scaling.simulator..", RUNTIME + ".draining", RUNTIME + ".nodecredential"};
   private static final String[] PORTS = {RUNTIME + ".ports..", RUNTIME + ".service.."};
   private static final String[] CONTROLLERS = {RUNTIME + ".scaling.controller..", RUNTIME + ".draining.handler..",
-      RUNTIME + ".drain..", RUNTIME + ".identity.."};
+      RUNTIME + ".drain..", RUNTIME + ".identity..", RUNTIME + ".nodecredential.server.."};
   private static final String[] ADAPTERS = {RUNTIME + ".adapters.."};
   private static final String[] OBSERVABILITY = {RUNTIME + ".observability.."};
   private static final String[] WIRING = {RUNTIME + ".cli.."};

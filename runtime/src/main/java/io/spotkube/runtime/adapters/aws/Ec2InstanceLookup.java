@@ -55,10 +55,10 @@ public final class Ec2InstanceLookup implements InstanceLookup {
       throw e;
     }
     return response.reservations().stream()
-        .flatMap(reservation -> reservation.instances().stream())
+        .flatMap(reservation -> reservation.instances().stream()
+            .map(instance -> toInfo(instance, reservation.ownerId())))
         .filter(instance -> instanceId.equals(instance.instanceId()))
-        .findFirst()
-        .map(Ec2InstanceLookup::toInfo);
+        .findFirst();
   }
 
   @Override
@@ -67,17 +67,18 @@ public final class Ec2InstanceLookup implements InstanceLookup {
     Map<String, InstanceInfo> found = new LinkedHashMap<>();
     for (int from = 0; from < ids.size(); from += BATCH) {
       List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-      List<Instance> instances = calls.call("ec2.DescribeInstances",
+      List<InstanceInfo> instances = calls.call("ec2.DescribeInstances",
           () -> "describing " + batch.size() + " instances (" + batch.get(0) + ", ...)",
           () -> ec2.describeInstancesPaginator(request -> request
               .filters(Filter.builder().name("instance-id").values(batch).build()).maxResults(1000))
-              .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList());
-      instances.forEach(instance -> found.put(instance.instanceId(), toInfo(instance)));
+              .reservations().stream().flatMap(reservation -> reservation.instances().stream()
+                  .map(instance -> toInfo(instance, reservation.ownerId()))).toList());
+      instances.forEach(instance -> found.put(instance.instanceId(), instance));
     }
     return found;
   }
 
-  private static InstanceInfo toInfo(Instance instance) {
+  private static InstanceInfo toInfo(Instance instance, String ownerId) {
     Map<String, String> tags = new HashMap<>();
     for (Tag tag : instance.tags()) {
       if (tag.key() != null) {
@@ -85,6 +86,6 @@ public final class Ec2InstanceLookup implements InstanceLookup {
       }
     }
     return new InstanceInfo(instance.instanceId(), instance.privateDnsName(), tags,
-        instance.state() == null ? null : instance.state().nameAsString(), instance.privateIpAddress());
+        instance.state() == null ? null : instance.state().nameAsString(), instance.privateIpAddress(), ownerId);
   }
 }
