@@ -138,7 +138,8 @@ start_kube_server() {
   echo $! > "$dir/etcd.pid"
 
   # --service-cluster-ip-range is bookkeeping only (no traffic is routed anywhere).
-  "$KUBE_APISERVER" --etcd-servers "http://127.0.0.1:$etcd_port" --bind-address 127.0.0.1 \
+  # --allow-privileged as kubeadm's API server has it: the add-ons' node plugins (CSI) are privileged.
+  "$KUBE_APISERVER" --etcd-servers "http://127.0.0.1:$etcd_port" --bind-address 127.0.0.1 --allow-privileged=true \
     --secure-port "$apiserver_port" --cert-dir "$dir/certs" --token-auth-file "$dir/tokens.csv" \
     --authorization-mode RBAC --service-account-issuer https://kubernetes.default.svc \
     --service-account-key-file "$dir/certs/sa.pub" --service-account-signing-key-file "$dir/certs/sa.key" \
