@@ -238,6 +238,19 @@ class BootstrapSandboxTest {
     }
 
     @Test
+    void anEtcdClientOfAnotherReleaseThanTheImageTagFailsTheBootBeforeTheInitLock() {
+        sandbox.bootEnv("FAKE_ETCD_BINARY_VERSION", "3.4.30");
+
+        Boot boot = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE), "i-0000000000000001", "10.0.1.10");
+
+        assertThat(boot.exitCode()).isNotZero();
+        assertThat(boot.output()).contains(
+                "spotkube: ERROR: etcdctl of registry.k8s.io/etcd:3.5.21-0 says 'etcdctl version: 3.4.30', not version 3.5.21");
+        assertThat(sandbox.hasParameter(PREFIX + "/init-lock")).isFalse();
+        assertThat(boot.called("kubeadm init")).isFalse();
+    }
+
+    @Test
     void aWaitingControlPlaneTakesOverTheLockOfATerminatedHolder() {
         sandbox.putParameter(PREFIX + "/init-lock", "i-00000000000dead1");
         sandbox.instanceState("i-00000000000dead1", "terminated");
