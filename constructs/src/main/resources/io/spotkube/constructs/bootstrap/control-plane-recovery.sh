@@ -2,7 +2,7 @@
 # etcd as the control plane's own client: the healthcheck-client certificate kubeadm creates on
 # every control-plane node (etcd runs without RBAC, so any certificate of its CA may act).
 etcd_client() {
-  ETCDCTL_API=3 etcdctl --dial-timeout=5s --command-timeout=15s --cacert "$ETCD_PKI/ca.crt" \
+  "$R/usr/local/bin/etcdctl" --dial-timeout=5s --command-timeout=15s --cacert "$ETCD_PKI/ca.crt" \
     --cert "$ETCD_PKI/healthcheck-client.crt" --key "$ETCD_PKI/healthcheck-client.key" "$@"
 }
 
@@ -103,9 +103,7 @@ restore_latest_backup() {
   mkdir -p "$PKI_DIR"
   cp -R "$work/pki/." "$PKI_DIR/"
   rm -rf "$ETCD_DATA_DIR"
-  local restore=etcdutl
-  command -v etcdutl >/dev/null || restore=etcdctl # etcd 3.4's client restores with etcdctl
-  ETCDCTL_API=3 "$restore" snapshot restore "$work/snapshot.db" --name "$NODE_NAME" \
+  "$R/usr/local/bin/etcdutl" snapshot restore "$work/snapshot.db" --name "$NODE_NAME" \
     --initial-cluster "$NODE_NAME=https://$NODE_IP:2380" --initial-advertise-peer-urls "https://$NODE_IP:2380" \
     --data-dir "$ETCD_DATA_DIR" >/dev/null || fail "restoring the etcd snapshot of s3://$STATE_BUCKET/$latest failed"
   rm -rf "$work"

@@ -1,6 +1,31 @@
 # ---- control-plane.sh: init the cluster, or join (and replace) a control-plane member ------
 readonly ETCD_PKI="$PKI_DIR/etcd"
 
+# The etcd client is the one in the etcd image kubeadm runs for this cluster (registry.k8s.io/etcd,
+# its tag pinned by the pinned kubeadm): the server's own version, from the source that already
+# runs etcd as root here; not Ubuntu's etcd-client (any version the archive has: 3.4 against a 3.5
+# server). The images are pulled now, not by kubeadm init/join: restoring a backup and removing
+# stale members come first. The image has no shell to copy with, so ctr mounts its filesystem
+# read-only; the binaries are static Go and run on the host. See docs/security.md.
+install_etcd_client() {
+  local image tag mnt="$STATE_DIR/etcd-image" bin version copied=yes
+  kubeadm config images pull --kubernetes-version "v$KUBERNETES_VERSION" --cri-socket unix:///run/containerd/containerd.sock \
+    || fail "cannot pull the control-plane images of kubeadm v$KUBERNETES_VERSION"
+  image="$(kubeadm config images list --kubernetes-version "v$KUBERNETES_VERSION" | grep '/etcd:')" \
+    || fail "kubeadm v$KUBERNETES_VERSION names no etcd image"
+  tag="${image##*:}"
+  mkdir -p "$mnt" "$R/usr/local/bin"
+  ctr -n k8s.io images mount "$image" "$mnt" >/dev/null || fail "cannot mount the etcd image $image"
+  install -m 0755 "$mnt/usr/local/bin/etcdctl" "$mnt/usr/local/bin/etcdutl" "$R/usr/local/bin/" || copied=no
+  ctr -n k8s.io images unmount --rm "$mnt" >/dev/null || log "WARNING: cannot unmount $mnt"
+  [[ "$copied" == yes ]] || fail "the etcd image $image lacks /usr/local/bin/etcdctl or etcdutl"
+  for bin in etcdctl etcdutl; do
+    version="$("$R/usr/local/bin/$bin" version | sed -n 1p)"
+    [[ "$version" == "$bin version: ${tag%-*}" ]] || fail "$bin of $image says '$version', not version ${tag%-*}"
+    log "installed $bin ${tag%-*} from $image, sha256 $(sha256sum "$R/usr/local/bin/$bin" | cut -d' ' -f1)"
+  done
+}
+
 # Exactly one instance initialises the cluster. The lock is an SSM parameter created
 # WITHOUT --overwrite: Parameter Store creates a name at most once, so of several
 # instances booting together exactly one succeeds; the others get ParameterAlreadyExists
@@ -380,7 +405,7 @@ main() {
   install_aws_cli
   prepare_kernel
   install_packages
-  apt-get install -y -q etcd-client  # etcdctl, to remove the etcd members of replaced instances
+  install_etcd_client
   if [[ -f "$ADMIN_KUBECONFIG" ]]; then
     log "already a control-plane member ($ADMIN_KUBECONFIG exists)"
   elif claim_init_lock; then

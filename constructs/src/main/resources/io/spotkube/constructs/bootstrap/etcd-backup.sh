@@ -21,8 +21,9 @@ readonly PKI_FILES=(ca.crt ca.key sa.key sa.pub front-proxy-ca.crt front-proxy-c
 
 log() { printf 'spotkube-etcd-backup: %s\n' "$*" >&2; }
 
+# The etcd image's etcdctl, which control-plane.sh installed (install_etcd_client).
 etcd_client() {
-  ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --dial-timeout=5s --command-timeout=120s \
+  "$R/usr/local/bin/etcdctl" --endpoints https://127.0.0.1:2379 --dial-timeout=5s --command-timeout=120s \
     --cacert "$ETCD_PKI/ca.crt" --cert "$ETCD_PKI/healthcheck-client.crt" --key "$ETCD_PKI/healthcheck-client.key" "$@"
 }
 

@@ -214,6 +214,42 @@ class BootstrapSandboxTest {
         assertThat(sandbox.etcdMembers()).hasSize(3);
     }
 
+    /** The etcd client is the etcd image kubeadm runs (sandbox/ctr), never Ubuntu's etcd-client or another on PATH. */
+    @Test
+    void theEtcdClientComesOutOfTheEtcdImageKubeadmPulledNotFromApt() throws Exception {
+        Boot first = bootControlPlane("i-0000000000000001", "10.0.1.10");
+        Boot second = bootControlPlane("i-0000000000000002", "10.0.2.10");
+
+        for (Boot boot : List.of(first, second)) {
+            assertThat(boot.callsStartingWith("apt-get install")).noneSatisfy(call -> assertThat(call).contains("etcd"));
+            int pull = indexOf(boot.calls(), "kubeadm config images pull --kubernetes-version v" + KubernetesVersion.latest().version());
+            int mount = indexOf(boot.calls(), "ctr -n k8s.io images mount registry.k8s.io/etcd:3.5.21-0 ");
+            assertThat(pull).as("images pulled, then the etcd image mounted").isNotNegative().isLessThan(mount);
+            assertThat(indexOf(boot.calls(), "ctr -n k8s.io images unmount --rm ")).isGreaterThan(mount);
+            assertThat(indexOf(boot.calls(), "etcdctl")).as("no etcd client before the image's").isGreaterThan(mount);
+            for (String bin : List.of("etcdctl", "etcdutl")) {
+                byte[] installed = java.nio.file.Files.readAllBytes(boot.root().resolve("usr/local/bin/" + bin));
+                String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(installed));
+                assertThat(boot.output()).contains("installed " + bin + " 3.5.21 from registry.k8s.io/etcd:3.5.21-0, sha256 " + sha256);
+            }
+        }
+        assertThat(second.calls()).as("the joining member listed the members with the image's etcdctl")
+                .anySatisfy(call -> assertThat(call).startsWith("etcdctl").contains("member list"));
+    }
+
+    @Test
+    void anEtcdClientOfAnotherReleaseThanTheImageTagFailsTheBootBeforeTheInitLock() {
+        sandbox.bootEnv("FAKE_ETCD_BINARY_VERSION", "3.4.30");
+
+        Boot boot = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE), "i-0000000000000001", "10.0.1.10");
+
+        assertThat(boot.exitCode()).isNotZero();
+        assertThat(boot.output()).contains(
+                "spotkube: ERROR: etcdctl of registry.k8s.io/etcd:3.5.21-0 says 'etcdctl version: 3.4.30', not version 3.5.21");
+        assertThat(sandbox.hasParameter(PREFIX + "/init-lock")).isFalse();
+        assertThat(boot.called("kubeadm init")).isFalse();
+    }
+
     @Test
     void aWaitingControlPlaneTakesOverTheLockOfATerminatedHolder() {
         sandbox.putParameter(PREFIX + "/init-lock", "i-00000000000dead1");
