@@ -143,6 +143,7 @@ final class BootstrapSandbox {
             env.put("FAKE_AZ", AZ);
             env.put("FAKE_IP", ip);
             env.put("FAKE_HOSTNAME", hostname(ip));
+            env.put("FAKE_REAL_AWS", RepositoryTools.venvTool("aws").toString());
             awsEnvironment(env, instance);
             env.putAll(extraEnv);
             return new Boot(instanceId, hostname(ip), root, runBounded(builder),
@@ -188,6 +189,16 @@ final class BootstrapSandbox {
     List<String> addonCalls(Boot controlPlane) {
         Path calls = dir.resolve(controlPlane.instanceId()).resolve("addons-calls.log");
         return Files.exists(calls) ? lines(calls) : List.of();
+    }
+
+    /** Workers' node-credential requests go to this server (the API load balancer's port 3988 in the cloud). */
+    void nodeCredentialServer(NodeCredentialServerStandIn server) {
+        bootEnv("FAKE_NODE_CREDENTIAL_SERVER", server.hostAndPort());
+    }
+
+    /** The discovery kubeconfig a worker handed to kubeadm join (its node certificate and key embedded). */
+    String discoveryKubeconfig(String instanceId) {
+        return read(cluster.resolve("configs").resolve(instanceId + "-discovery.conf"));
     }
 
     /** An environment variable for every later boot (e.g. FAKE_VPC_ID for the IMDS stand-in). */
