@@ -234,13 +234,13 @@ class SpotKubernetesClusterTest {
   }
 
   @Test
-  void workersMayReadTheJoinTokenButNotTheControlPlaneCertificateKey() {
+  void workersMayReadTheCaHashButNeitherTheJoinTokenNorTheControlPlaneCertificateKey() {
     Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
     String spotPolicy = policies.entrySet().stream().filter(entry -> entry.getKey().startsWith("ClusterSpotNodeRole"))
         .map(entry -> entry.getValue().toString()).findFirst().orElseThrow();
 
-    assertThat(spotPolicy).contains("/join/token", "/join/ca-cert-hash", "ssm:GetParameter")
-        .doesNotContain("certificate-key", "ssm:PutParameter", "autoscaling:SetDesiredCapacity", "sqs:ReceiveMessage");
+    assertThat(spotPolicy).contains("/join/ca-cert-hash", "ssm:GetParameter")
+        .doesNotContain("/join/token", "certificate-key", "ssm:PutParameter", "autoscaling:SetDesiredCapacity", "sqs:ReceiveMessage");
   }
 
   @Test

@@ -308,7 +308,28 @@ final class BootstrapSandbox {
         List<String> secrets = new ArrayList<>(lines(cluster.resolve("tokens")));
         secrets.add(read(cluster.resolve("certificate-key")).strip());
         secrets.addAll(adminClientKeys());
+        secrets.addAll(nodeClientKeys());
         return secrets;
+    }
+
+    /** The private keys workers made for their node certificates: base64 as in their discovery kubeconfig, and a PEM line. */
+    List<String> nodeClientKeys() {
+        List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(cluster.resolve("configs"))) {
+            return keys;
+        }
+        try (Stream<Path> configs = Files.list(cluster.resolve("configs"))) {
+            for (Path config : configs.filter(file -> file.toString().endsWith("-discovery.conf")).toList()) {
+                String key = lines(config).stream().map(String::strip).filter(line -> line.startsWith("client-key-data: "))
+                        .findFirst().orElseThrow().substring("client-key-data: ".length());
+                keys.add(key);
+                keys.add(new String(java.util.Base64.getDecoder().decode(key), StandardCharsets.UTF_8).lines().skip(1)
+                        .findFirst().orElseThrow());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return keys;
     }
 
     /** The bootstrap tokens the fake API server still accepts (not expired, not deleted). */
