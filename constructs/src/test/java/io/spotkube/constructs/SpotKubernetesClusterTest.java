@@ -76,8 +76,8 @@ class SpotKubernetesClusterTest {
     template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
         "Port", 6443, "Protocol", "TCP", "HealthCheckProtocol", "HTTPS", "HealthCheckPath", "/readyz",
         "TargetGroupAttributes", Match.arrayWith(List.of(Map.of("Key", "preserve_client_ip.enabled", "Value", "false")))));
-    template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of(
-        "TargetGroupARNs", List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterApiLoadBalancer.*")))), 3);
+    template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of("TargetGroupARNs",
+        Match.arrayWith(List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterApiLoadBalancerKubeApiServer.*"))))), 3);
   }
 
   @Test
