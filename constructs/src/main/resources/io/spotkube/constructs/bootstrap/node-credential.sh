@@ -51,8 +51,8 @@ public_key_hash() {
 # The answer travelled over plain HTTP: nothing in it is trusted until it checks out against the
 # CA hash from SSM and the node's own key and name.
 verify_node_credential() {
-  jq -j '.certificate // empty' "$NODE_CREDENTIAL_ANSWER" >"$NODE_CERT"
-  jq -j '.ca // empty' "$NODE_CREDENTIAL_ANSWER" >"$NODE_CA"
+  { jq -j '.certificate // empty' "$NODE_CREDENTIAL_ANSWER" >"$NODE_CERT" && jq -j '.ca // empty' "$NODE_CREDENTIAL_ANSWER" >"$NODE_CA"; } \
+    || fail "the node-credential server's answer is not the JSON of protocol v1"
   local ca_hash expected
   ca_hash="$(public_key_hash "$NODE_CA" 2>/dev/null)" || fail "the node-credential server's answer holds no CA certificate"
   expected="$(<"$SECRET_DIR/ca-cert-hash")"
