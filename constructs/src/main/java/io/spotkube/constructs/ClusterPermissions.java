@@ -50,13 +50,14 @@ final class ClusterPermissions {
   }
 
   /**
-   * Workers read the join token and CA hash only, never the control plane's certificate key; a
-   * worker whose bootstrap fails marks itself unhealthy.
+   * Workers read the CA hash only (to check the CA the node-credential server answers), never the
+   * bootstrap token or the control plane's certificate key; a worker whose bootstrap fails marks
+   * itself unhealthy.
    */
   void grantJoin(Role role) {
     role.addToPrincipalPolicy(PolicyStatement.Builder.create()
         .actions(List.of("ssm:GetParameter"))
-        .resources(List.of(parameterArn("/join/token"), parameterArn("/join/ca-cert-hash")))
+        .resources(JoinMaterialKey.WORKER_PARAMETERS.stream().map(this::parameterArn).toList())
         .build());
     grantReplaceSelf(role);
   }

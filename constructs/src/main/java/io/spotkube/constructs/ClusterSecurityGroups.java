@@ -13,11 +13,14 @@ import software.constructs.Construct;
  * cluster: the API load balancer to the control plane on 6443, control plane to control plane
  * (etcd 2379-2380, everything else a kubeadm control plane talks), control plane to nodes
  * (kubelet 10250, webhooks and the overlay), nodes to the control plane (6443, kubelet, overlay),
- * nodes to nodes (the Calico VXLAN overlay, UDP 4789, and Typha 5473).
+ * nodes to nodes (the Calico VXLAN overlay, UDP 4789, and Typha 5473), and nodes (directly and
+ * through the load balancer) to the runtime's node-credential server on 3988.
  */
 final class ClusterSecurityGroups extends Construct {
 
   static final int API_PORT = 6443;
+  /** The runtime's node-credential server (kops-controller's port), on the control plane's host network. */
+  static final int NODE_CREDENTIAL_PORT = 3988;
 
   final SecurityGroup apiLoadBalancer;
   final SecurityGroup controlPlane;
@@ -37,6 +40,11 @@ final class ClusterSecurityGroups extends Construct {
     controlPlane.addIngressRule(apiLoadBalancer, Port.tcp(API_PORT), "API load balancer to kube-apiserver");
     controlPlane.addIngressRule(controlPlane, Port.allTraffic(), "control plane to control plane (etcd, API, overlay)");
     controlPlane.addIngressRule(nodes, Port.tcp(API_PORT), "nodes to kube-apiserver");
+    // Workers get their kubelet certificates from the runtime through the load balancer, which
+    // preserves their address: both sources reach the control plane (the load balancer's health checks).
+    apiLoadBalancer.addIngressRule(nodes, Port.tcp(NODE_CREDENTIAL_PORT), "nodes to the node-credential server");
+    controlPlane.addIngressRule(apiLoadBalancer, Port.tcp(NODE_CREDENTIAL_PORT), "API load balancer to the node-credential server");
+    controlPlane.addIngressRule(nodes, Port.tcp(NODE_CREDENTIAL_PORT), "nodes to the node-credential server");
     controlPlane.addIngressRule(nodes, Port.tcp(10250), "kubelet (metrics, logs)");
     controlPlane.addIngressRule(nodes, Port.udp(4789), "Calico VXLAN overlay");
     nodes.addIngressRule(controlPlane, Port.allTraffic(), "control plane to nodes (kubelet, webhooks, overlay)");

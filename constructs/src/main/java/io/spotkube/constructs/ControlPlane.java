@@ -78,7 +78,7 @@ final class ControlPlane extends Construct {
     }
   }
 
-  /** Registers every control-plane instance behind the API load balancer (TCP 6443). */
+  /** Registers every control-plane instance behind the API load balancer (TCP 6443 and 3988). */
   void attachTo(NetworkLoadBalancer loadBalancer) {
     NetworkListener listener = loadBalancer.addListener("KubeApiServer", software.amazon.awscdk.services.elasticloadbalancingv2
         .BaseNetworkListenerProps.builder().port(ClusterSecurityGroups.API_PORT).protocol(Protocol.TCP).build());
@@ -98,6 +98,33 @@ final class ControlPlane extends Construct {
     // A control-plane instance reaching the API through the load balancer may land on itself;
     // with the client IP preserved that hairpin connection never completes (kubeadm join hangs).
     targets.setAttribute("preserve_client_ip.enabled", "false");
+    attachNodeCredentialServer(loadBalancer);
+  }
+
+  /**
+   * Workers ask the runtime's node-credential server (hostNetwork on the control plane, plain HTTP
+   * on {@value ClusterSecurityGroups#NODE_CREDENTIAL_PORT}) for their kubelet certificates through
+   * the same load balancer. A TCP health check: the server answers only its POST, and only the
+   * control-plane instances running a runtime replica listen. The client IP stays preserved (only
+   * workers call it, no hairpin), so the server sees the worker's own address.
+   */
+  private void attachNodeCredentialServer(NetworkLoadBalancer loadBalancer) {
+    int port = ClusterSecurityGroups.NODE_CREDENTIAL_PORT;
+    loadBalancer.addListener("NodeCredentialServer", software.amazon.awscdk.services.elasticloadbalancingv2
+        .BaseNetworkListenerProps.builder().port(port).protocol(Protocol.TCP).build())
+        .addTargets("ControlPlane", AddNetworkTargetsProps.builder()
+            .port(port)
+            .protocol(Protocol.TCP)
+            .targets(List.copyOf(groups))
+            .deregistrationDelay(Duration.seconds(30))
+            .healthCheck(HealthCheck.builder()
+                .protocol(Protocol.TCP)
+                .port(Integer.toString(port))
+                .interval(Duration.seconds(10))
+                .healthyThresholdCount(2)
+                .unhealthyThresholdCount(2)
+                .build())
+            .build());
   }
 
   List<AutoScalingGroup> groups() {

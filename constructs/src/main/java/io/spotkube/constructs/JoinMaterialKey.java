@@ -24,8 +24,11 @@ import software.constructs.Construct;
  */
 final class JoinMaterialKey extends Construct {
 
-  /** What a node needs to join: a worker may read these, never the control plane's certificate key. */
-  static final List<String> WORKER_PARAMETERS = List.of("/join/token", "/join/ca-cert-hash");
+  /**
+   * What a worker reads to join: the CA hash only. Its credential is a client certificate from the
+   * runtime's node-credential server; the bootstrap token and certificate key are the control plane's.
+   */
+  static final List<String> WORKER_PARAMETERS = List.of("/join/ca-cert-hash");
 
   private final String ssmParameterPrefix;
   private final Key key;
@@ -60,7 +63,7 @@ final class JoinMaterialKey extends Construct {
     allow("ControlPlaneUsesTheJoinMaterial", role, List.of("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"), conditions);
   }
 
-  /** A worker decrypts the token and the CA hash (kms:Decrypt through SSM), nothing else. */
+  /** A worker decrypts the CA hash (kms:Decrypt through SSM), nothing else. */
   void allowWorker(Role role, String sid) {
     Map<String, Object> context = new TreeMap<>();
     context.put("kms:ViaService", viaSsm());

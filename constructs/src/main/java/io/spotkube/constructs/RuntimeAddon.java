@@ -24,7 +24,9 @@ final class RuntimeAddon extends Construct {
 
   private final AddonManifest manifest;
 
-  RuntimeAddon(Construct scope, String id, SpotKubernetesClusterProps props, String queueUrl, String ssmPrefix) {
+  /** @param nodeRoleNames the node groups' role names, comma-separated (may be a Lazy token) */
+  RuntimeAddon(Construct scope, String id, SpotKubernetesClusterProps props, String queueUrl, String ssmPrefix,
+      String nodeRoleNames) {
     super(scope, id);
     String imageUri = props.getRuntimeImage().bind(scope);
     // The runtime options are checked there (scanInterval ...), errors naming the cluster.
@@ -47,6 +49,8 @@ final class RuntimeAddon extends Construct {
     variables.put("QUEUE_URL", queueUrl);
     variables.put("AWS_REGION", Aws.REGION);
     variables.put("CLUSTER_ID", Aws.STACK_ID); // the node groups' ClusterIdTag value
+    // The roles whose instances the node-credential server issues kubelet certificates to.
+    variables.put("NODE_ROLE_NAMES", nodeRoleNames);
     StringParameter.Builder.create(this, "Variables")
         .parameterName(ssmPrefix + "/addons/variables")
         .description("spotkube: NAME=value lines substituted for {{NAME}} in the add-on manifests")

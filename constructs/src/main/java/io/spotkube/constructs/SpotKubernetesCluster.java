@@ -5,11 +5,17 @@ import io.spotkube.constructs.manifests.NvidiaDevicePluginManifests;
 import io.spotkube.contract.AcceleratorLabel;
 import io.spotkube.contract.AutoscalerDiscoveryTags;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.IResolveContext;
+import software.amazon.awscdk.IStringProducer;
+import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
@@ -60,6 +66,8 @@ public class SpotKubernetesCluster extends Construct {
   private final JoinMaterialKey joinMaterialKey;
   private final ControlPlaneScripts controlPlaneScripts;
   private final List<INodeGroup> nodeGroups = new ArrayList<>();
+  /** The roles of the node groups added so far, in order: the node-credential server accepts these. */
+  private final Set<Role> nodeGroupRoles = new LinkedHashSet<>();
 
   public SpotKubernetesCluster(Construct scope, String id, SpotKubernetesClusterProps props) {
     super(scope, id);
@@ -88,8 +96,8 @@ public class SpotKubernetesCluster extends Construct {
     adminAccess.allowSessions(controlPlaneRole);
     this.joinMaterialKey = new JoinMaterialKey(this, "JoinMaterial", clusterName, ssmParameterPrefix);
     joinMaterialKey.allowControlPlane(controlPlaneRole);
-    joinMaterialKey.allowWorker(onDemandNodeRole, "OnDemandNodesReadTheJoinToken");
-    joinMaterialKey.allowWorker(spotNodeRole, "SpotNodesReadTheJoinToken");
+    joinMaterialKey.allowWorker(onDemandNodeRole, "OnDemandNodesReadTheCaCertHash");
+    joinMaterialKey.allowWorker(spotNodeRole, "SpotNodesReadTheCaCertHash");
     this.controlPlaneScripts = new ControlPlaneScripts(this, "ControlPlaneScripts");
     controlPlaneScripts.grantRead(controlPlaneRole);
 
@@ -100,7 +108,8 @@ public class SpotKubernetesCluster extends Construct {
     terminationQueue.grantConsume(controlPlaneRole);
     grantAutoscaling(controlPlaneRole);
 
-    RuntimeAddon addon = new RuntimeAddon(this, "RuntimeAddon", props, terminationQueue.getQueueUrl(), ssmParameterPrefix);
+    RuntimeAddon addon = new RuntimeAddon(this, "RuntimeAddon", props, terminationQueue.getQueueUrl(), ssmParameterPrefix,
+        nodeRoleNames());
     // The control plane's add-on timer fetches the ECR token behind the runtime's pull secret
     // (addons.sh registry): the pulls act as the control-plane role, so it holds the pull rights.
     props.getRuntimeImage().grantPull(controlPlaneRole);
@@ -122,6 +131,20 @@ public class SpotKubernetesCluster extends Construct {
     controlPlane.attachTo(apiLoadBalancer);
     adminAccess.tagControlPlane(controlPlane.groups());
     props.getAdminRoles().forEach(this::grantClusterAdmin);
+  }
+
+  /**
+   * The names of the roles of every node group, comma-separated, as the runtime's node-credential
+   * server accepts them: resolved at synth, so groups added after the constructor count. Empty
+   * until a group is added (the server then accepts no node).
+   */
+  private String nodeRoleNames() {
+    return Lazy.uncachedString(new IStringProducer() {
+      @Override
+      public String produce(IResolveContext context) {
+        return nodeGroupRoles.stream().map(Role::getRoleName).collect(Collectors.joining(","));
+      }
+    });
   }
 
   private static void validate(SpotKubernetesClusterProps props, PropValidation validation) {
@@ -219,6 +242,7 @@ public class SpotKubernetesCluster extends Construct {
           + groupProps.getInstanceMetadataHopLimit() + ") above 1 lets every pod on these nodes use the node role: "
           + "keep 1 unless a workload of yours needs IMDS from the pod network (docs/security.md)");
     }
+    nodeGroupRoles.add(role);
     return groupProps.toBuilder()
         .clusterName(clusterName)
         .vpc(vpc)

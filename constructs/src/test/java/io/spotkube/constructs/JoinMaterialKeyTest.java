@@ -58,7 +58,7 @@ class JoinMaterialKeyTest {
 
   private Map<String, Object> workerConditions() {
     return Map.of("StringEquals", Map.of("kms:ViaService", VIA_SSM,
-        "kms:EncryptionContext:PARAMETER_ARN", List.of(parameterArn("/join/token"), parameterArn("/join/ca-cert-hash"))));
+        "kms:EncryptionContext:PARAMETER_ARN", List.of(parameterArn("/join/ca-cert-hash"))));
   }
 
   @SuppressWarnings("unchecked")
@@ -78,16 +78,16 @@ class JoinMaterialKeyTest {
   }
 
   @Test
-  void theKeyPolicyLetsTheControlPlaneUseTheJoinPathAndWorkersDecryptOnlyTokenAndCaHashThroughSsm() {
+  void theKeyPolicyLetsTheControlPlaneUseTheJoinPathAndWorkersDecryptOnlyTheCaHashThroughSsm() {
     template.hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(
         Map.of("Sid", "ControlPlaneUsesTheJoinMaterial", "Effect", "Allow",
             "Principal", Map.of("AWS", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^ClusterControlPlaneRole.*"), "Arn"))),
             "Action", List.of("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"), "Resource", "*",
             "Condition", controlPlaneConditions()),
-        Map.of("Sid", "OnDemandNodesReadTheJoinToken", "Effect", "Allow",
+        Map.of("Sid", "OnDemandNodesReadTheCaCertHash", "Effect", "Allow",
             "Principal", Map.of("AWS", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^ClusterOnDemandNodeRole.*"), "Arn"))),
             "Action", "kms:Decrypt", "Resource", "*", "Condition", workerConditions()),
-        Map.of("Sid", "SpotNodesReadTheJoinToken", "Effect", "Allow",
+        Map.of("Sid", "SpotNodesReadTheCaCertHash", "Effect", "Allow",
             "Principal", Map.of("AWS", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^ClusterSpotNodeRole.*"), "Arn"))),
             "Action", "kms:Decrypt", "Resource", "*", "Condition", workerConditions()))))));
     assertThat(keyPolicyStatements()).hasSize(4);

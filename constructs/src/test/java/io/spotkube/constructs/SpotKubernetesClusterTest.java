@@ -76,8 +76,8 @@ class SpotKubernetesClusterTest {
     template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
         "Port", 6443, "Protocol", "TCP", "HealthCheckProtocol", "HTTPS", "HealthCheckPath", "/readyz",
         "TargetGroupAttributes", Match.arrayWith(List.of(Map.of("Key", "preserve_client_ip.enabled", "Value", "false")))));
-    template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of(
-        "TargetGroupARNs", List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterApiLoadBalancer.*")))), 3);
+    template.resourcePropertiesCountIs("AWS::AutoScaling::AutoScalingGroup", Map.of("TargetGroupARNs",
+        Match.arrayWith(List.of(Map.of("Ref", Match.stringLikeRegexp("ClusterApiLoadBalancerKubeApiServer.*"))))), 3);
   }
 
   @Test
@@ -234,13 +234,13 @@ class SpotKubernetesClusterTest {
   }
 
   @Test
-  void workersMayReadTheJoinTokenButNotTheControlPlaneCertificateKey() {
+  void workersMayReadTheCaHashButNeitherTheJoinTokenNorTheControlPlaneCertificateKey() {
     Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
     String spotPolicy = policies.entrySet().stream().filter(entry -> entry.getKey().startsWith("ClusterSpotNodeRole"))
         .map(entry -> entry.getValue().toString()).findFirst().orElseThrow();
 
-    assertThat(spotPolicy).contains("/join/token", "/join/ca-cert-hash", "ssm:GetParameter")
-        .doesNotContain("certificate-key", "ssm:PutParameter", "autoscaling:SetDesiredCapacity", "sqs:ReceiveMessage");
+    assertThat(spotPolicy).contains("/join/ca-cert-hash", "ssm:GetParameter")
+        .doesNotContain("/join/token", "certificate-key", "ssm:PutParameter", "autoscaling:SetDesiredCapacity", "sqs:ReceiveMessage");
   }
 
   @Test

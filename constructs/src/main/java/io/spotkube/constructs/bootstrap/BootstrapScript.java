@@ -208,7 +208,7 @@ public final class BootstrapScript {
 
     private String body() {
         if (role != Role.CONTROL_PLANE) {
-            return compact(template("common.sh") + template(role.template));
+            return compact(template("common.sh") + template("node-credential.sh") + template(role.template));
         }
         // The timer scripts (renderAddonsScript, renderEtcdBackupScript) are not embedded: with them
         // the user data would exceed EC2's 16 KB. The instance downloads them (maintenanceScripts).

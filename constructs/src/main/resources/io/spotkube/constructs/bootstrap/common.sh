@@ -151,7 +151,8 @@ on_exit() {
 install_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q apt-transport-https ca-certificates curl gpg unzip containerd
+  # jq: a worker writes and reads its node-credential JSON with it (python3 is not on every image).
+  apt-get install -y -q apt-transport-https ca-certificates curl gpg jq unzip containerd
   local containerd_version
   containerd_version="$(containerd --version | awk '{print $3}')"
   [[ "${containerd_version#v}" == "$CONTAINERD_SERIES".* ]] \
@@ -187,14 +188,15 @@ get_parameter() { # name -> stdout; fails when absent
 }
 
 # Waits, bounded, until the first control plane has published the join material, then
-# writes it to 0600 files in SECRET_DIR. An optional function, called with the attempt
+# writes it to 0600 files in SECRET_DIR: a worker reads the CA hash only (its credential comes
+# from node-credential.sh), a control plane also the token and the certificate key. An optional function, called with the attempt
 # number between attempts, can end the wait early: its success makes this return 2.
 wait_for_join_material() {
   local on_wait="${1:-}" attempt
   for ((attempt = 1; attempt <= JOIN_WAIT_ATTEMPTS; attempt++)); do
     secrets_begin
-    if get_parameter join/token >"$SECRET_DIR/token" && get_parameter join/ca-cert-hash >"$SECRET_DIR/ca-cert-hash" \
-      && { [[ "$NODE_ROLE" != control-plane ]] || get_parameter join/certificate-key >"$SECRET_DIR/certificate-key"; }; then
+    if get_parameter join/ca-cert-hash >"$SECRET_DIR/ca-cert-hash" && { [[ "$NODE_ROLE" != control-plane ]] \
+      || { get_parameter join/token >"$SECRET_DIR/token" && get_parameter join/certificate-key >"$SECRET_DIR/certificate-key"; }; }; then
       secrets_end
       log "join material found in $SSM_PREFIX/join/"
       return 0
@@ -243,7 +245,7 @@ node_registration_yaml() { # extra taints (key=value:Effect,...) beyond the grou
   done
 }
 
-# The JoinConfiguration, with the join material read from SECRET_DIR (tracing off).
+# A control plane's JoinConfiguration, with the join material read from SECRET_DIR (tracing off).
 write_join_config() {
   secrets_begin
   {
@@ -255,16 +257,12 @@ write_join_config() {
     echo "    token: $(<"$SECRET_DIR/token")"
     echo "    caCertHashes:"
     echo "      - $(<"$SECRET_DIR/ca-cert-hash")"
-    if [[ "$NODE_ROLE" == control-plane ]]; then
-      echo "controlPlane:"
-      echo "  certificateKey: $(<"$SECRET_DIR/certificate-key")"
-      echo "  localAPIEndpoint:"
-      echo "    advertiseAddress: $NODE_IP"
-      echo "    bindPort: 6443"
-      node_registration_yaml node-role.kubernetes.io/control-plane:NoSchedule
-    else
-      node_registration_yaml
-    fi
+    echo "controlPlane:"
+    echo "  certificateKey: $(<"$SECRET_DIR/certificate-key")"
+    echo "  localAPIEndpoint:"
+    echo "    advertiseAddress: $NODE_IP"
+    echo "    bindPort: 6443"
+    node_registration_yaml node-role.kubernetes.io/control-plane:NoSchedule
   } >"$KUBEADM_CONFIG"
   secrets_end
 }

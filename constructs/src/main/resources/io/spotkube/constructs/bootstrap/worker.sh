@@ -1,4 +1,5 @@
 # ---- worker.sh: join the cluster as a worker ------------------------------------------------
+# With a client certificate of its own (node-credential.sh), never the shared bootstrap token.
 main() {
   trap on_exit EXIT
   prepare_directories
@@ -7,7 +8,9 @@ main() {
   prepare_kernel
   install_packages
   wait_for_join_material
-  write_join_config
+  request_node_credential
+  write_discovery_kubeconfig
+  write_worker_join_config
   run_kubeadm_quietly join --config "$KUBEADM_CONFIG"
   log "worker $NODE_NAME joined; labels under *.k8s.io/*.kubernetes.io come from the control plane"
 }

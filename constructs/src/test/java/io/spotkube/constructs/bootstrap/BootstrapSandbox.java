@@ -143,6 +143,7 @@ final class BootstrapSandbox {
             env.put("FAKE_AZ", AZ);
             env.put("FAKE_IP", ip);
             env.put("FAKE_HOSTNAME", hostname(ip));
+            env.put("FAKE_REAL_AWS", RepositoryTools.venvTool("aws").toString());
             awsEnvironment(env, instance);
             env.putAll(extraEnv);
             return new Boot(instanceId, hostname(ip), root, runBounded(builder),
@@ -188,6 +189,16 @@ final class BootstrapSandbox {
     List<String> addonCalls(Boot controlPlane) {
         Path calls = dir.resolve(controlPlane.instanceId()).resolve("addons-calls.log");
         return Files.exists(calls) ? lines(calls) : List.of();
+    }
+
+    /** Workers' node-credential requests go to this server (the API load balancer's port 3988 in the cloud). */
+    void nodeCredentialServer(NodeCredentialServerStandIn server) {
+        bootEnv("FAKE_NODE_CREDENTIAL_SERVER", server.hostAndPort());
+    }
+
+    /** The discovery kubeconfig a worker handed to kubeadm join (its node certificate and key embedded). */
+    String discoveryKubeconfig(String instanceId) {
+        return read(cluster.resolve("configs").resolve(instanceId + "-discovery.conf"));
     }
 
     /** An environment variable for every later boot (e.g. FAKE_VPC_ID for the IMDS stand-in). */
@@ -297,7 +308,28 @@ final class BootstrapSandbox {
         List<String> secrets = new ArrayList<>(lines(cluster.resolve("tokens")));
         secrets.add(read(cluster.resolve("certificate-key")).strip());
         secrets.addAll(adminClientKeys());
+        secrets.addAll(nodeClientKeys());
         return secrets;
+    }
+
+    /** The private keys workers made for their node certificates: base64 as in their discovery kubeconfig, and a PEM line. */
+    List<String> nodeClientKeys() {
+        List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(cluster.resolve("configs"))) {
+            return keys;
+        }
+        try (Stream<Path> configs = Files.list(cluster.resolve("configs"))) {
+            for (Path config : configs.filter(file -> file.toString().endsWith("-discovery.conf")).toList()) {
+                String key = lines(config).stream().map(String::strip).filter(line -> line.startsWith("client-key-data: "))
+                        .findFirst().orElseThrow().substring("client-key-data: ".length());
+                keys.add(key);
+                keys.add(new String(java.util.Base64.getDecoder().decode(key), StandardCharsets.UTF_8).lines().skip(1)
+                        .findFirst().orElseThrow());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return keys;
     }
 
     /** The bootstrap tokens the fake API server still accepts (not expired, not deleted). */

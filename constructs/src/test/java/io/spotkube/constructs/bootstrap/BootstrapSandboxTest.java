@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +35,20 @@ class BootstrapSandboxTest {
     private BootstrapSandbox sandbox;
     private final List<String> renderedTemplates = new ArrayList<>();
 
+    private NodeCredentialServerStandIn credentialServer;
+
+    /** Workers get their certificates from a stand-in signing with the CA the first control plane makes. */
     @BeforeEach
     void createSandbox() {
         sandbox = new BootstrapSandbox(dir);
+        credentialServer = new NodeCredentialServerStandIn(dir.resolve("credential-server"),
+                sandbox.root().resolve("ca.crt"), sandbox.root().resolve("pki/ca.key"));
+        sandbox.nodeCredentialServer(credentialServer);
+    }
+
+    @AfterEach
+    void stopCredentialServer() {
+        credentialServer.close();
     }
 
     private String userData(BootstrapScript.Role role) {
@@ -301,6 +313,7 @@ class BootstrapSandboxTest {
         List<String> secrets = new ArrayList<>(sandbox.secrets());
         secrets.add(BootstrapSandbox.IMDS_SESSION_TOKEN);
         assertThat(sandbox.adminClientKeys()).as("the admin kubeconfig's key is among the secrets").hasSize(1);
+        assertThat(sandbox.nodeClientKeys()).as("the worker's private key is among the secrets").hasSize(2);
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(5).allSatisfy(secret -> assertThat(secret).isNotBlank());
         assertThat(first.output()).as("xtrace is on: the log is not empty").contains("+ spotkube: ");
         List<String> exposed = new ArrayList<>(renderedTemplates);
