@@ -40,6 +40,8 @@ final class RuntimeAddon extends Construct {
         .queueUrl("{{QUEUE_URL}}")
         .region("{{AWS_REGION}}")
         .extraArgs(java.util.List.of(RuntimeFlags.arg(RuntimeFlags.CLUSTER_ID, "{{CLUSTER_ID}}")))
+        // Workers get their kubelet certificates from the runtime (docs/security.md#node-credentials).
+        .nodeCredentialRoleNames("{{NODE_ROLE_NAMES}}")
         .build());
     this.manifest = new AddonManifest(this, MANIFEST_FILE, yaml, ssmPrefix,
         "spotkube: the S3 URL of the runtime's manifest, applied by the control plane's add-on timer");

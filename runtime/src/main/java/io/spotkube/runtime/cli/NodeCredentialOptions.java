@@ -53,7 +53,9 @@ record NodeCredentialOptions(String host, int port, Set<String> nodeRoles, URI s
         nodeRoles.add(role.strip());
       }
     }
-    if (nodeRoles.isEmpty()) {
+    // Given but empty is a cluster without node groups yet (the add-on variable lists none): the
+    // server runs and refuses every request until a group's role is listed.
+    if (values.find(RunFlags.NODE_CREDENTIAL_ROLE_NAMES).isEmpty()) {
       throw new UsageException(roleFlag + ": required with " + flag + ": the IAM role names of the cluster's "
           + "node roles, comma-separated");
     }

@@ -36,6 +36,15 @@ class RunCommandNodeCredentialFlagsTest {
     assertThat(run.stderr()).startsWith("run: --node-credential-role-names: required with --node-credential-address");
   }
 
+  /** What the add-on variable gives a cluster without node groups yet: the server runs, issuing nothing. */
+  @Test
+  void anEmptyListOfNodeRolesIsAccepted() {
+    CliRun run = CliRun.of("run", "--check-flags", "--cluster-name=spot", "--node-credential-address=0.0.0.0:3988",
+        "--node-credential-role-names=");
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+  }
+
   @Test
   void aRoleArnOrABadAddressNamesTheFlag() {
     CliRun arn = CliRun.of("run", "--check-flags", "--cluster-name=spot", "--node-credential-address=:3988",
