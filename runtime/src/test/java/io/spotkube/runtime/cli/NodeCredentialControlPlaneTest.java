@@ -238,6 +238,47 @@ class NodeCredentialControlPlaneTest {
     assertThat(error(response)).isEqualTo("token: signed by role ci-deployer, which is not a node role of this cluster");
   }
 
+  /**
+   * The worker's own boot functions, as the user data ships them (constructs' node-credential.sh),
+   * against this server: key, CSR, token, request, the checks of the answer, the discovery
+   * kubeconfig kubeadm joins with; the API server takes that kubeconfig's credential as the node.
+   * Only the port differs (the script's 3988 is this server's free port), and log/fail are one-liners.
+   */
+  @Test
+  void theWorkersBootFunctionsGetACertificateTheApiServerTakesAsThatNode() throws Exception {
+    Instance b = instances.get("b");
+    Path secrets = Files.createDirectories(dir.resolve("b-boot"));
+    Files.writeString(secrets.resolve("ca-cert-hash"), caCertHash()); // what the worker reads from SSM
+    Path script = Files.writeString(dir.resolve("node-credential.sh"), Files.readString(Path.of(
+        System.getProperty("spotkube.root", ".."), "constructs/src/main/resources/io/spotkube/constructs/bootstrap",
+        "node-credential.sh")).replace(":3988/", ":" + server.port() + "/"));
+    Map<String, String> env = new HashMap<>(b.credentials());
+    env.putAll(Map.of("PATH", AWS.getParent() + ":" + System.getenv("PATH"), "API_ENDPOINT", "127.0.0.1",
+        "SECRET_DIR", secrets.toString(), "NODE_NAME", b.name(), "INSTANCE_REGION", REGION, "CLUSTER_NAME", CLUSTER,
+        "JOIN_WAIT_ATTEMPTS", "3", "SSM_PREFIX", "/spotkube/" + CLUSTER,
+        "AWS_CONFIG_FILE", dir.resolve("no-config").toString(),
+        "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString()));
+
+    run(List.of("bash", "-c", "set -euo pipefail; log() { echo \"$*\" >&2; }; fail() { echo \"FAIL $*\" >&2; exit 1; }; "
+        + "secrets_begin() { :; }; secrets_end() { :; }; source \"$0\"; request_node_credential; write_discovery_kubeconfig",
+        script.toString()), env);
+
+    String whoami = run(List.of(KUBE.resolve("kubectl").toString(), "--kubeconfig",
+        secrets.resolve("discovery.conf").toString(), "--server", apiUrl, "auth", "whoami", "-o",
+        "jsonpath={.status.userInfo.username} {.status.userInfo.groups}"), Map.of());
+    assertThat(whoami).startsWith("system:node:" + b.name() + " ").contains("system:nodes");
+  }
+
+  /** kubeadm's ca-cert-hash of the cluster CA: SHA-256 of its DER SubjectPublicKeyInfo. */
+  private String caCertHash() throws Exception {
+    try (var in = Files.newInputStream(dir.resolve("certs/ca.crt"))) {
+      var ca = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in);
+      return "sha256:" + java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(ca.getPublicKey().getEncoded()));
+    }
+  }
+
   // --- the node's side: openssl and the AWS CLI, as the node's bootstrap script runs them
 
   private Path key(String name) throws Exception {
