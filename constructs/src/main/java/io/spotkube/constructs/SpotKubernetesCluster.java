@@ -163,6 +163,14 @@ public class SpotKubernetesCluster extends Construct {
       throw validation.error("availabilityZones", "applies to the VPC the cluster creates; remove it or the vpc prop");
     }
     props.validate(validation);
+    if (props.getCniManifestUrl() != null && (!props.getCniManifestUrl().startsWith("https://")
+        || props.getCniManifestUrl().matches(".*[\\s'\"$`\\\\].*"))) {
+      throw validation.error("cniManifestUrl", "(" + props.getCniManifestUrl() + ") must be a plain https:// URL");
+    }
+    if (props.getCniManifestSha256() != null && !props.getCniManifestSha256().matches("[0-9a-f]{64}")) {
+      throw validation.error("cniManifestSha256", "(" + props.getCniManifestSha256()
+          + ") must be a SHA-256 in 64 lower-case hex digits, as sha256sum prints it");
+    }
   }
 
   private List<String> availabilityZones(SpotKubernetesClusterProps props, PropValidation validation) {
@@ -198,6 +206,8 @@ public class SpotKubernetesCluster extends Construct {
         .ssmParameterPrefix(ssmParameterPrefix)
         .stateBucketName(stateStore.getBucket().getBucketName())
         .region(Aws.REGION)
+        .cniManifestUrl(props.getCniManifestUrl())
+        .cniManifestSha256(props.getCniManifestSha256())
         .adminKubeconfig(role == BootstrapScript.Role.CONTROL_PLANE ? adminAccess.parameterName() : null,
             role == BootstrapScript.Role.CONTROL_PLANE ? adminAccess.key().getKeyArn() : null);
     if (role == BootstrapScript.Role.CONTROL_PLANE) {

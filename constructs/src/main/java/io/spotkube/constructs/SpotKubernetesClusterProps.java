@@ -21,6 +21,8 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
   private final RuntimeImage runtimeImage;
   private final List<IRole> adminRoles;
   private final boolean ebsCsiDriver;
+  private final String cniManifestUrl;
+  private final String cniManifestSha256;
 
   private SpotKubernetesClusterProps(Builder b) {
     super(b);
@@ -33,6 +35,8 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
     this.runtimeImage = b.runtimeImage;
     this.adminRoles = List.copyOf(b.adminRoles);
     this.ebsCsiDriver = b.ebsCsiDriver;
+    this.cniManifestUrl = b.cniManifestUrl;
+    this.cniManifestSha256 = b.cniManifestSha256;
   }
 
   public static Builder builder() {
@@ -94,6 +98,23 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
     return ebsCsiDriver;
   }
 
+  /**
+   * The CNI manifest the first control plane applies (an https URL).
+   * @default - Calico in VXLAN mode, pinned by release ({@code BootstrapScript.DEFAULT_CNI_MANIFEST_URL})
+   */
+  public String getCniManifestUrl() {
+    return cniManifestUrl;
+  }
+
+  /**
+   * The CNI manifest's SHA-256 as {@code sha256sum} prints it: the control plane refuses a
+   * download that differs (a moved tag, a compromised mirror). Set it for production clusters.
+   * @default - none: the manifest is applied unchecked, with a warning in the boot log
+   */
+  public String getCniManifestSha256() {
+    return cniManifestSha256;
+  }
+
   /** Builder with the defaults documented on each getter. */
   public static final class Builder extends RuntimeOptions.Builder<Builder> {
     private String clusterName;
@@ -105,6 +126,8 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
     private RuntimeImage runtimeImage;
     private List<IRole> adminRoles = List.of();
     private boolean ebsCsiDriver = true;
+    private String cniManifestUrl;
+    private String cniManifestSha256;
 
     private Builder() {
       // cluster-autoscaler's defaults: --expander=random, --skip-nodes-with-system-pods=true,
@@ -159,6 +182,16 @@ public final class SpotKubernetesClusterProps extends RuntimeOptions {
 
     public Builder ebsCsiDriver(boolean ebsCsiDriver) {
       this.ebsCsiDriver = ebsCsiDriver;
+      return this;
+    }
+
+    public Builder cniManifestUrl(String cniManifestUrl) {
+      this.cniManifestUrl = cniManifestUrl;
+      return this;
+    }
+
+    public Builder cniManifestSha256(String cniManifestSha256) {
+      this.cniManifestSha256 = cniManifestSha256;
       return this;
     }
 

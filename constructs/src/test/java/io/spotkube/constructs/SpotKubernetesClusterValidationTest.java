@@ -54,4 +54,14 @@ class SpotKubernetesClusterValidationTest {
     assertThatThrownBy(() -> new SpotKubernetesCluster(stack, "C", valid().controlPlaneInstanceType("m5.larg").build()))
         .hasMessageStartingWith("SpotKubernetesCluster Test/C: controlPlaneInstanceType unknown instance type 'm5.larg'");
   }
+
+  @Test
+  void aCniPinMustBeASha256AndTheUrlHttps() {
+    assertThatThrownBy(() -> new SpotKubernetesCluster(stack, "C", valid().cniManifestSha256("sha256:abc").build()))
+        .hasMessage("SpotKubernetesCluster Test/C: cniManifestSha256 (sha256:abc) must be a SHA-256 in 64 lower-case "
+            + "hex digits, as sha256sum prints it");
+    assertThatThrownBy(() -> new SpotKubernetesCluster(new Stack(new App(), "Test"), "C",
+        valid().cniManifestUrl("http://example.com/cni.yaml").build()))
+        .hasMessage("SpotKubernetesCluster Test/C: cniManifestUrl (http://example.com/cni.yaml) must be a plain https:// URL");
+  }
 }

@@ -91,6 +91,7 @@ public final class BootstrapScript {
     private final String region;
     private final String podSubnet;
     private final String cniManifestUrl;
+    private final String cniManifestSha256;
     private final Map<String, String> addonVariables;
     private final String adminKubeconfigParameter;
     private final String adminKubeconfigKey;
@@ -115,6 +116,7 @@ public final class BootstrapScript {
         region = require("region", b.region);
         podSubnet = b.podSubnet == null ? DEFAULT_POD_SUBNET : b.podSubnet;
         cniManifestUrl = b.cniManifestUrl == null ? DEFAULT_CNI_MANIFEST_URL : b.cniManifestUrl;
+        cniManifestSha256 = b.cniManifestSha256 == null ? "" : b.cniManifestSha256;
         addonVariables = new TreeMap<>(b.addonVariables);
         adminKubeconfigParameter = b.adminKubeconfigParameter == null ? "" : b.adminKubeconfigParameter;
         adminKubeconfigKey = b.adminKubeconfigKey == null ? "" : b.adminKubeconfigKey;
@@ -146,6 +148,10 @@ public final class BootstrapScript {
         check("podSubnet", podSubnet, CIDR);
         if (!cniManifestUrl.startsWith("https://") || cniManifestUrl.matches(".*[\\s'\"$`\\\\].*")) {
             throw new IllegalArgumentException("cniManifestUrl (" + cniManifestUrl + ") must be a plain https:// URL");
+        }
+        if (!cniManifestSha256.isEmpty() && !cniManifestSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("cniManifestSha256 (" + cniManifestSha256
+                    + ") must be a SHA-256 in 64 lower-case hex digits, as sha256sum prints it");
         }
         if (!adminKubeconfigParameter.isEmpty() || !adminKubeconfigKey.isEmpty()) {
             if (role != Role.CONTROL_PLANE) {
@@ -283,6 +289,7 @@ public final class BootstrapScript {
         values.put("CONTAINERD_SERIES", kubernetesVersion.containerdSeries());
         values.put("POD_SUBNET", podSubnet);
         values.put("CNI_MANIFEST_URL", cniManifestUrl);
+        values.put("CNI_MANIFEST_SHA256", cniManifestSha256);
         values.put("KUBELET_NODE_LABELS", joinLabels(kubeletNodeLabels()));
         values.put("PRIVILEGED_NODE_LABELS", joinLabels(privilegedNodeLabels()));
         values.put("NODE_TAINTS", nodeTaints.stream().map(NodeTaint::toString).collect(Collectors.joining(",")));
@@ -382,6 +389,7 @@ public final class BootstrapScript {
         private String region;
         private String podSubnet;
         private String cniManifestUrl;
+        private String cniManifestSha256;
         private final Map<String, String> addonVariables = new TreeMap<>();
         private String adminKubeconfigParameter;
         private String adminKubeconfigKey;
@@ -478,6 +486,15 @@ public final class BootstrapScript {
         /** @default {@value BootstrapScript#DEFAULT_CNI_MANIFEST_URL} */
         public Builder cniManifestUrl(String cniManifestUrl) {
             this.cniManifestUrl = cniManifestUrl;
+            return this;
+        }
+
+        /**
+         * The CNI manifest's SHA-256 ({@code sha256sum}): the control plane refuses a download
+         * that differs. @default - none: applied with a warning in the boot log
+         */
+        public Builder cniManifestSha256(String cniManifestSha256) {
+            this.cniManifestSha256 = cniManifestSha256;
             return this;
         }
 

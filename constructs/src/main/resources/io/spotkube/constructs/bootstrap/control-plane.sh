@@ -242,10 +242,21 @@ BINDING
   log "stored the cluster-admin kubeconfig (user $ADMIN_USER) in $ADMIN_KUBECONFIG_PARAMETER (SecureString)"
 }
 
+# The CNI manifest is downloaded once and, when pinned (CNI_MANIFEST_SHA256: the cluster's
+# cniManifestSha256 prop), checked before anything in it is applied; a manifest that does not match
+# fails the boot. Unpinned (the default Calico URL: its hash is not known offline, docs/security.md),
+# it is applied with a warning in the log.
 apply_cni() {
-  local attempt
+  local attempt manifest="$R/tmp/cni-manifest.yaml"
+  curl -fsSL --retry 10 --retry-all-errors -o "$manifest" "$CNI_MANIFEST_URL" || fail "could not download the CNI manifest $CNI_MANIFEST_URL"
+  if [[ -n "$CNI_MANIFEST_SHA256" ]]; then
+    [[ "$(sha256sum "$manifest" | cut -d' ' -f1)" == "$CNI_MANIFEST_SHA256" ]] \
+      || fail "the CNI manifest $CNI_MANIFEST_URL is not the pinned one (SHA-256 $CNI_MANIFEST_SHA256): refusing it"
+  else
+    log "WARNING: the CNI manifest $CNI_MANIFEST_URL is not pinned by SHA-256 (cniManifestSha256)"
+  fi
   for ((attempt = 1; attempt <= 30; attempt++)); do
-    if kubectl --kubeconfig "$ADMIN_KUBECONFIG" apply --server-side --force-conflicts -f "$CNI_MANIFEST_URL" >/dev/null; then
+    if kubectl --kubeconfig "$ADMIN_KUBECONFIG" apply --server-side --force-conflicts -f "$manifest" >/dev/null; then
       log "applied the CNI from $CNI_MANIFEST_URL"
       return 0
     fi

@@ -19,6 +19,7 @@ readonly KUBERNETES_PACKAGE_VERSION='@@KUBERNETES_PACKAGE_VERSION@@'
 readonly CONTAINERD_SERIES='@@CONTAINERD_SERIES@@'
 readonly POD_SUBNET='@@POD_SUBNET@@'
 readonly CNI_MANIFEST_URL='@@CNI_MANIFEST_URL@@'
+readonly CNI_MANIFEST_SHA256='@@CNI_MANIFEST_SHA256@@'
 # Labels the kubelet may set on itself (comma-separated key=value).
 readonly KUBELET_NODE_LABELS='@@KUBELET_NODE_LABELS@@'
 # Labels under *.kubernetes.io / *.k8s.io the kubelet may not set on itself (NodeRestriction):

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spotkube.constructs.bootstrap.BootstrapSandbox.Boot;
 import io.spotkube.constructs.manifests.CloudControllerManagerManifests;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,10 @@ class BootstrapSandboxTest {
     }
 
     private String userData(BootstrapScript.Role role) {
+        return userData(role, builder -> builder);
+    }
+
+    private String userData(BootstrapScript.Role role, java.util.function.UnaryOperator<BootstrapScript.Builder> options) {
         BootstrapScript.Builder builder = BootstrapScript.builder()
                 .clusterName("spot-kops-cluster.k8s.local")
                 .role(role)
@@ -67,7 +72,7 @@ class BootstrapSandboxTest {
             builder.nodeLabel("kops.k8s.io/lifecycle", "Spot").nodeLabel("team", "web")
                     .nodeTaint(NodeTaint.parse("spot=true:NoSchedule"));
         }
-        BootstrapScript script = builder.build();
+        BootstrapScript script = options.apply(builder).build();
         if (role == BootstrapScript.Role.CONTROL_PLANE) {
             sandbox.shipScripts(script);
         }
@@ -106,8 +111,12 @@ class BootstrapSandboxTest {
         assertThat(first.calls()).contains(
                 "apt-get install -y -q kubelet=1.33.1-1.1 kubeadm=1.33.1-1.1 kubectl=1.33.1-1.1",
                 "systemctl enable --now spotkube-addons.timer");
+        assertThat(first.calls()).anySatisfy(call ->
+                assertThat(call).startsWith("curl").contains(BootstrapScript.DEFAULT_CNI_MANIFEST_URL));
         assertThat(first.callsStartingWith("kubectl --kubeconfig")).anySatisfy(call ->
-                assertThat(call).contains("apply", BootstrapScript.DEFAULT_CNI_MANIFEST_URL));
+                assertThat(call).contains("apply", "tmp/cni-manifest.yaml"));
+        assertThat(first.output()).contains("WARNING: the CNI manifest " + BootstrapScript.DEFAULT_CNI_MANIFEST_URL
+                + " is not pinned by SHA-256");
         assertThat(first.root().resolve("run/spotkube")).as("secrets removed after boot").doesNotExist();
     }
 
@@ -507,5 +516,41 @@ class BootstrapSandboxTest {
             }
         }
         return -1;
+    }
+
+    /** cniManifestSha256: the download is checked before anything in it is applied. */
+    @Test
+    void aPinnedCniManifestIsAppliedOnlyWhenItsSha256Matches() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        String manifest = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: calico-system\n";
+        Files.writeString(downloads.resolve("calico-vxlan.yaml"), manifest);
+        sandbox.bootEnv("FAKE_DOWNLOADS", downloads.toString());
+        String pinned = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        Boot first = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE, b -> b.cniManifestSha256(pinned)),
+                "i-0000000000000001", "10.0.1.10");
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).doesNotContain("is not pinned");
+        assertThat(first.callsStartingWith("kubectl --kubeconfig")).anySatisfy(call ->
+                assertThat(call).contains("apply", "tmp/cni-manifest.yaml"));
+    }
+
+    @Test
+    void aCniManifestThatIsNotThePinnedOneFailsTheBootUnapplied() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        Files.writeString(downloads.resolve("calico-vxlan.yaml"), "kind: Namespace # tampered\n");
+        sandbox.bootEnv("FAKE_DOWNLOADS", downloads.toString());
+        String pinned = "0".repeat(64);
+
+        Boot first = sandbox.boot(userData(BootstrapScript.Role.CONTROL_PLANE, b -> b.cniManifestSha256(pinned)),
+                "i-0000000000000001", "10.0.1.10");
+
+        assertThat(first.exitCode()).isNotZero();
+        assertThat(first.output()).contains("the CNI manifest " + BootstrapScript.DEFAULT_CNI_MANIFEST_URL
+                + " is not the pinned one (SHA-256 " + pinned + "): refusing it");
+        assertThat(first.callsStartingWith("kubectl --kubeconfig")).noneSatisfy(call ->
+                assertThat(call).contains("cni-manifest.yaml"));
     }
 }
