@@ -1,5 +1,7 @@
 package io.spotkube.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -55,9 +57,18 @@ final class RuntimeDeployment {
     throw new AssertionError("no spotkube-runtime Deployment among the add-on manifests " + manifests);
   }
 
-  /** The args with the {{placeholders}} filled in as the control plane's add-on timer fills them. */
+  /**
+   * The args with the {{placeholders}} filled in as the control plane's add-on timer fills them
+   * (example values of the add-on variables' shapes); a placeholder not known here fails loudly.
+   */
   static List<String> filledIn(List<String> args) {
-    return args.stream().map(arg -> arg.replace("{{QUEUE_URL}}", "https://sqs.eu-west-1.amazonaws.com/123456789012/q")
-        .replace("{{AWS_REGION}}", "eu-west-1").replace("{{RUNTIME_IMAGE}}", "example/runtime:1")).toList();
+    List<String> filled = args.stream().map(arg -> arg
+        .replace("{{QUEUE_URL}}", "https://sqs.eu-west-1.amazonaws.com/123456789012/q")
+        .replace("{{AWS_REGION}}", "eu-west-1").replace("{{RUNTIME_IMAGE}}", "example/runtime:1")
+        .replace("{{CLUSTER_ID}}", "arn:aws:cloudformation:eu-west-1:123456789012:stack/Contract/0a1b2c3d")
+        .replace("{{NODE_ROLE_NAMES}}", "Contract-ClusterSpotNodeRole1A2B3C,Contract-ClusterOnDemandNodeRole4D5E6F"))
+        .toList();
+    assertThat(filled).as("placeholders left unfilled").noneMatch(arg -> arg.contains("{{"));
+    return filled;
   }
 }
