@@ -82,6 +82,20 @@ ensure_kube_server() {
   KWOK="$cache/kwok"
 }
 
+# kubeadm of the same release as the other Kubernetes binaries, into the same cache: the constructs
+# tests run `kubeadm config validate` on the configurations the bootstrap scripts write
+# (KubeadmChecksTheConfigsTest; skipped, saying so, without it). Checked apart from
+# ensure_kube_server's binaries so that a cache which has those does not rebuild them. Sets KUBEADM.
+ensure_kubeadm() {
+  local cache="${SPOTKUBE_CACHE:-$HOME/.cache/spotkube}/kube-$KUBERNETES_SERVER_VERSION"
+  if [[ ! -x "$cache/kubeadm" ]]; then
+    log "building kubeadm $KUBERNETES_SERVER_VERSION from Go modules into $cache"
+    mkdir -p "$cache"
+    "$ROOT/scripts/build-kubernetes.sh" "$KUBERNETES_SERVER_VERSION" "$cache" kubeadm >&2
+  fi
+  KUBEADM="$cache/kubeadm"
+}
+
 # aws-cloud-controller-manager built from its Go module (k8s.io/cloud-provider-aws), cached
 # beside the Kubernetes binaries. Sets AWS_CLOUD_CONTROLLER_MANAGER.
 CLOUD_PROVIDER_AWS_VERSION="v1.33.4"

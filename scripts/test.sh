@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_cdk_cli
 ensure_python_tools
 ensure_nodeadm   # the EKS NodeConfig test runs it
+ensure_kubeadm   # the kubeadm configuration test runs it
 cd "$ROOT"
 
 log "mvn install (unit, construct, bootstrap, runtime and integration tests)"
