@@ -1,7 +1,9 @@
 # Shared by the scripts in this folder: installs the tools the test suite needs into the
-# repository (.tools/, .venv/), never into the system, so a fresh machine needs nothing else
-# than Java 17, Maven, Node.js and Python 3. Only the draining benchmark's real API server goes
-# further (Go, Debian's etcd, binaries cached in ~/.cache/spotkube): see ensure_kube_server.
+# repository (.tools/, .venv/), never into the system. The tests that run real components built
+# from Go modules (the Kubernetes control plane, kwok, aws-cloud-controller-manager, kubeadm,
+# nodeadm) need Go too: their binaries are cached in ~/.cache/spotkube (ensure_kube_server,
+# ensure_cloud_controller_manager, ensure_kubeadm, ensure_nodeadm), and Debian's etcd is installed
+# when missing.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
