@@ -5,17 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
-import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.IPrincipal;
-import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kms.Key;
@@ -39,14 +35,6 @@ final class ClusterAdminAccess extends Construct {
   /** Tag on control-plane instances naming the kubeconfig parameter, for scripts/export-kubeconfig.sh. */
   static final String KUBECONFIG_PARAMETER_TAG = "spotkube.io/admin-kubeconfig-parameter";
 
-  // Administration without use: no Encrypt/Decrypt/GenerateDataKey/ReEncrypt, and no CreateGrant
-  // (a grant would hand out use). Put* (PutKeyPolicy) stays: KMS refuses a policy that locks its
-  // creator out, and it is how an administrator would widen access, visibly, in CloudTrail.
-  static final List<String> KEY_ADMINISTRATION = List.of(
-      "kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-      "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-      "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand");
-
   private final String clusterName;
   private final String parameterName;
   private final Key key;
@@ -55,20 +43,7 @@ final class ClusterAdminAccess extends Construct {
     super(scope, id);
     this.clusterName = clusterName;
     this.parameterName = ssmParameterPrefix + "/admin/kubeconfig";
-    this.key = Key.Builder.create(this, "Key")
-        .description("spotkube " + clusterName + ": encrypts the cluster-admin kubeconfig in SSM Parameter Store")
-        .enableKeyRotation(true)
-        // The parameter is only worth its cluster: deleting the key with the stack makes a
-        // leftover parameter unreadable.
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .pendingWindow(Duration.days(7))
-        .policy(PolicyDocument.Builder.create().statements(List.of(PolicyStatement.Builder.create()
-            .sid("KeyAdministrationWithoutUse")
-            .principals(List.of(new AccountRootPrincipal()))
-            .actions(KEY_ADMINISTRATION)
-            .resources(List.of("*"))
-            .build())).build())
-        .build();
+    this.key = ParameterKey.create(this, "spotkube " + clusterName + ": encrypts the cluster-admin kubeconfig in SSM Parameter Store");
   }
 
   /**

@@ -4,11 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
-import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kms.Key;
@@ -36,19 +32,7 @@ final class JoinMaterialKey extends Construct {
   JoinMaterialKey(Construct scope, String id, String clusterName, String ssmParameterPrefix) {
     super(scope, id);
     this.ssmParameterPrefix = ssmParameterPrefix;
-    this.key = Key.Builder.create(this, "Key")
-        .description("spotkube " + clusterName + ": encrypts the join material (bootstrap token, certificate key) in SSM")
-        .enableKeyRotation(true)
-        // The join material lives as long as the cluster: a leftover parameter is worth nothing.
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .pendingWindow(Duration.days(7))
-        .policy(PolicyDocument.Builder.create().statements(List.of(PolicyStatement.Builder.create()
-            .sid("KeyAdministrationWithoutUse")
-            .principals(List.of(new AccountRootPrincipal()))
-            .actions(ClusterAdminAccess.KEY_ADMINISTRATION)
-            .resources(List.of("*"))
-            .build())).build())
-        .build();
+    this.key = ParameterKey.create(this, "spotkube " + clusterName + ": encrypts the join material (bootstrap token, certificate key) in SSM");
   }
 
   /**
