@@ -47,6 +47,15 @@ build_jars() {
   (cd "$ROOT" && mvn -B -q -DskipTests install)
 }
 
+# Installs Debian's <package> when <command> is missing (as root, or through sudo).
+ensure_debian_command() { # command, package
+  command -v "$1" >/dev/null && return 0
+  log "installing $2 from Debian (for $1)"
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >&2 && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2
+}
+
 # A real Kubernetes API server for benchmarks and tests that outgrow the fabric8 mock server:
 # kube-apiserver built from the Go module proxy (there is no prebuilt binary to fetch here),
 # kwok to play the kubelets, and Debian's etcd. The binaries are cached outside the repository
@@ -56,14 +65,7 @@ KWOK_VERSION="v0.7.0"   # 0.7 has the node and pod stages built in; 0.8 needs th
 ensure_kube_server() {
   local cache="${SPOTKUBE_CACHE:-$HOME/.cache/spotkube}/kube-$KUBERNETES_SERVER_VERSION"
   mkdir -p "$cache"
-  if ! command -v etcd >/dev/null; then
-    log "installing etcd from Debian"
-    if [[ $(id -u) -eq 0 ]]; then
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2
-    else
-      sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >&2
-    fi
-  fi
+  ensure_debian_command etcd etcd-server
   ETCD="$(command -v etcd)"
   local command commands=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
   for command in "${commands[@]}"; do

@@ -2,13 +2,17 @@
 # The whole test suite: installs its tools (CDK CLI, Python tools), builds and runs every
 # module's tests, then the command-line checks: synth twice (byte-identical, empty cdk diff),
 # cfn-lint, checkov, the example project that imports the constructs as a dependency, and the
-# deployed story (scripts/story.sh: builds its Kubernetes binaries into ~/.cache/spotkube once).
+# deployed story (scripts/story.sh). Kubernetes binaries are built into ~/.cache/spotkube once.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_cdk_cli
 ensure_python_tools
 ensure_nodeadm   # the EKS NodeConfig test runs it
 ensure_kubeadm   # the kubeadm configuration test runs it
+# Before the Maven tests, not only for the story: the tests on a real control plane
+# (NodeCredentialControlPlaneTest, HeadroomPreemptionTest) skip without these binaries.
+ensure_kube_server
+ensure_debian_command jq jq   # the worker's node-credential.sh, run by the sandbox and control-plane tests
 cd "$ROOT"
 
 log "mvn install (unit, construct, bootstrap, runtime and integration tests)"
